@@ -1,0 +1,87 @@
+SHELL := /bin/bash
+# Nudge: two commands matter. `make book` builds the site; `make test` runs every test.
+# Both start from nothing: they make .venv, install the pinned requirements and the npm
+# packages, and (for tests) Debian's chromium, by themselves.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EXTRA := _build/nudge-extra
+# pytest workers: notebooks and browser pages run side by side on the two cores
+JOBS ?= 2
+EDITION ?= full
+
+.PHONY: book test lab serve unit nbval browser lint notebooks clean help
+
+help:
+	@echo "make book      build the website into _build/html"
+	@echo "make test      build the book, then run every test (unit, doctest, nbval, browser)"
+	@echo "make lab       JupyterLab on the chapters, with live sliders"
+	@echo "make serve     serve the built site on http://127.0.0.1:8000"
+	@echo "make notebooks re-run the chapters in place after editing them (refreshes outputs)"
+
+# --- set-up: each step is redone only when what it installs from changes -------------
+
+$(BIN)/.installed: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# MathJax is served from the site itself (no CDN), and not from _static/, whose every .js
+# Jupyter Book would add to every page; only what the pages load is copied
+$(EXTRA)/vendor/.copied: node_modules/.installed
+	rm -rf $(EXTRA)/vendor && mkdir -p $(EXTRA)/vendor/mathjax
+	cd node_modules/mathjax/es5 && cp -r tex-chtml.js input output ui a11y adaptors ../../../$(EXTRA)/vendor/mathjax/
+	cp node_modules/mathjax/LICENSE $(EXTRA)/vendor/mathjax/
+	touch $@
+
+# the browser tests drive Debian's chromium (Playwright can't download its own browser here)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+# --- the two commands ---------------------------------------------------------------
+
+book: $(BIN)/.installed $(EXTRA)/vendor/.copied
+	rm -rf $(EXTRA)/nudge-frames
+	NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_EDITION=$(EDITION) \
+	  $(BIN)/jupyter-book build . --builder html -n -W --keep-going 2>&1 | tee _build/book.log; \
+	  exit $${PIPESTATUS[0]}
+	@echo "Built. Open _build/html/index.html in a browser (or run: make serve)."
+
+test: book chromium
+	$(BIN)/ruff check nudge tests tools
+	$(BIN)/python -m pytest -n $(JOBS) --nbval --nbval-current-env --nbval-cell-timeout=300 \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg tests nudge chapters
+
+# --- everything else ----------------------------------------------------------------
+
+unit: $(BIN)/.installed
+	$(BIN)/python -m pytest -n $(JOBS) -m "not book and not browser" tests nudge
+
+nbval: $(BIN)/.installed
+	$(BIN)/python -m pytest -n $(JOBS) --nbval --nbval-current-env --nbval-cell-timeout=300 \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg chapters
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check nudge tests tools
+
+notebooks: $(BIN)/.installed
+	$(BIN)/python tools/run_notebooks.py chapters/*.ipynb
+
+lab: $(BIN)/.installed
+	$(BIN)/jupyter lab chapters
+
+serve:
+	@test -f _build/html/index.html || { echo "no site yet: run 'make book' first"; exit 1; }
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+
+clean:
+	rm -rf _build

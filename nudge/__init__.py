@@ -1,0 +1,21 @@
+"""Helpers for the Nudge book: explorers, numeric derivatives, plots and checks.
+
+Importing the package has no side effects; a notebook calls `use_book_style()` itself.
+"""
+
+from nudge.explore import Lin, Log, Values, explore
+from nudge.numeric import central_difference, forward_difference
+from nudge.style import PALETTE, use_book_style
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Lin",
+    "Log",
+    "Values",
+    "explore",
+    "central_difference",
+    "forward_difference",
+    "PALETTE",
+    "use_book_style",
+]

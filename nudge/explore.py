@@ -1,0 +1,523 @@
+"""One call, two faces: sliders that drive a plain plotting function.
+
+`explore(plot_fn, x=Lin(-3, 3, 25), eps=Log(1e-6, 1, 7))` shows
+
+- in Jupyter: live ipywidgets sliders; each change calls `plot_fn(ax, x=..., eps=...)`
+  and swaps the picture in place;
+- on the built website: native `<input type=range>` sliders that switch between frames
+  drawn ahead of time, so the page needs no kernel (and no JavaScript for the first frame).
+
+Both faces travel in one output: the widget view and a `text/html` fallback.
+Jupyter shows the widget; the book's `nb_mime_priority_overrides` makes the HTML builder
+take the fallback.
+
+Frames are drawn for every grid point only while the book is built: the build sets
+`NUDGE_FRAMES_DIR` and frames are written there as content-addressed PNG files.
+Without it (a notebook run by hand, nbval) the fallback carries the first frame only,
+so committed notebooks stay small.
+
+>>> spec = Lin(0, 1, 3)
+>>> spec.values
+(0.0, 0.5, 1.0)
+>>> Log(1, 100, 3).values
+(1.0, 10.0, 100.0)
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import itertools
+import json
+import math
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+#: most frames one explorer may precompute; more would make the site slow to build and read
+MAX_FRAMES = 200
+#: environment variable the book build sets: where frames for the site are written
+FRAMES_ENV = "NUDGE_FRAMES_DIR"
+#: folder (under the site root) that holds the frames
+FRAMES_URL_DIR = "nudge-frames"
+
+
+def _require_number(name: str, what: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name}: expected a number for {what}, got {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name}: {what} must be finite, got {value!r}")
+    return value
+
+
+def _require_count(name: str, num) -> int:
+    if isinstance(num, bool) or not isinstance(num, (int, np.integer)):
+        raise ValueError(f"{name}: expected a whole number of steps, got {num!r}")
+    if num < 2:
+        raise ValueError(f"{name}: a slider needs at least 2 steps, got {num}")
+    return int(num)
+
+
+@dataclass(frozen=True)
+class Slider:
+    """Base of the slider specs: a name-independent grid of values and how to label them."""
+
+    values: tuple = field(init=False)
+    label: str | None = None
+    fmt: str = "{:.3g}"
+    value: float | None = None
+
+    def format(self, value) -> str:
+        return self.fmt.format(value)
+
+    def default_index(self) -> int:
+        """The grid point nearest `value`, or the middle one."""
+        if self.value is None:
+            return (len(self.values) - 1) // 2
+        distances = [abs(v - self.value) for v in self.values]
+        return int(np.argmin(distances))
+
+    def describe(self) -> str:
+        return f"{type(self).__name__}{self.values!r}"
+
+
+@dataclass(frozen=True)
+class Lin(Slider):
+    """`num` evenly spaced values from `start` to `stop` (both included).
+
+    >>> Lin(-1, 1, 5, value=0.4).default_index()
+    3
+    """
+
+    start: float = 0.0
+    stop: float = 1.0
+    num: int = 11
+
+    def __init__(self, start, stop, num=11, *, label=None, fmt="{:.3g}", value=None):
+        start = _require_number("Lin", "start", start)
+        stop = _require_number("Lin", "stop", stop)
+        num = _require_count("Lin", num)
+        if start == stop:
+            raise ValueError(f"Lin: empty range, start and stop are both {start!r}")
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "stop", stop)
+        object.__setattr__(self, "num", num)
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "fmt", fmt)
+        object.__setattr__(self, "value", value)
+        grid = np.linspace(start, stop, num)
+        object.__setattr__(self, "values", tuple(float(np.round(v, 12)) for v in grid))
+
+
+@dataclass(frozen=True)
+class Log(Slider):
+    """`num` values from `start` to `stop`, evenly spaced on a log scale (both positive).
+
+    >>> Log(1e-3, 1, 4).values
+    (0.001, 0.01, 0.1, 1.0)
+    """
+
+    start: float = 1e-3
+    stop: float = 1.0
+    num: int = 7
+
+    def __init__(self, start, stop, num=7, *, label=None, fmt="{:.0e}", value=None):
+        start = _require_number("Log", "start", start)
+        stop = _require_number("Log", "stop", stop)
+        num = _require_count("Log", num)
+        if start <= 0 or stop <= 0:
+            raise ValueError(
+                f"Log: both bounds must be positive for a log scale, got start={start!r}, stop={stop!r}"
+            )
+        if start == stop:
+            raise ValueError(f"Log: empty range, start and stop are both {start!r}")
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "stop", stop)
+        object.__setattr__(self, "num", num)
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "fmt", fmt)
+        object.__setattr__(self, "value", value)
+        grid = np.geomspace(start, stop, num)
+        object.__setattr__(self, "values", tuple(float(f"{v:.12g}") for v in grid))
+
+
+@dataclass(frozen=True)
+class Values(Slider):
+    """An explicit list of values, in slider order.
+
+    >>> Values([1, 2, 5]).values
+    (1, 2, 5)
+    """
+
+    def __init__(self, values: Sequence, *, label=None, fmt="{}", value=None):
+        values = tuple(values)
+        if len(values) < 2:
+            raise ValueError(f"Values: a slider needs at least 2 values, got {len(values)}")
+        object.__setattr__(self, "values", values)
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "fmt", fmt)
+        object.__setattr__(self, "value", value)
+
+    def default_index(self) -> int:
+        if self.value is None:
+            return (len(self.values) - 1) // 2
+        return self.values.index(self.value)
+
+
+# --- drawing one frame ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """Figure geometry shared by both faces, so the site shows what Jupyter shows."""
+
+    figsize: tuple = (6.4, 3.6)
+    ncols: int = 1
+    dpi: int = 80
+
+
+def _describe_callable(fn) -> str:
+    name = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None)
+    if name is None and hasattr(fn, "func"):  # functools.partial
+        return f"partial({_describe_callable(fn.func)})"
+    return f"{getattr(fn, '__module__', '')}.{name}" if name else type(fn).__name__
+
+
+def _describe_fixed(value) -> str:
+    if callable(value):
+        return _describe_callable(value)
+    return repr(value)
+
+
+def draw(plot_fn: Callable, values: dict, canvas: Canvas = Canvas(), *, quantize: bool = True):
+    """Draw `plot_fn(ax, **values)` on a fresh figure and return PNG bytes.
+
+    A `plot_fn` that raises does not break the explorer: the frame shows what went wrong.
+
+    >>> png = draw(lambda ax, a: ax.plot([0, 1], [0, a]), {"a": 2.0})
+    >>> png[:4] == b"\\x89PNG"
+    True
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=canvas.figsize, dpi=canvas.dpi, layout="constrained")
+    axes = fig.subplots(1, canvas.ncols)
+    try:
+        plot_fn(axes, **values)
+    except Exception as exc:  # the reader sees the message in the frame, not a broken page
+        fig.clear()
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        shown = ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v!r}" for k, v in values.items())
+        ax.text(
+            0.5,
+            0.5,
+            f"This frame could not be drawn ({shown}):\n{type(exc).__name__}: {exc}",
+            ha="center",
+            va="center",
+            wrap=True,
+            fontsize=10,
+        )
+    return _to_png(fig, quantize=quantize)
+
+
+def _to_png(fig, *, quantize: bool) -> bytes:
+    buffer = io.BytesIO()
+    # no timestamp or version in the file, so the same picture gives the same bytes
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    png = buffer.getvalue()
+    if not quantize:
+        return png
+    from PIL import Image
+
+    # a 256-colour palette keeps line plots sharp at a fraction of the size
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    palette.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+# --- the explorer ---------------------------------------------------------------------
+
+_seen_ids: dict[str, int] = {}
+
+
+class Explorer:
+    """What `explore` returns: displays as live sliders in Jupyter and as static ones on the site."""
+
+    def __init__(self, plot_fn, sliders: dict, fixed: dict, canvas: Canvas, alt: str, title: str | None):
+        self.plot_fn = plot_fn
+        self.sliders = sliders
+        self.fixed = fixed
+        self.canvas = canvas
+        self.alt = alt
+        self.title = title
+        self.id = self._stable_id()
+        self._widget = None
+
+    # identity -----------------------------------------------------------------
+    def _stable_id(self) -> str:
+        """An id that depends on what is explored, not on memory addresses or time."""
+        key = json.dumps(
+            {
+                "fn": _describe_callable(self.plot_fn),
+                "sliders": {k: s.describe() for k, s in self.sliders.items()},
+                "fixed": {k: _describe_fixed(v) for k, v in sorted(self.fixed.items())},
+                "canvas": repr(self.canvas),
+            },
+            sort_keys=True,
+        )
+        digest = hashlib.sha256(key.encode()).hexdigest()[:10]
+        count = _seen_ids.get(digest, 0)  # the same explorer twice on a page gets two ids
+        _seen_ids[digest] = count + 1
+        return f"nudge-ex-{digest}" + (f"-{count}" if count else "")
+
+    # grid ---------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(len(s.values) for s in self.sliders.values())
+
+    def grid(self):
+        """Every combination of slider values, first slider slowest (row-major)."""
+        names = list(self.sliders)
+        for combo in itertools.product(*(s.values for s in self.sliders.values())):
+            yield dict(zip(names, combo))
+
+    def default_values(self) -> dict:
+        return {name: s.values[s.default_index()] for name, s in self.sliders.items()}
+
+    def frame(self, values: dict, *, quantize: bool = True) -> bytes:
+        return draw(self.plot_fn, {**self.fixed, **values}, self.canvas, quantize=quantize)
+
+    def frames(self, grid: list[dict]) -> list[bytes]:
+        """Draw every grid point, on all cores where the platform can fork."""
+        workers = min(os.cpu_count() or 1, 8)
+        if workers < 2 or len(grid) < 8 or "fork" not in multiprocessing.get_all_start_methods():
+            return [self.frame(values) for values in grid]
+        global _FORKED
+        _FORKED = self  # children inherit it: notebook-defined functions need no pickling
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return pool.map(_draw_forked, grid, chunksize=max(1, len(grid) // (4 * workers)))
+        finally:
+            _FORKED = None
+
+    def alt_text(self, values: dict) -> str:
+        readout = ", ".join(self.readout(name, v) for name, v in values.items())
+        return f"{self.alt} ({readout})"
+
+    def readout(self, name: str, value) -> str:
+        slider = self.sliders[name]
+        return f"{slider.label or name} = {slider.format(value)}"
+
+    # the static face ------------------------------------------------------------
+    def static_html(self, frames_dir: str | os.PathLike | None = None, url_prefix: str = "") -> str:
+        """HTML with native range sliders.
+
+        With `frames_dir`, every grid point is drawn and written there (named by content hash),
+        and referenced as `url_prefix + name`. Without it, only the first frame is drawn and
+        inlined, and the sliders stay disabled: a preview for a notebook run by hand.
+        """
+        names = list(self.sliders)
+        start = self.default_values()
+        start_index = [self.sliders[n].default_index() for n in names]
+        if frames_dir is None:
+            png = self.frame(start)
+            first_src = "data:image/png;base64," + base64.b64encode(png).decode()
+            frames, alts = [], []
+        else:
+            frames_dir = Path(frames_dir)
+            frames_dir.mkdir(parents=True, exist_ok=True)
+            frames, alts = [], []
+            grid = list(self.grid())
+            for values, png in zip(grid, self.frames(grid)):
+                name = hashlib.sha256(png).hexdigest()[:16] + ".png"
+                path = frames_dir / name
+                if not path.exists():
+                    path.write_bytes(png)
+                frames.append(url_prefix + name)
+                alts.append(self.alt_text(values))
+            flat = int(np.ravel_multi_index(start_index, self.shape))
+            first_src = frames[flat]
+        live = frames_dir is not None
+        width, height = (round(d * self.canvas.dpi) for d in self.canvas.figsize)
+        config = {"shape": list(self.shape), "frames": frames, "alts": alts}
+        parts = [
+            f'<figure class="nudge-explorer" id="{self.id}" data-nudge="{html.escape(json.dumps(config))}">',
+            f'<img class="nudge-frame" src="{first_src}" width="{width}" height="{height}"'
+            f' alt="{html.escape(self.alt_text(start))}">',
+            '<div class="nudge-controls">',
+        ]
+        for name, index in zip(names, start_index):
+            slider = self.sliders[name]
+            input_id = f"{self.id}-{name}"
+            texts = [self.readout(name, v) for v in slider.values]
+            parts.append(
+                '<div class="nudge-control">'
+                f'<label for="{input_id}">{html.escape(slider.label or name)}</label>'
+                f'<input type="range" id="{input_id}" min="0" max="{len(slider.values) - 1}" step="1"'
+                f' value="{index}" aria-valuetext="{html.escape(texts[index])}"'
+                f' data-readouts="{html.escape(json.dumps(texts))}"{"" if live else " disabled"}>'
+                f'<output for="{input_id}">{html.escape(texts[index])}</output>'
+                "</div>"
+            )
+        parts.append("</div>")
+        caption = self.title or ""
+        if not live:
+            caption += (" " if caption else "") + "(Preview: run this notebook for live sliders.)"
+        if caption:
+            parts.append(f"<figcaption>{html.escape(caption)}</figcaption>")
+        parts.append("</figure>")
+        return "".join(parts)
+
+    # the live face -------------------------------------------------------------
+    def widget(self):
+        """The ipywidgets face: one slider per parameter over the same grid, and an image."""
+        if self._widget is None:
+            self._widget = _LiveView(self)
+        return self._widget.box
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {}
+        widget = self.widget()
+        bundle.update(widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        frames_dir = os.environ.get(FRAMES_ENV)
+        if frames_dir:
+            bundle["text/html"] = self.static_html(frames_dir, url_prefix=_site_url_prefix())
+        else:
+            bundle["text/html"] = self.static_html()
+        # deterministic plain text (the widget's repr carries a random model id)
+        bundle["text/plain"] = f"Explorer {self.id}: {', '.join(self.sliders)}"
+        return bundle
+
+    def __repr__(self) -> str:
+        return f"<Explorer {self.id} sliders={list(self.sliders)} frames={math.prod(self.shape)}>"
+
+
+_FORKED: Explorer | None = None
+
+
+def _draw_forked(values: dict) -> bytes:
+    return _FORKED.frame(values)
+
+
+def _site_url_prefix() -> str:
+    """URL of the frames folder relative to the page being executed.
+
+    The book builds each notebook in its own folder, and the page's URL mirrors its path
+    from the book's root (the nearest folder with `_config.yml`).
+    """
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "_config.yml").exists():
+            up = os.path.relpath(folder, here)
+            return ("" if up == "." else up.replace(os.sep, "/") + "/") + FRAMES_URL_DIR + "/"
+    raise RuntimeError(f"{FRAMES_ENV} is set but no _config.yml was found above {here}")
+
+
+class _LiveView:
+    """Sliders and an Image widget; each change redraws into one reused figure."""
+
+    def __init__(self, explorer: Explorer):
+        import ipywidgets as widgets
+        from matplotlib.figure import Figure
+
+        self.explorer = explorer
+        canvas = explorer.canvas
+        self.figure = Figure(figsize=canvas.figsize, dpi=canvas.dpi, layout="constrained")
+        self.controls = {}
+        for name, slider in explorer.sliders.items():
+            options = [(slider.format(v), v) for v in slider.values]
+            self.controls[name] = widgets.SelectionSlider(
+                options=options,
+                index=slider.default_index(),
+                description=slider.label or name,
+                continuous_update=True,
+                layout=widgets.Layout(width="95%"),
+            )
+        self.image = widgets.Image(format="png")
+        self.cache: dict[tuple, bytes] = {}  # the grid is finite: each point is drawn once
+        self.last_update_seconds = None
+        self.update()
+        for control in self.controls.values():
+            control.observe(self.update, names="value")
+        self.box = widgets.VBox([self.image, *self.controls.values()])
+
+    def values(self) -> dict:
+        return {name: control.value for name, control in self.controls.items()}
+
+    def update(self, change=None):
+        started = time.perf_counter()
+        key = tuple(control.index for control in self.controls.values())
+        if key not in self.cache:
+            self.cache[key] = self.render()
+        self.image.value = self.cache[key]
+        self.last_update_seconds = time.perf_counter() - started
+
+    def render(self) -> bytes:
+        fig = self.figure
+        fig.clear()
+        axes = fig.subplots(1, self.explorer.canvas.ncols)
+        values = {**self.explorer.fixed, **self.values()}
+        try:
+            self.explorer.plot_fn(axes, **values)
+        except Exception as exc:
+            fig.clear()
+            ax = fig.add_subplot()
+            ax.set_axis_off()
+            ax.text(0.5, 0.5, f"This frame could not be drawn:\n{type(exc).__name__}: {exc}", ha="center", va="center")
+        return _to_png(fig, quantize=False)
+
+
+def explore(
+    plot_fn: Callable,
+    *,
+    figsize: tuple = (6.4, 3.6),
+    ncols: int = 1,
+    alt: str | None = None,
+    title: str | None = None,
+    **params,
+) -> Explorer:
+    """Sliders for every `Lin`/`Log`/`Values` parameter; other parameters are passed as they are.
+
+    `plot_fn(ax, **values)` draws on `ax` (a tuple of axes when `ncols > 1`).
+    `alt` describes the picture for readers who can't see it; the slider values are added.
+
+    >>> ex = explore(lambda ax, a, b: None, a=Lin(0, 1, 3), b=Log(1, 100, 3), alt="nothing")
+    >>> ex.shape
+    (3, 3)
+    >>> explore(lambda ax, a: None, a=Lin(0, 1, 201))
+    Traceback (most recent call last):
+    ...
+    ValueError: explore: 201 frames (a: 201) is more than the 200 an explorer may have; use fewer steps
+    """
+    if not callable(plot_fn):
+        raise ValueError(f"explore: expected a plotting function plot_fn(ax, ...), got {plot_fn!r}")
+    sliders = {k: v for k, v in params.items() if isinstance(v, Slider)}
+    fixed = {k: v for k, v in params.items() if not isinstance(v, Slider)}
+    if not sliders:
+        raise ValueError("explore: give at least one slider, e.g. x=Lin(-3, 3, 25)")
+    count = math.prod(len(s.values) for s in sliders.values())
+    if count > MAX_FRAMES:
+        sizes = " x ".join(f"{k}: {len(s.values)}" for k, s in sliders.items())
+        raise ValueError(
+            f"explore: {count} frames ({sizes}) is more than the {MAX_FRAMES} an explorer may have;"
+            " use fewer steps"
+        )
+    if not isinstance(ncols, int) or ncols < 1:
+        raise ValueError(f"explore: ncols must be a whole number of axes (1 or more), got {ncols!r}")
+    canvas = Canvas(figsize=tuple(figsize), ncols=ncols)
+    alt = alt or f"Plot drawn by {getattr(plot_fn, '__name__', 'the explorer')}"
+    return Explorer(plot_fn, sliders, fixed, canvas, alt, title)
+
+
+__all__ = ["explore", "Explorer", "Lin", "Log", "Values", "draw", "MAX_FRAMES", "FRAMES_ENV"]
