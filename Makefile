@@ -10,6 +10,8 @@ EXTRA := _build/nudge-extra
 # pytest workers: notebooks and browser pages run side by side on the two cores
 JOBS ?= 2
 EDITION ?= full
+PY_SOURCES := nudge tests tools _ext
+LINT = $(BIN)/ruff check $(PY_SOURCES) && $(BIN)/ruff format --check $(PY_SOURCES)
 
 .PHONY: book test lab serve unit nbval browser lint notebooks clean help
 
@@ -57,8 +59,8 @@ book: $(BIN)/.installed $(EXTRA)/vendor/.copied
 	@echo "Built. Open _build/html/index.html in a browser (or run: make serve)."
 
 test: book chromium
-	$(BIN)/ruff check nudge tests tools
-	$(BIN)/python -m pytest -n $(JOBS) --nbval --nbval-current-env --nbval-cell-timeout=300 \
+	$(LINT)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=300 \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg tests nudge chapters
 
 # --- everything else ----------------------------------------------------------------
@@ -67,11 +69,11 @@ unit: $(BIN)/.installed
 	$(BIN)/python -m pytest -n $(JOBS) -m "not book and not browser" tests nudge
 
 nbval: $(BIN)/.installed
-	$(BIN)/python -m pytest -n $(JOBS) --nbval --nbval-current-env --nbval-cell-timeout=300 \
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=300 \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg chapters
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check nudge tests tools
+	$(LINT)
 
 notebooks: $(BIN)/.installed
 	$(BIN)/python tools/run_notebooks.py chapters/*.ipynb

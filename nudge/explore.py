@@ -134,9 +134,7 @@ class Log(Slider):
         stop = _require_number("Log", "stop", stop)
         num = _require_count("Log", num)
         if start <= 0 or stop <= 0:
-            raise ValueError(
-                f"Log: both bounds must be positive for a log scale, got start={start!r}, stop={stop!r}"
-            )
+            raise ValueError(f"Log: both bounds must be positive for a log scale, got start={start!r}, stop={stop!r}")
         if start == stop:
             raise ValueError(f"Log: empty range, start and stop are both {start!r}")
         object.__setattr__(self, "start", start)
@@ -161,6 +159,8 @@ class Values(Slider):
         values = tuple(values)
         if len(values) < 2:
             raise ValueError(f"Values: a slider needs at least 2 values, got {len(values)}")
+        if value is not None and value not in values:
+            raise ValueError(f"Values: the starting value {value!r} is not one of {list(values)}")
         object.__setattr__(self, "values", values)
         object.__setattr__(self, "label", label)
         object.__setattr__(self, "fmt", fmt)
@@ -290,7 +290,7 @@ class Explorer:
         """Every combination of slider values, first slider slowest (row-major)."""
         names = list(self.sliders)
         for combo in itertools.product(*(s.values for s in self.sliders.values())):
-            yield dict(zip(names, combo))
+            yield dict(zip(names, combo, strict=True))
 
     def default_values(self) -> dict:
         return {name: s.values[s.default_index()] for name, s in self.sliders.items()}
@@ -339,7 +339,7 @@ class Explorer:
             frames_dir.mkdir(parents=True, exist_ok=True)
             frames, alts = [], []
             grid = list(self.grid())
-            for values, png in zip(grid, self.frames(grid)):
+            for values, png in zip(grid, self.frames(grid), strict=True):
                 name = hashlib.sha256(png).hexdigest()[:16] + ".png"
                 path = frames_dir / name
                 if not path.exists():
@@ -357,7 +357,7 @@ class Explorer:
             f' alt="{html.escape(self.alt_text(start))}">',
             '<div class="nudge-controls">',
         ]
-        for name, index in zip(names, start_index):
+        for name, index in zip(names, start_index, strict=True):
             slider = self.sliders[name]
             input_id = f"{self.id}-{name}"
             texts = [self.readout(name, v) for v in slider.values]
@@ -510,8 +510,7 @@ def explore(
     if count > MAX_FRAMES:
         sizes = " x ".join(f"{k}: {len(s.values)}" for k, s in sliders.items())
         raise ValueError(
-            f"explore: {count} frames ({sizes}) is more than the {MAX_FRAMES} an explorer may have;"
-            " use fewer steps"
+            f"explore: {count} frames ({sizes}) is more than the {MAX_FRAMES} an explorer may have; use fewer steps"
         )
     if not isinstance(ncols, int) or ncols < 1:
         raise ValueError(f"explore: ncols must be a whole number of axes (1 or more), got {ncols!r}")

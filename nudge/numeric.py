@@ -19,8 +19,8 @@ EPS_MACH = float(np.finfo(float).eps)
 def _check_step(h) -> float:
     if isinstance(h, bool) or not isinstance(h, (int, float, np.integer, np.floating)):
         raise TypeError(f"expected a number for the step h, like 0.001, got {h!r}")
-    if not h > 0:
-        raise ValueError(f"the step h must be positive, got {h!r}")
+    if not (h > 0 and np.isfinite(h)):
+        raise ValueError(f"the step h must be a positive, finite number, got {h!r}")
     return float(h)
 
 

@@ -30,7 +30,9 @@ def plot_secant(ax, f: Callable, x: float, eps: float, df: Callable | None = Non
     line_x = np.array([lo, hi])
     ax.plot(line_x, fx + slope * (line_x - x), color=PALETTE["orange"], lw=1.5, label=f"secant, slope {slope:.4g}")
     if df is not None:
-        ax.plot(line_x, fx + df(x) * (line_x - x), "--", color=PALETTE["black"], lw=1, label=f"tangent, slope {df(x):.4g}")
+        ax.plot(
+            line_x, fx + df(x) * (line_x - x), "--", color=PALETTE["black"], lw=1, label=f"tangent, slope {df(x):.4g}"
+        )
     ax.plot([x, x + eps], [fx, fx_eps], "o", color=PALETTE["vermillion"], ms=5)
     ax.set_xlim(lo, hi)
     if ylim is not None:

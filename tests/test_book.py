@@ -1,0 +1,99 @@
+"""The real Jupyter Book build (made by `make book`, which `make test` runs first)."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+import subprocess
+from html.parser import HTMLParser
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT
+from pages import chapter_notebooks, html_pages
+
+pytestmark = pytest.mark.book
+
+
+class Resources(HTMLParser):
+    """Every script, stylesheet, image and iframe address a page asks the browser to load."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img", "iframe") and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        if (
+            tag == "link"
+            and attrs.get("href")
+            and attrs.get("rel") in ("stylesheet", "preload", "icon", "modulepreload")
+        ):
+            self.urls.append(attrs["href"])
+
+
+# ipykernel 7 logs this at every kernel start when the kernel talks to its client over loopback
+# TCP (how Jupyter Book runs notebooks); it is about the kernel's transport, not about the book
+KERNEL_TRANSPORT_NOTICE = "[IPKernelApp] WARNING | Kernel is running over TCP without encryption."
+
+
+def test_build_log_has_no_warnings_or_errors(site):
+    log = (ROOT / "_build" / "book.log").read_text()
+    assert "build succeeded" in log and "finished with problems" not in log
+    problems = [
+        line
+        for line in log.splitlines()
+        if re.search(r"WARNING|ERROR|CRITICAL|Traceback", line) and not line.startswith(KERNEL_TRANSPORT_NOTICE)
+    ]
+    assert not problems
+
+
+def test_every_toc_page_was_built(site):
+    missing = [page for page in html_pages() if not (site / page).is_file()]
+    assert not missing
+
+
+@pytest.mark.parametrize("page", html_pages())
+def test_pages_load_nothing_from_another_host(site, page):
+    parser = Resources()
+    parser.feed((site / page).read_text())
+    remote = [url for url in parser.urls if urlparse(url).scheme in ("http", "https") or url.startswith("//")]
+    assert not remote
+    # and every local resource exists in the site
+    base = (site / page).parent
+    missing = [
+        u for u in parser.urls if not u.startswith("data:") and not (base / u.split("#")[0].split("?")[0]).exists()
+    ]
+    assert not missing
+
+
+def test_mathjax_is_served_from_the_site(site):
+    assert (site / "vendor" / "mathjax" / "tex-chtml.js").is_file()
+    assert not list((site / "_static").glob("**/mathjax*"))  # not in _static/, which every page loads
+
+
+@pytest.mark.parametrize("notebook", chapter_notebooks(), ids=lambda p: p.stem)
+def test_every_explorer_has_all_its_frames_in_the_site(site, notebook):
+    page = site / notebook.relative_to(ROOT).with_suffix(".html")
+    text = page.read_text()
+    figures = re.findall(r'<figure class="nudge-explorer" id="([^"]+)" data-nudge="([^"]*)"', text)
+    assert figures, f"{page.name} has no explorer"
+    for figure_id, data in figures:
+        config = json.loads(html.unescape(data))
+        assert len(config["frames"]) == math.prod(config["shape"]), figure_id
+        assert all((page.parent / src).is_file() for src in config["frames"]), figure_id
+
+
+def test_no_third_party_code_is_committed():
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    vendored = [p for p in tracked if re.search(r"(^|/)(node_modules|vendor)/|mathjax|\.min\.js$", p, re.I)]
+    assert not vendored
+    # our own scripts are small and readable; a minified or bundled file is someone else's
+    for path in (p for p in tracked if p.endswith((".js", ".css"))):
+        text = (ROOT / path).read_text()
+        assert len(text) < 30_000 and max(map(len, text.splitlines())) < 300, path

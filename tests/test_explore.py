@@ -1,0 +1,164 @@
+"""`explore`: one output, two faces; the static face has one frame per grid point."""
+
+from __future__ import annotations
+
+import html
+import importlib
+import io
+import json
+import re
+from html.parser import HTMLParser
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from nudge import Lin, Log, Values, explore
+from nudge.explore import FRAMES_ENV, FRAMES_URL_DIR, MAX_FRAMES, draw
+
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+def line(ax, slope, shift=0.0):
+    xs = np.linspace(-1, 1, 5)
+    ax.plot(xs, slope * xs + shift)
+    ax.set_ylim(-3, 3)
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, in document order."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.tags = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def all(self, tag):
+        return [attrs for t, attrs in self.tags if t == tag]
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    return Image.open(io.BytesIO(data)).size
+
+
+def test_mimebundle_carries_the_live_widget_and_the_static_fallback(monkeypatch):
+    monkeypatch.delenv(FRAMES_ENV, raising=False)
+    bundle = explore(line, slope=Lin(-2, 2, 5), alt="a line")._repr_mimebundle_()
+    assert WIDGET in bundle and bundle[WIDGET]["model_id"]
+    assert '<input type="range"' in bundle["text/html"]
+    # without a frames folder the fallback is a preview: the first frame inline, sliders disabled
+    tags = Tags(bundle["text/html"])
+    assert tags.all("img")[0]["src"].startswith("data:image/png;base64,")
+    assert all("disabled" in attrs for attrs in tags.all("input"))
+    assert bundle["text/plain"].startswith("Explorer nudge-ex-")
+
+
+def test_static_face_has_one_frame_per_grid_point_and_valid_ids(tmp_path):
+    ex = explore(line, slope=Lin(-2, 2, 5), shift=Values([0, 1, 2]), alt="a line", title="Lines")
+    text = ex.static_html(tmp_path, url_prefix="../nudge-frames/")
+    tags = Tags(text)
+    figure = tags.all("figure")[0]
+    config = json.loads(figure["data-nudge"])
+    assert config["shape"] == [5, 3]
+    assert len(config["frames"]) == len(config["alts"]) == 15
+    assert all(src.startswith("../nudge-frames/") and src.endswith(".png") for src in config["frames"])
+    # every frame is on disk, a real PNG of the canvas size; different slopes draw different pictures
+    files = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert {src.rsplit("/", 1)[1] for src in config["frames"]} == set(files)
+    assert len(files) == 15
+    assert {png_size(data) for data in files.values()} == {(512, 288)}
+    # the alt text of each frame names its slider values, in row-major order
+    assert config["alts"][0] == "a line (slope = -2, shift = 0)"
+    assert config["alts"][4] == "a line (slope = -1, shift = 1)"
+    # ids are valid HTML ids, unique, and each label points at its slider
+    ids = [attrs["id"] for _, attrs in tags.tags if "id" in attrs]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[A-Za-z][\w-]*", i) for i in ids)
+    inputs = tags.all("input")
+    assert [i["id"] for i in inputs] == [a["for"] for a in tags.all("label")]
+    assert [i["max"] for i in inputs] == ["4", "2"]
+    assert inputs[0]["aria-valuetext"] == "slope = 0"  # the middle of an odd linear range
+    assert not any("disabled" in i for i in inputs)
+    # the first frame is baked into <img src>, so it shows without JavaScript
+    flat = 2 * 3 + 1  # middle slope, middle shift
+    assert tags.all("img")[0]["src"] == config["frames"][flat]
+    assert "<figcaption>Lines</figcaption>" in text
+
+
+def test_ids_are_stable_across_runs_and_distinct_for_repeats():
+    module = importlib.import_module("nudge.explore")  # `nudge.explore` itself is the function
+
+    module._seen_ids.clear()
+    first = [explore(line, slope=Lin(-2, 2, 5)).id, explore(line, slope=Lin(-2, 2, 5)).id]
+    module._seen_ids.clear()
+    again = [explore(line, slope=Lin(-2, 2, 5)).id, explore(line, slope=Lin(-2, 2, 5)).id]
+    assert first == again
+    assert first[0] != first[1] and first[1].startswith(first[0])
+    assert explore(line, slope=Lin(-2, 2, 6)).id.split("-")[2] != first[0].split("-")[2]
+
+
+def test_frames_in_the_site_are_written_where_the_build_asks(tmp_path, monkeypatch):
+    monkeypatch.setenv(FRAMES_ENV, str(tmp_path / FRAMES_URL_DIR))
+    (tmp_path / "_config.yml").write_text("title: t\n")
+    (tmp_path / "chapters").mkdir()
+    monkeypatch.chdir(tmp_path / "chapters")
+    bundle = explore(line, slope=Lin(-1, 1, 3))._repr_mimebundle_()
+    config = json.loads(html.unescape(re.search(r'data-nudge="([^"]*)"', bundle["text/html"]).group(1)))
+    assert config["frames"][0].startswith(f"../{FRAMES_URL_DIR}/")
+    assert len(list((tmp_path / FRAMES_URL_DIR).iterdir())) == 3
+
+
+def test_drawing_is_deterministic_and_compact():
+    one = draw(line, {"slope": 1.0})
+    assert one == draw(line, {"slope": 1.0})
+    assert one.startswith(b"\x89PNG") and len(one) < 20_000
+    assert Image.open(io.BytesIO(one)).mode == "P"  # palette PNG: quantised
+
+
+def test_a_failing_plot_function_gives_a_readable_frame_not_a_crash(tmp_path):
+    def fussy(ax, x):
+        if x > 0:
+            raise ZeroDivisionError("x must not be positive here")
+        line(ax, x)
+
+    ex = explore(fussy, x=Lin(-1, 1, 3))
+    text = ex.static_html(tmp_path)
+    assert len(json.loads(html.unescape(re.search(r'data-nudge="([^"]*)"', text).group(1)))["frames"]) == 3
+    broken = draw(fussy, {"x": 1.0})
+    assert broken.startswith(b"\x89PNG") and broken != draw(fussy, {"x": -1.0})
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        (lambda: Lin(1, 1, 5), "empty"),
+        (lambda: Lin(0, 1, 1), "at least 2"),
+        (lambda: Log(0, 1, 5), "positive"),
+        (lambda: Log(-1e-3, 1, 5), "positive"),
+        (lambda: Log(1e-3, float("inf"), 5), "finite"),
+        (lambda: Lin(0, "1", 5), "expected a number"),
+        (lambda: Values([]), "at least"),
+        (lambda: Values([1, 2], value=3), "not one of"),
+        (lambda: explore(line, slope=Lin(0, 1, 15), shift=Lin(0, 1, 15)), f"more than the {MAX_FRAMES}"),
+        (lambda: explore(line), "at least one slider"),
+        (lambda: explore("line", slope=Lin(0, 1, 3)), "plotting function"),
+        (lambda: explore(line, slope=Lin(0, 1, 3), ncols=0), "ncols"),
+    ],
+)
+def test_bad_specs_raise_a_clear_value_error(spec, message):
+    with pytest.raises(ValueError, match=message):
+        spec()
+
+
+def test_live_view_redraws_on_a_slider_change_and_caches_frames():
+    ex = explore(line, slope=Lin(-2, 2, 5))
+    ex.widget()
+    view = ex._widget
+    before = view.image.value
+    view.controls["slope"].index = 4
+    assert view.image.value != before
+    view.controls["slope"].index = 2
+    assert view.image.value == before  # back to the start: the cached frame, identical bytes
