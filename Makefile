@@ -38,7 +38,7 @@ node_modules/.installed: package.json package-lock.json
 # Jupyter Book would add to every page; only what the pages load is copied
 $(EXTRA)/vendor/.copied: node_modules/.installed
 	rm -rf $(EXTRA)/vendor && mkdir -p $(EXTRA)/vendor/mathjax
-	cd node_modules/mathjax/es5 && cp -r tex-chtml.js input output ui a11y adaptors ../../../$(EXTRA)/vendor/mathjax/
+	cp -r $(addprefix node_modules/mathjax/es5/,tex-chtml.js input output ui a11y adaptors) $(EXTRA)/vendor/mathjax/
 	cp node_modules/mathjax/LICENSE $(EXTRA)/vendor/mathjax/
 	touch $@
 
