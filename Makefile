@@ -51,11 +51,19 @@ chromium:
 
 # --- the two commands ---------------------------------------------------------------
 
-book: $(BIN)/.installed $(EXTRA)/vendor/.copied
-	rm -rf $(EXTRA)/nudge-frames
-	NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_EDITION=$(EDITION) \
+# executions are cached per notebook (keyed on its code) and Sphinx re-reads only changed
+# pages; neither sees a change to the helper package, which can change any output, so such a
+# change starts both afresh. (CI builds a clean clone: everything is executed there.)
+_build/.package-stamp: $(wildcard nudge/*.py) _config.yml
+	rm -rf _build/.jupyter_cache _build/.doctrees
+	mkdir -p _build && touch $@
+
+book: $(BIN)/.installed $(EXTRA)/vendor/.copied _build/.package-stamp
+	NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_FRAME_CACHE=$(CURDIR)/_build/nudge-frame-cache \
+	  NUDGE_EDITION=$(EDITION) \
 	  $(BIN)/jupyter-book build . --builder html -n -W --keep-going 2>&1 | tee _build/book.log; \
 	  exit $${PIPESTATUS[0]}
+	$(BIN)/python tools/prune_frames.py _build/html
 	@echo "Built. Open _build/html/index.html in a browser (or run: make serve)."
 
 test: book chromium

@@ -47,6 +47,8 @@ MAX_FRAMES = 200
 FRAMES_ENV = "NUDGE_FRAMES_DIR"
 #: folder (under the site root) that holds the frames
 FRAMES_URL_DIR = "nudge-frames"
+#: environment variable the book build sets: where explorers remember which frames they drew
+CACHE_ENV = "NUDGE_FRAME_CACHE"
 
 
 def _require_number(name: str, what: str, value) -> float:
@@ -265,9 +267,8 @@ class Explorer:
         self._widget = None
 
     # identity -----------------------------------------------------------------
-    def _stable_id(self) -> str:
-        """An id that depends on what is explored, not on memory addresses or time."""
-        key = json.dumps(
+    def _identity(self) -> str:
+        return json.dumps(
             {
                 "fn": _describe_callable(self.plot_fn),
                 "sliders": {k: s.describe() for k, s in self.sliders.items()},
@@ -276,7 +277,10 @@ class Explorer:
             },
             sort_keys=True,
         )
-        digest = hashlib.sha256(key.encode()).hexdigest()[:10]
+
+    def _stable_id(self) -> str:
+        """An id that depends on what is explored, not on memory addresses or time."""
+        digest = hashlib.sha256(self._identity().encode()).hexdigest()[:10]
         count = _seen_ids.get(digest, 0)  # the same explorer twice on a page gets two ids
         _seen_ids[digest] = count + 1
         return f"nudge-ex-{digest}" + (f"-{count}" if count else "")
@@ -311,6 +315,30 @@ class Explorer:
         finally:
             _FORKED = None
 
+    def _frame_files(self, frames_dir: Path, grid: list[dict]) -> list[str]:
+        """Draw every grid point into `frames_dir` (files named by content); return the names.
+
+        When the build keeps a cache (`NUDGE_FRAME_CACHE`) and nothing that could change a
+        picture has changed since the last build, the names are read back instead of redrawn.
+        """
+        key = _cache_key(self)
+        cache_dir = os.environ.get(CACHE_ENV)
+        manifest = Path(cache_dir) / f"{key}.json" if key and cache_dir else None
+        if manifest is not None and manifest.is_file():
+            names = json.loads(manifest.read_text())
+            if len(names) == len(grid) and all((frames_dir / name).is_file() for name in names):
+                return names
+        names = []
+        for png in self.frames(grid):
+            name = hashlib.sha256(png).hexdigest()[:16] + ".png"
+            if not (frames_dir / name).exists():
+                (frames_dir / name).write_bytes(png)
+            names.append(name)
+        if manifest is not None:
+            manifest.parent.mkdir(parents=True, exist_ok=True)
+            manifest.write_text(json.dumps(names))
+        return names
+
     def alt_text(self, values: dict) -> str:
         readout = ", ".join(self.readout(name, v) for name, v in values.items())
         return f"{self.alt} ({readout})"
@@ -337,15 +365,9 @@ class Explorer:
         else:
             frames_dir = Path(frames_dir)
             frames_dir.mkdir(parents=True, exist_ok=True)
-            frames, alts = [], []
             grid = list(self.grid())
-            for values, png in zip(grid, self.frames(grid), strict=True):
-                name = hashlib.sha256(png).hexdigest()[:16] + ".png"
-                path = frames_dir / name
-                if not path.exists():
-                    path.write_bytes(png)
-                frames.append(url_prefix + name)
-                alts.append(self.alt_text(values))
+            frames = [url_prefix + name for name in self._frame_files(frames_dir, grid)]
+            alts = [self.alt_text(values) for values in grid]
             flat = int(np.ravel_multi_index(start_index, self.shape))
             first_src = frames[flat]
         live = frames_dir is not None
@@ -408,6 +430,37 @@ _FORKED: Explorer | None = None
 
 def _draw_forked(values: dict) -> bytes:
     return _FORKED.frame(values)
+
+
+def _package_digest() -> str:
+    """Hash of the `nudge` package's source: a change to any helper may change a picture."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _cache_key(explorer: Explorer) -> str | None:
+    """What the frames depend on: the explorer, every cell run so far, the package, the libraries.
+
+    A plot function may read any global the notebook made before it, so the key covers the
+    source of every cell executed so far in this kernel (notebooks are deterministic). Outside
+    IPython there is no such history, and nothing is cached.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    history = getattr(shell, "user_ns", {}).get("In") if shell is not None else None
+    if not history:
+        return None
+    import matplotlib
+    import PIL
+
+    parts = [explorer._identity(), _package_digest(), matplotlib.__version__, PIL.__version__, np.__version__]
+    parts.extend(history)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
 
 
 def _site_url_prefix() -> str:

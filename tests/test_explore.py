@@ -162,3 +162,44 @@ def test_live_view_redraws_on_a_slider_change_and_caches_frames():
     assert view.image.value != before
     view.controls["slope"].index = 2
     assert view.image.value == before  # back to the start: the cached frame, identical bytes
+
+
+class FakeShell:
+    """Just enough of IPython for the frame cache: the list of cell sources run so far."""
+
+    def __init__(self, *cells):
+        self.user_ns = {"In": ["", *cells]}
+
+
+def test_unchanged_explorers_reuse_their_frames_and_changed_ones_redraw(tmp_path, monkeypatch):
+    import IPython
+
+    calls = []
+
+    def counted(ax, slope):
+        calls.append(slope)
+        line(ax, slope)
+
+    monkeypatch.setenv(FRAMES_ENV, str(tmp_path / "frames"))
+    monkeypatch.setenv("NUDGE_FRAME_CACHE", str(tmp_path / "cache"))
+    shell = FakeShell("import nudge", "explore(counted, slope=Lin(-1, 1, 3))")
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+
+    def build():
+        calls.clear()
+        importlib.import_module("nudge.explore")._seen_ids.clear()  # as in a fresh kernel
+        return explore(counted, slope=Lin(-1, 1, 3)).static_html(tmp_path / "frames")
+
+    first = build()
+    assert len(calls) == 3
+    assert build() == first and calls == []  # same notebook, same package: nothing redrawn
+    shell.user_ns["In"].insert(1, "data = 2")  # an earlier cell changed: the plot may read it
+    assert build() == first and len(calls) == 3
+    for png in (tmp_path / "frames").iterdir():  # frames lost from the site: drawn again
+        png.unlink()
+    build()
+    assert len(calls) == 3 and len(list((tmp_path / "frames").iterdir())) == 3
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)  # plain Python: no history, no cache
+    build()
+    build()
+    assert len(calls) == 3

@@ -1,0 +1,45 @@
+"""Delete explorer frames that no page of a built site refers to.
+
+Usage: python tools/prune_frames.py _build/html
+
+Frames are kept between builds (named by content, so unchanged explorers reuse them), which
+leaves pictures of older versions behind; this keeps them out of the published site.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from nudge.explore import FRAMES_URL_DIR
+
+FRAME_NAME = re.compile(rf"{FRAMES_URL_DIR}/([0-9a-f]{{16}}\.png)")
+
+
+def prune(site: Path) -> tuple[int, int]:
+    folder = site / FRAMES_URL_DIR
+    if not folder.is_dir():
+        return 0, 0
+    used = set()
+    for page in site.rglob("*.html"):
+        used.update(FRAME_NAME.findall(page.read_text(errors="replace")))
+    removed = 0
+    for frame in folder.glob("*.png"):
+        if frame.name not in used:
+            frame.unlink()
+            removed += 1
+    return len(used), removed
+
+
+def main(args: list[str]) -> int:
+    if len(args) != 1 or not Path(args[0]).is_dir():
+        print("usage: python tools/prune_frames.py SITE_FOLDER (e.g. _build/html)", file=sys.stderr)
+        return 2
+    kept, removed = prune(Path(args[0]))
+    print(f"frames: {kept} in use, {removed} unused removed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
