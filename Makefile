@@ -10,10 +10,10 @@ EXTRA := _build/nudge-extra
 # pytest workers: notebooks and browser pages run side by side on the two cores
 JOBS ?= 2
 EDITION ?= full
-PY_SOURCES := nudge tests tools _ext
+PY_SOURCES := nudge tests tools bench _ext
 LINT = $(BIN)/ruff check $(PY_SOURCES) && $(BIN)/ruff format --check $(PY_SOURCES)
 
-.PHONY: book test lab serve unit nbval browser lint notebooks clean help
+.PHONY: book test bench lab serve unit nbval browser lint notebooks clean help
 
 help:
 	@echo "make book      build the website into _build/html"
@@ -72,6 +72,11 @@ test: book chromium
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg tests nudge chapters
 
 # --- everything else ----------------------------------------------------------------
+
+# build and test times, frames, live latency and page weights of the committed HEAD, measured
+# on a fresh clone; prints a table and writes bench/results/*.json (QUICK=1: skip the slow parts)
+bench: $(BIN)/.installed node_modules/.installed chromium
+	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
 
 unit: $(BIN)/.installed
 	$(BIN)/python -m pytest -n $(JOBS) -m "not book and not browser" tests nudge

@@ -34,6 +34,7 @@ import json
 import math
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ FRAMES_ENV = "NUDGE_FRAMES_DIR"
 FRAMES_URL_DIR = "nudge-frames"
 #: environment variable the book build sets: where explorers remember which frames they drew
 CACHE_ENV = "NUDGE_FRAME_CACHE"
+#: environment variable `make bench` sets: a file each explorer appends its drawing time to
+TIMINGS_ENV = "NUDGE_FRAME_TIMINGS"
 
 
 def _require_number(name: str, what: str, value) -> float:
@@ -211,7 +214,14 @@ def draw(plot_fn: Callable, values: dict, canvas: Canvas = Canvas(), *, quantize
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=canvas.figsize, dpi=canvas.dpi, layout="constrained")
-    axes = fig.subplots(1, canvas.ncols)
+    _plot_into(fig, plot_fn, values, canvas.ncols)
+    return _to_png(fig, quantize=quantize)
+
+
+def _plot_into(fig, plot_fn: Callable, values: dict, ncols: int) -> None:
+    """Call `plot_fn` on fresh axes of `fig`; if it raises, the frame says what went wrong."""
+    fig.clear()
+    axes = fig.subplots(1, ncols)
     try:
         plot_fn(axes, **values)
     except Exception as exc:  # the reader sees the message in the frame, not a broken page
@@ -228,7 +238,6 @@ def draw(plot_fn: Callable, values: dict, canvas: Canvas = Canvas(), *, quantize
             wrap=True,
             fontsize=10,
         )
-    return _to_png(fig, quantize=quantize)
 
 
 def _to_png(fig, *, quantize: bool) -> bytes:
@@ -328,6 +337,7 @@ class Explorer:
             names = json.loads(manifest.read_text())
             if len(names) == len(grid) and all((frames_dir / name).is_file() for name in names):
                 return names
+        started = time.perf_counter()
         names = []
         for png in self.frames(grid):
             name = hashlib.sha256(png).hexdigest()[:16] + ".png"
@@ -337,6 +347,10 @@ class Explorer:
         if manifest is not None:
             manifest.parent.mkdir(parents=True, exist_ok=True)
             manifest.write_text(json.dumps(names))
+        if os.environ.get(TIMINGS_ENV):  # for `make bench`
+            with open(os.environ[TIMINGS_ENV], "a") as log:
+                seconds = time.perf_counter() - started
+                print(json.dumps({"id": self.id, "frames": len(grid), "seconds": round(seconds, 3)}), file=log)
         return names
 
     def alt_text(self, values: dict) -> str:
@@ -478,15 +492,18 @@ def _site_url_prefix() -> str:
 
 
 class _LiveView:
-    """Sliders and an Image widget; each change redraws into one reused figure."""
+    """Sliders and an Image widget; each change shows the frame for the new grid point.
+
+    A frame not seen before is drawn at once (about 50-100 ms: matplotlib's rendering is most
+    of it). After the reader first moves a slider, a background thread draws the rest of the
+    grid, nearest points first, so later moves only swap cached pictures. Nothing is drawn
+    ahead before that first move: a notebook run by nbval or the book build starts no thread.
+    """
 
     def __init__(self, explorer: Explorer):
         import ipywidgets as widgets
-        from matplotlib.figure import Figure
 
         self.explorer = explorer
-        canvas = explorer.canvas
-        self.figure = Figure(figsize=canvas.figsize, dpi=canvas.dpi, layout="constrained")
         self.controls = {}
         for name, slider in explorer.sliders.items():
             options = [(slider.format(v), v) for v in slider.values]
@@ -500,35 +517,59 @@ class _LiveView:
         self.image = widgets.Image(format="png")
         self.cache: dict[tuple, bytes] = {}  # the grid is finite: each point is drawn once
         self.last_update_seconds = None
+        self.draw_ahead = True  # draw the rest of the grid in the background after the first move
+        self.prefill = None  # the background thread, once started
+        self._render_lock = threading.Lock()  # matplotlib is not thread-safe: one drawing at a time
+        self._figures = {}  # one reused figure per thread
         self.update()
         for control in self.controls.values():
             control.observe(self.update, names="value")
         self.box = widgets.VBox([self.image, *self.controls.values()])
 
-    def values(self) -> dict:
-        return {name: control.value for name, control in self.controls.items()}
+    def index(self) -> tuple:
+        return tuple(control.index for control in self.controls.values())
 
     def update(self, change=None):
         started = time.perf_counter()
-        key = tuple(control.index for control in self.controls.values())
-        if key not in self.cache:
-            self.cache[key] = self.render()
-        self.image.value = self.cache[key]
+        key = self.index()
+        png = self.cache.get(key)
+        if png is None:
+            png = self.cache[key] = self.render(key)
+        self.image.value = png
         self.last_update_seconds = time.perf_counter() - started
+        if change is not None and self.prefill is None and self.draw_ahead:
+            self.prefill = threading.Thread(target=self._draw_ahead, name=f"{self.explorer.id}-prefill", daemon=True)
+            self.prefill.start()
 
-    def render(self) -> bytes:
-        fig = self.figure
-        fig.clear()
-        axes = fig.subplots(1, self.explorer.canvas.ncols)
-        values = {**self.explorer.fixed, **self.values()}
-        try:
-            self.explorer.plot_fn(axes, **values)
-        except Exception as exc:
-            fig.clear()
-            ax = fig.add_subplot()
-            ax.set_axis_off()
-            ax.text(0.5, 0.5, f"This frame could not be drawn:\n{type(exc).__name__}: {exc}", ha="center", va="center")
-        return _to_png(fig, quantize=False)
+    def _draw_ahead(self):
+        shape = self.explorer.shape
+        for key in sorted(itertools.product(*map(range, shape)), key=self._distance):
+            if key not in self.cache:
+                self.cache[key] = self.render(key)
+
+    def _distance(self, key: tuple) -> int:
+        return sum(abs(a - b) for a, b in zip(key, self.index(), strict=True))
+
+    def render(self, key: tuple) -> bytes:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+        from PIL import Image
+
+        canvas = self.explorer.canvas
+        values = {name: s.values[i] for (name, s), i in zip(self.explorer.sliders.items(), key, strict=True)}
+        with self._render_lock:
+            fig = self._figures.get(threading.get_ident())
+            if fig is None:
+                fig = self._figures[threading.get_ident()] = Figure(
+                    figsize=canvas.figsize, dpi=canvas.dpi, layout="constrained"
+                )
+                FigureCanvasAgg(fig)
+            _plot_into(fig, self.explorer.plot_fn, {**self.explorer.fixed, **values}, canvas.ncols)
+            fig.canvas.draw()
+            image = Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba())
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG", compress_level=1)  # fast to make; it only crosses to the browser
+        return buffer.getvalue()
 
 
 def explore(

@@ -154,14 +154,20 @@ def test_bad_specs_raise_a_clear_value_error(spec, message):
 
 
 def test_live_view_redraws_on_a_slider_change_and_caches_frames():
-    ex = explore(line, slope=Lin(-2, 2, 5))
+    ex = explore(line, slope=Lin(-2, 2, 5), shift=Values([0, 1]))
     ex.widget()
     view = ex._widget
     before = view.image.value
+    assert view.prefill is None  # displaying alone draws nothing ahead (nbval, the book build)
     view.controls["slope"].index = 4
     assert view.image.value != before
+    assert Image.open(io.BytesIO(view.image.value)).size == (512, 288)
+    view.prefill.join(timeout=60)  # the first move starts drawing the rest of the grid
+    assert not view.prefill.is_alive() and len(view.cache) == 10
     view.controls["slope"].index = 2
     assert view.image.value == before  # back to the start: the cached frame, identical bytes
+    view.controls["shift"].index = 1
+    assert view.image.value == view.cache[(2, 1)]
 
 
 class FakeShell:

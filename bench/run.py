@@ -1,0 +1,350 @@
+"""Measure how fast the book builds, tests and reads; print a table and write it as JSON.
+
+Usage: make bench      (or: .venv/bin/python bench/run.py [--quick])
+
+Everything runs on a fresh clone of the current commit in a temporary folder (sharing this
+checkout's .venv and node_modules), so nothing here is disturbed. Shared machines are noisy:
+each figure comes with a baseline measured in the same run (a bare `jupyter-book create`
+book) and "before" variants of each speed-up, and it is their ratios that mean something.
+Benchmarks report; no test asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+RESULTS = ROOT / "bench" / "results"
+PYTEST_NBVAL = [
+    "--nbval",
+    "--nbval-current-env",
+    "--nbval-cell-timeout=300",
+    "--nbval-sanitize-with",
+    "tests/nbval_sanitize.cfg",
+]
+
+
+def run(cmd, cwd, env=None, check=True) -> float:
+    """Run a command quietly; return its wall time in seconds."""
+    started = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if check and done.returncode != 0:
+        sys.exit(f"bench: `{' '.join(map(str, cmd))}` failed in {cwd}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return seconds
+
+
+def fresh_clone(where: Path) -> Path:
+    book = where / "book"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(book)], check=True)
+    for shared in (".venv", "node_modules"):
+        (book / shared).symlink_to(ROOT / shared)
+    return book
+
+
+def baseline_build(where: Path) -> float:
+    """A bare `jupyter-book create` template, built the same way: the yardstick for the machine."""
+    run([BIN / "jupyter-book", "create", "baseline"], cwd=where)
+    return run([BIN / "jupyter-book", "build", "baseline", "--builder", "html"], cwd=where)
+
+
+def executed_times(log: str) -> dict[str, float]:
+    return {
+        Path(path).name: float(seconds)
+        for path, seconds in re.findall(r"(\S+\.ipynb): Executed notebook in ([\d.]+) seconds", log)
+    }
+
+
+def build_times(book: Path, timings: Path) -> dict:
+    shutil.rmtree(book / "_build", ignore_errors=True)
+    env = {"NUDGE_FRAME_TIMINGS": str(timings)}
+    out = {"clean_build_s": run(["make", "book"], book, env)}
+    out["executed_s"] = executed_times((book / "_build" / "book.log").read_text())
+    out["no_change_rebuild_s"] = run(["make", "book"], book)
+    chapter = sorted((book / "chapters").glob("*.ipynb"))[0]
+    chapter.touch()
+    out["touch_one_chapter_rebuild_s"] = run(["make", "book"], book)
+    # an edit to a chapter's last code cell: the notebook is executed again, but the explorers
+    # above the edit reuse their frames
+    edit_last_code_cell(chapter, "\n# bench: an edit")
+    out["edit_last_cell_rebuild_s"] = run(["make", "book"], book, env)
+    out["edit_last_cell_executed_s"] = executed_times((book / "_build" / "book.log").read_text())
+    subprocess.run(["git", "checkout", "-q", "--", str(chapter)], cwd=book, check=True)
+    return out
+
+
+def edit_last_code_cell(path: Path, text: str) -> None:
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    [c for c in notebook.cells if c.cell_type == "code"][-1].source += text
+    nbformat.write(notebook, path)
+
+
+def before_caches(book: Path) -> dict:
+    """The same touch-and-edit rebuilds with execution forced and no frame cache: the 'before'."""
+    config = book / "_config.yml"
+    original = config.read_text()
+    config.write_text(original.replace("execute_notebooks: cache", "execute_notebooks: force"))
+    chapter = sorted((book / "chapters").glob("*.ipynb"))[0]
+    out = {}
+    try:
+        run(["make", "book"], book)  # the config changed: a full build, to start level
+        edit_last_code_cell(chapter, "\n# bench: an edit")
+        shutil.rmtree(book / "_build" / "nudge-frame-cache", ignore_errors=True)
+        out["edit_last_cell_rebuild_no_caches_s"] = run(["make", "book"], book)
+        out["edit_last_cell_no_caches_executed_s"] = executed_times((book / "_build" / "book.log").read_text())
+    finally:
+        config.write_text(original)
+        subprocess.run(["git", "checkout", "-q", "--", str(chapter)], cwd=book, check=True)
+    run(["make", "book"], book)  # leave a build of the committed book for the page weights
+    return out
+
+
+def test_parts(book: Path) -> dict:
+    py = str(BIN / "python")
+    return {
+        "lint_s": run(["make", "lint"], book),
+        "unit_s": run([py, "-m", "pytest", "-q", "-n", "2", "-m", "not book and not browser", "tests", "nudge"], book),
+        "nbval_s": run([py, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", *PYTEST_NBVAL, "chapters"], book),
+        "nbval_serial_s": run([py, "-m", "pytest", "-q", "-p", "no:xdist", *PYTEST_NBVAL, "chapters"], book),
+        "book_tests_s": run([py, "-m", "pytest", "-q", "-m", "book", "tests"], book),
+        "browser_tests_s": run([py, "-m", "pytest", "-q", "-n", "2", "-m", "browser", "tests"], book),
+    }
+
+
+def explorers(book: Path, timings: Path) -> list[dict]:
+    site = book / "_build" / "html"
+    sizes = {p.name: p.stat().st_size for p in (site / "nudge-frames").glob("*.png")}
+    seconds = {}
+    if timings.exists():
+        for line in timings.read_text().splitlines():
+            record = json.loads(line)
+            seconds[record["id"]] = record["seconds"]
+    rows = []
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text()
+        for figure_id, data in re.findall(r'<figure class="nudge-explorer" id="([^"]+)" data-nudge="([^"]*)"', text):
+            import html as html_module
+
+            frames = json.loads(html_module.unescape(data))["frames"]
+            names = {f.rsplit("/", 1)[1] for f in frames}
+            rows.append(
+                {
+                    "page": str(page.relative_to(site)),
+                    "id": figure_id,
+                    "frames": len(frames),
+                    "distinct": len(names),
+                    "bytes": sum(sizes.get(n, 0) for n in names),
+                    "precompute_s": seconds.get(figure_id),
+                }
+            )
+    return rows
+
+
+def frame_variants() -> dict:
+    """One explorer drawn serially and on all cores; PNG bytes with and without quantising."""
+    code = r"""
+import json, time, os
+from nudge import Lin, Log, explore
+from nudge.explore import draw
+from nudge.plots import plot_secant
+import nudge; nudge.use_book_style()
+ex = explore(plot_secant, f=lambda x: x**3, df=lambda x: 3 * x**2, x=Lin(-2, 2, 17), eps=Log(1e-3, 1, 7),
+             xlim=(-2.5, 3.5), ylim=(-10, 20))
+grid = list(ex.grid())
+t = time.perf_counter(); pooled = ex.frames(grid); t_pool = time.perf_counter() - t
+t = time.perf_counter(); serial = [ex.frame(v) for v in grid]; t_serial = time.perf_counter() - t
+raw = [draw(ex.plot_fn, {**ex.fixed, **v}, ex.canvas, quantize=False) for v in grid[:20]]
+print(json.dumps({"frames": len(grid), "cores": os.cpu_count(), "pooled_s": t_pool, "serial_s": t_serial,
+                  "quantised_bytes_per_frame": sum(map(len, serial[:20])) / 20,
+                  "unquantised_bytes_per_frame": sum(map(len, raw)) / 20}))
+"""
+    done = subprocess.run([BIN / "python", "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def live_latency() -> dict:
+    """Median of 50 slider changes: callback in, Image widget updated (ipywidgets' own event path)."""
+    code = r"""
+import json, statistics
+import numpy as np
+from nudge import Lin, Log, explore
+from nudge.plots import plot_secant
+import nudge; nudge.use_book_style()
+
+def make():
+    ex = explore(plot_secant, f=lambda x: x**3, df=lambda x: 3 * x**2, x=Lin(-2, 2, 17), eps=Log(1e-3, 1, 7),
+                 xlim=(-2.5, 3.5), ylim=(-10, 20))
+    ex.widget()
+    return ex._widget
+
+rng = np.random.default_rng(0)
+moves = [(int(rng.integers(17)), int(rng.integers(7))) for _ in range(50)]
+
+def drive(view):
+    times = []
+    for x, eps in moves:
+        if view.index() == (x, eps):
+            continue
+        if view.controls["x"].index != x:
+            view.controls["x"].index = x
+            times.append(view.last_update_seconds)
+        if view.controls["eps"].index != eps:
+            view.controls["eps"].index = eps
+            times.append(view.last_update_seconds)
+    return times
+
+cold = make()
+cold.draw_ahead = False  # no drawing ahead: every new grid point is drawn when the slider reaches it
+cold_times = drive(cold)
+misses = [t for t in cold_times if t > 0.005]
+warm = make()
+warm.controls["x"].index = 0  # the first move starts the drawing ahead
+warm.prefill.join()
+warm_times = drive(warm)
+print(json.dumps({"grid": 17 * 7, "cold_median_ms": 1e3 * statistics.median(cold_times),
+                  "cold_miss_median_ms": 1e3 * statistics.median(misses),
+                  "warm_median_ms": 1e3 * statistics.median(warm_times), "changes": len(warm_times)}))
+"""
+    done = subprocess.run([BIN / "python", "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def page_weights(book: Path) -> list[dict]:
+    """What loading each page fetches (its HTML and every script, style, font and image), raw and gzipped."""
+    code = r"""
+import functools, http.server, json, sys, threading
+sys.path.insert(0, "tests")
+from conftest import CHROMIUM, CHROMIUM_ARGS
+from pages import html_pages
+from playwright.sync_api import sync_playwright
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory="_build/html"))
+threading.Thread(target=httpd.serve_forever, daemon=True).start()
+rows = []
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    for path in html_pages():
+        page = browser.new_page()
+        urls = []
+        page.on("requestfinished", lambda r: urls.append(r.url))
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{path}")
+        page.wait_for_load_state("networkidle")
+        rows.append({"page": path, "urls": urls})
+        page.close()
+    browser.close()
+print(json.dumps(rows))
+"""
+    done = subprocess.run([BIN / "python", "-c", code], cwd=book, capture_output=True, text=True, check=True)
+    site = book / "_build" / "html"
+    out = []
+    for row in json.loads(done.stdout.strip().splitlines()[-1]):
+        raw = packed = 0
+        for url in set(row["urls"]):
+            path = site / re.sub(r"^http://127\.0\.0\.1:\d+/", "", url).split("?")[0].split("#")[0]
+            if path.is_file():
+                data = path.read_bytes()
+                raw += len(data)
+                packed += len(gzip.compress(data, 6)) if path.suffix not in (".png", ".woff", ".woff2") else len(data)
+        out.append({"page": row["page"], "requests": len(row["urls"]), "raw_bytes": raw, "gzip_bytes": packed})
+    return out
+
+
+def site_size(book: Path) -> int:
+    return sum(p.stat().st_size for p in (book / "_build" / "html").rglob("*") if p.is_file())
+
+
+def print_table(results: dict) -> None:
+    b = results["build"]
+    base = results["baseline_build_s"]
+    print("\n== build (seconds; ratio to a bare jupyter-book template build in the same run) ==")
+    print(f"baseline template build      {base:7.1f}")
+    for key in ("clean_build_s", "no_change_rebuild_s", "touch_one_chapter_rebuild_s", "edit_last_cell_rebuild_s"):
+        print(f"{key:<29}{b[key]:7.1f}   x{b[key] / base:5.1f}")
+    if "edit_last_cell_rebuild_no_caches_s" in results.get("before", {}):
+        before = results["before"]["edit_last_cell_rebuild_no_caches_s"]
+        print(f"  before (force, no frame cache){before:6.1f}   x{before / base:5.1f}")
+    print("\n== notebook execution in the clean build (s) ==")
+    for name, seconds in sorted(b["executed_s"].items()):
+        print(f"{name:<35}{seconds:7.1f}")
+    if "tests" in results:
+        print("\n== make test, by part (s) ==")
+        for key, seconds in results["tests"].items():
+            print(f"{key:<29}{seconds:7.1f}")
+    print("\n== explorers ==")
+    print(f"{'page':<34}{'id':<26}{'frames':>7}{'KB':>8}{'draw s':>8}")
+    for row in results["explorers"]:
+        seconds = "" if row["precompute_s"] is None else f"{row['precompute_s']:.1f}"
+        print(f"{row['page']:<34}{row['id']:<26}{row['frames']:>7}{row['bytes'] / 1e3:>8.0f}{seconds:>8}")
+    f = results["frames"]
+    print(
+        f"frames of one {f['frames']}-frame explorer: serial {f['serial_s']:.1f} s, on {f['cores']} cores"
+        f" {f['pooled_s']:.1f} s; PNG {f['unquantised_bytes_per_frame'] / 1e3:.1f} KB -> quantised"
+        f" {f['quantised_bytes_per_frame'] / 1e3:.1f} KB"
+    )
+    live = results["live"]
+    print(
+        f"\n== live explorer ({live['grid']} grid points) == median of {live['changes']} slider changes:"
+        f" {live['warm_median_ms']:.2f} ms after drawing ahead; without it {live['cold_median_ms']:.1f} ms"
+        f" (new grid points alone: {live['cold_miss_median_ms']:.1f} ms)"
+    )
+    print("\n== page weight on load (MB) ==")
+    for row in results["pages"]:
+        raw, packed = row["raw_bytes"] / 1e6, row["gzip_bytes"] / 1e6
+        print(f"{row['page']:<40}{raw:6.2f} raw {packed:6.2f} gzip  {row['requests']:>3} requests")
+    print(f"site total {results['site_bytes'] / 1e6:.1f} MB")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the test-suite timings and the 'before' builds")
+    args = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    results = {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "cores": os.cpu_count()}
+    with tempfile.TemporaryDirectory(prefix="nudge-bench-") as tmp:
+        tmp = Path(tmp)
+        print("bench: baseline template build ...", flush=True)
+        results["baseline_build_s"] = baseline_build(tmp)
+        book = fresh_clone(tmp)
+        results["commit"] = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=book, capture_output=True, text=True
+        ).stdout.strip()
+        timings = tmp / "frame-timings.jsonl"
+        print("bench: builds (clean, no change, touch, edit) ...", flush=True)
+        results["build"] = build_times(book, timings)
+        results["explorers"] = explorers(book, timings)
+        if not args.quick:
+            print("bench: the same edit without the caches ...", flush=True)
+            results["before"] = before_caches(book)
+            print("bench: make test, part by part ...", flush=True)
+            results["tests"] = test_parts(book)
+        print("bench: frames, live latency, page weights ...", flush=True)
+        results["frames"] = frame_variants()
+        results["live"] = live_latency()
+        results["pages"] = page_weights(book)
+        results["site_bytes"] = site_size(book)
+    out = RESULTS / f"bench-{results['when'].replace(':', '')}.json"
+    out.write_text(json.dumps(results, indent=2))
+    print_table(results)
+    print(f"\nwritten to {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
