@@ -83,6 +83,173 @@ def predicted_best_step(method: str = "forward") -> float:
     return EPS_MACH ** powers[method]
 
 
+# --- gradients: one partial derivative per entry of an array ---------------------------
+
+#: the difference quotients `numerical_gradient` can use
+GRADIENT_METHODS = ("central", "forward", "backward")
+
+_EXPECTED_ARRAY = "expected a float array like np.array([1.0, 2.0])"
+
+
+def _float_copy(x) -> np.ndarray:
+    """A fresh float64 array holding `x`, or a TypeError when nudging `x` would go wrong.
+
+    An integer array can't hold x + 1e-4: numpy stores the nudged entry truncated back to x,
+    and every partial derivative would silently come out 0.
+    """
+    if isinstance(x, bool | np.bool_):
+        raise TypeError(f"{_EXPECTED_ARRAY} or a float like 3.0; got the boolean {x!r}")
+    if isinstance(x, int | float):  # a plain Python number: a fresh float is a copy already
+        return np.array(float(x))
+    try:
+        array = np.asarray(x)
+    except ValueError as exc:  # nested lists of different lengths
+        raise TypeError(f"{_EXPECTED_ARRAY}; got a ragged {type(x).__name__} ({exc})") from None
+    kind = array.dtype.kind
+    if kind == "f":
+        return np.array(array, dtype=np.float64, order="C", copy=True)
+    if isinstance(x, np.ndarray):
+        what, fix = "an integer array", "convert with x.astype(float)"
+    elif isinstance(x, np.generic):
+        what, fix = "a numpy integer", "convert with float(x)"
+    else:
+        what, fix = f"a {type(x).__name__} of integers", "write them as floats, like [1.0, 2.0]"
+    if kind in "iu":
+        raise TypeError(f"{_EXPECTED_ARRAY}; got {what} (dtype {array.dtype}), whose nudges would be truncated — {fix}")
+    if kind == "b":
+        raise TypeError(f"{_EXPECTED_ARRAY}; got booleans (dtype bool), which can't be nudged")
+    shown = f" {x!r}" if array.size <= 10 else ""
+    raise TypeError(f"{_EXPECTED_ARRAY}; got {type(x).__name__}{shown} (dtype {array.dtype})")
+
+
+def _scalar_output(f: Callable, point: np.ndarray) -> float:
+    """`f(point)` as a float, or an error that says what f returned instead of one number."""
+    value = f(point)
+    try:
+        array = np.asarray(value)
+    except ValueError:  # a ragged list: not a number either
+        array = np.asarray(None)
+    if array.dtype.kind not in "fiu":
+        raise TypeError(f"f must return a real number, like 3.5; it returned {type(value).__name__} {value!r}")
+    if array.ndim != 0:
+        raise ValueError(
+            f"f must return a single number (a scalar), like 3.5; it returned an array of shape {array.shape} "
+            "(a loss sums or averages its terms into one number)"
+        )
+    return float(array)
+
+
+def _check_gradient_args(h, method) -> float:
+    if method not in GRADIENT_METHODS:
+        raise ValueError(f"method must be one of {list(GRADIENT_METHODS)}, got {method!r}")
+    return _check_step(h)
+
+
+def numerical_gradient(f: Callable, x, h: float = 1e-4, method: str = "central") -> np.ndarray:
+    """Every partial derivative of the scalar function `f` at `x`, by nudging one entry at a time.
+
+    `x` is a float, or a float array of any shape (a vector, a weight matrix, ...); the result
+    is a float array of the shape of `x` whose entry `i` is the slope of `f` when only `x[i]`
+    moves. The walk over the entries uses `np.nditer` with `multi_index`: nudge the entry up
+    (and down), call `f`, put the entry back. It works on a float64 copy, so the caller's array
+    is never changed, and refuses integer arrays, whose nudges would be truncated away.
+    Central differences cost 2n calls of `f` for n entries; forward and backward ones n + 1.
+
+    >>> grad = numerical_gradient(lambda x: x**2, 3.0)
+    >>> grad.shape, round(float(grad), 6)
+    ((), 6.0)
+    >>> def f(p):
+    ...     return 2 * p[0] + 3 * p[0] * p[1] + p[1] ** 3
+    >>> numerical_gradient(f, np.array([1.0, 2.0])).round(6)
+    array([ 8., 15.])
+    >>> numerical_gradient(f, np.array([1, 2]))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: expected a float array like np.array([1.0, 2.0]); got an integer array (dtype int64), whose nudges ...
+    """
+    h = _check_gradient_args(h, method)
+    point = _float_copy(x)
+    grad = np.zeros(point.shape)
+    if point.size == 0:  # nothing to nudge (and nditer refuses empty arrays)
+        return grad
+    # one-sided differences share f(x) across all entries: n + 1 calls instead of 2n
+    f_here = _scalar_output(f, point) if method != "central" else None
+    it = np.nditer(point, flags=["multi_index"])
+    for _ in it:
+        idx = it.multi_index
+        original = point[idx]
+        if method != "backward":
+            point[idx] = original + h
+            f_plus = _scalar_output(f, point)
+        if method != "forward":
+            point[idx] = original - h
+            f_minus = _scalar_output(f, point)
+        point[idx] = original  # put it back before the next entry is nudged
+        if method == "central":
+            grad[idx] = (f_plus - f_minus) / (2 * h)
+        elif method == "forward":
+            grad[idx] = (f_plus - f_here) / h
+        else:
+            grad[idx] = (f_here - f_minus) / h
+    return grad
+
+
+def numerical_gradient_vectorised(f: Callable, x, h: float = 1e-4, method: str = "central") -> np.ndarray:
+    """The same gradient as `numerical_gradient`, with every nudged input built in one array operation.
+
+    Row `i` of `h` times the identity matrix moves entry `i` only; reshaped to `(n, *x.shape)`
+    and added to `x`, it gives all n nudged inputs at once, and no entry is edited in place.
+    `f` still takes one input at a time, so it is called as often as by `numerical_gradient`,
+    with the same inputs, and the results agree to the last bit. The nudges take memory like
+    n², which is fine for the small arrays of this book.
+
+    >>> def f(p):
+    ...     (w, x), (y, z) = p
+    ...     return w * x + x * y * z + 3 * w + z * y**2
+    >>> numerical_gradient_vectorised(f, np.array([[1.0, 2.0], [3.0, 4.0]])).round(6)
+    array([[ 5., 13.],
+           [32., 15.]])
+    """
+    h = _check_gradient_args(h, method)
+    point = _float_copy(x)
+    n = point.size
+    nudges = (h * np.eye(n)).reshape((n, *point.shape))
+    if method == "central":
+        f_plus = np.array([_scalar_output(f, point + nudge) for nudge in nudges])
+        f_minus = np.array([_scalar_output(f, point - nudge) for nudge in nudges])
+        slopes = (f_plus - f_minus) / (2 * h)
+    elif method == "forward":
+        f_here = _scalar_output(f, point)
+        slopes = (np.array([_scalar_output(f, point + nudge) for nudge in nudges]) - f_here) / h
+    else:
+        f_here = _scalar_output(f, point)
+        slopes = (f_here - np.array([_scalar_output(f, point - nudge) for nudge in nudges])) / h
+    return np.asarray(slopes, dtype=np.float64).reshape(point.shape)
+
+
+def descent_path(f: Callable, start, lr: float, steps: int, h: float = 1e-5) -> np.ndarray:
+    """The points gradient descent visits from `start`: each step moves by `-lr` times the gradient.
+
+    The gradient is `numerical_gradient` with central differences. Row 0 is `start`, row k
+    the point after k steps, so the result has `steps + 1` rows.
+
+    >>> descent_path(lambda p: p[0] ** 2 + p[1] ** 2, [1.0, -2.0], lr=0.25, steps=2).round(6)
+    array([[ 1.  , -2.  ],
+           [ 0.5 , -1.  ],
+           [ 0.25, -0.5 ]])
+    """
+    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
+        raise ValueError(f"steps must be a whole number, 0 or more, like 10; got {steps!r}")
+    if isinstance(lr, bool) or not isinstance(lr, int | float | np.integer | np.floating) or not np.isfinite(lr):
+        raise TypeError(f"expected a finite number for the learning rate lr, like 0.1; got {lr!r}")
+    point = _float_copy(start)
+    path = [point.copy()]
+    for _ in range(int(steps)):
+        point = point - lr * numerical_gradient(f, point, h)
+        path.append(point.copy())
+    return np.array(path)
+
+
 __all__ = [
     "EPS_MACH",
     "forward_difference",
@@ -91,4 +258,8 @@ __all__ = [
     "step_errors",
     "best_step",
     "predicted_best_step",
+    "GRADIENT_METHODS",
+    "numerical_gradient",
+    "numerical_gradient_vectorised",
+    "descent_path",
 ]
