@@ -1,0 +1,520 @@
+"""Automatic differentiation on single numbers: the book's small engine, in two modes.
+
+Reverse mode (`Value`, what deep learning uses): every operation records its inputs and its
+local derivative, building a graph as the computation runs; `backward()` then walks that graph
+from the output back to the inputs, multiplying local derivatives by the chain rule.
+
+Forward mode (`Dual`): every number carries its derivative along with it, so one pass
+gives the value and the slope with respect to one chosen input.
+
+>>> x = Value(2.0, label="x")
+>>> f = x * x + x
+>>> f.backward()
+>>> f.data, x.grad
+(6.0, 5.0)
+>>> derivative(lambda x: x * x + x, 2.0)
+5.0
+
+The functions `exp`, `log`, `tanh`, `relu` and `sigmoid` accept a plain number, a `Value`,
+a `Dual` or a sympy expression, so one Python function can be evaluated all four ways:
+
+>>> def g(x):
+...     return tanh(x) + x**2
+>>> round(g(0.5), 6)
+0.712117
+>>> g(Dual(0.5, 1.0)).deriv == 1 - math.tanh(0.5) ** 2 + 2 * 0.5
+True
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Iterator
+
+
+def _require_number(value, who: str) -> float:
+    """`value` as a float, or a TypeError that says what was expected and what came instead."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        got = f"{type(value).__name__} {value!r}"
+        hint = ""
+        if type(value).__name__ == "ndarray":
+            hint = " (the engine works on single numbers: make one per element)"
+        raise TypeError(f"{who} supports numbers and {who}s, got {got}{hint}")
+    return float(value)
+
+
+def _stable_sigmoid(x: float) -> float:
+    # exp of a large positive number overflows, so only ever exponentiate a non-positive one
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _exp(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        raise OverflowError(f"exp overflows a float for x = {x!r} (the largest x is about 709.78)") from None
+
+
+def _log(x: float) -> float:
+    if not x > 0:
+        raise ValueError(f"log needs a positive number, got {x!r}")
+    return math.log(x)
+
+
+def _power(base: float, exponent: float) -> float:
+    if base < 0 and not float(exponent).is_integer():
+        raise ValueError(f"a negative number to a fractional power is not a real number: ({base!r}) ** {exponent!r}")
+    if base == 0 and exponent < 0:
+        raise ZeroDivisionError(f"0 to a negative power is undefined: (0.0) ** {exponent!r}")
+    return base**exponent
+
+
+def _power_slope(base: float, exponent: float) -> float:
+    # a**0 is the constant 1, even at a = 0 where a**-1 is undefined
+    return 0.0 if exponent == 0 else exponent * _power(base, exponent - 1)
+
+
+def _require_exponent(exponent) -> float:
+    if isinstance(exponent, bool) or not isinstance(exponent, numbers.Real):
+        raise TypeError(
+            f"the exponent must be a number like 2 or 0.5, got {type(exponent).__name__} {exponent!r}; "
+            "for a variable exponent write (y * x.log()).exp()"
+        )
+    return exponent
+
+
+def _divide(a: float, b: float) -> float:
+    if b == 0:
+        raise ZeroDivisionError(f"division by zero: {a!r} / 0.0")
+    return a / b
+
+
+class Value:
+    """A number that remembers how it was computed, so `backward()` can find every gradient.
+
+    `data` is the number, `grad` the derivative of the output `backward()` was last called on
+    with respect to it, `label` a name for drawings, `_op` the operation that made it and
+    `_prev` its inputs (a tuple, in order; `x * x` lists `x` twice).
+
+    >>> a, b = Value(3.0, label="a"), Value(-1.0, label="b")
+    >>> loss = (a * b + 5).relu() + (a / b).tanh()
+    >>> loss.backward()
+    >>> round(a.grad, 6), round(b.grad, 6)
+    (-1.009866, 2.970402)
+    >>> Value(3) * "a"
+    Traceback (most recent call last):
+    ...
+    TypeError: Value supports numbers and Values, got str 'a'
+    """
+
+    # numpy must not broadcast over a Value (it would build an array of Values): defer to us
+    __array_ufunc__ = None
+
+    def __init__(self, data, _children: tuple = (), _op: str = "", label: str = ""):
+        if isinstance(data, Value):
+            raise TypeError(f"Value needs a number for its data, like 2.0, got a Value ({data!r}); use it directly")
+        self.data = _require_number(data, "Value")
+        self.grad = 0.0
+        self.label = label
+        self._op = _op
+        self._prev = tuple(_children)
+        self._backward: Callable[[], None] = lambda: None  # a leaf passes nothing on
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+
+    # arithmetic -------------------------------------------------------------------
+    def __add__(self, other):  # d(a+b)/da = 1, d(a+b)/db = 1
+        other = as_value(other)
+        out = Value(self.data + other.data, (self, other), "+")
+
+        def _backward():
+            self.grad += out.grad
+            other.grad += out.grad
+
+        out._backward = _backward
+        return out
+
+    def __sub__(self, other):  # d(a-b)/da = 1, d(a-b)/db = -1
+        other = as_value(other)
+        out = Value(self.data - other.data, (self, other), "-")
+
+        def _backward():
+            self.grad += out.grad
+            other.grad -= out.grad
+
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):  # d(a*b)/da = b, d(a*b)/db = a
+        other = as_value(other)
+        out = Value(self.data * other.data, (self, other), "*")
+
+        def _backward():
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+
+        out._backward = _backward
+        return out
+
+    def __truediv__(self, other):  # d(a/b)/da = 1/b, d(a/b)/db = -a/b**2
+        other = as_value(other)
+        out = Value(_divide(self.data, other.data), (self, other), "/")
+
+        def _backward():
+            self.grad += out.grad / other.data
+            other.grad -= self.data / other.data**2 * out.grad
+
+        out._backward = _backward
+        return out
+
+    def __pow__(self, exponent):  # d(a**n)/da = n * a**(n-1), for a number n
+        n = _require_exponent(exponent)
+        out = Value(_power(self.data, n), (self,), f"**{n}")
+
+        def _backward():
+            self.grad += _power_slope(self.data, n) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def __neg__(self):  # d(-a)/da = -1
+        out = Value(-self.data, (self,), "neg")
+
+        def _backward():
+            self.grad -= out.grad
+
+        out._backward = _backward
+        return out
+
+    # a number on the left: 2 + x, 2 - x, 2 * x, 2 / x
+    def __radd__(self, other):
+        return as_value(other) + self
+
+    def __rsub__(self, other):
+        return as_value(other) - self
+
+    def __rmul__(self, other):
+        return as_value(other) * self
+
+    def __rtruediv__(self, other):
+        return as_value(other) / self
+
+    def __rpow__(self, base):
+        raise TypeError(
+            f"a Value can't be an exponent here ({base!r} ** Value): the engine supports number exponents only; "
+            f"write (x * math.log({base!r})).exp() for {base!r} ** x"
+        )
+
+    # functions --------------------------------------------------------------------
+    def exp(self):  # d(e**a)/da = e**a
+        out = Value(_exp(self.data), (self,), "exp")
+
+        def _backward():
+            self.grad += out.data * out.grad
+
+        out._backward = _backward
+        return out
+
+    def log(self):  # d(ln a)/da = 1/a
+        out = Value(_log(self.data), (self,), "log")
+
+        def _backward():
+            self.grad += out.grad / self.data
+
+        out._backward = _backward
+        return out
+
+    def tanh(self):  # d(tanh a)/da = 1 - tanh(a)**2
+        out = Value(math.tanh(self.data), (self,), "tanh")
+
+        def _backward():
+            self.grad += (1 - out.data**2) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def relu(self):  # d(relu a)/da = 1 if a > 0 else 0 (0 at a = 0, as frameworks do)
+        out = Value(max(self.data, 0.0), (self,), "relu")
+
+        def _backward():
+            self.grad += (1.0 if self.data > 0 else 0.0) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def sigmoid(self):  # d(sigmoid a)/da = sigmoid(a) * (1 - sigmoid(a))
+        out = Value(_stable_sigmoid(self.data), (self,), "sigmoid")
+
+        def _backward():
+            self.grad += out.data * (1 - out.data) * out.grad
+
+        out._backward = _backward
+        return out
+
+    # the backward pass --------------------------------------------------------------
+    def backward(self, *, zero_grad: bool = True) -> None:
+        """Fill `.grad` of every node with the derivative of this node with respect to it.
+
+        Gradients are first set to 0 on every node of the graph, so calling `backward()`
+        twice gives the same result. `zero_grad=False` skips that, as a naive engine would:
+        the chapter on autodiff uses it to show the wrong answers that produces.
+
+        >>> x = Value(2.0)
+        >>> y = x * x + x
+        >>> y.backward(); y.backward(); x.grad
+        5.0
+        >>> y.backward(zero_grad=False); x.grad
+        14.0
+        """
+        for _ in backward_steps(self, zero_grad=zero_grad):
+            pass
+
+
+def as_value(x) -> Value:
+    """`x` itself if it is a `Value`, a new leaf `Value` if it is a number, else a clear TypeError.
+
+    >>> as_value(2)
+    Value(data=2.0, grad=0.0)
+    >>> as_value([1, 2])
+    Traceback (most recent call last):
+    ...
+    TypeError: Value supports numbers and Values, got list [1, 2]
+    """
+    if isinstance(x, Value):
+        return x
+    return Value(_require_number(x, "Value"))
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every node `root` depends on, each listed after all its inputs (leaves first, `root` last).
+
+    Iterative, so a graph thousands of operations deep needs no recursion; each node once,
+    however many times it is used.
+
+    >>> x = Value(2.0, label="x")
+    >>> y = x * x + x
+    >>> [node.label or node._op for node in topological_order(y)]
+    ['x', '*', '+']
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"expected a Value (the output of a computation), got {type(root).__name__} {root!r}")
+    order: list[Value] = []
+    seen: set[int] = set()
+    stack: list[tuple[Value, bool]] = [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        # reversed, so the first input is listed first
+        stack.extend((child, False) for child in reversed(node._prev) if id(child) not in seen)
+    return order
+
+
+def backward_steps(root: Value, *, zero_grad: bool = True) -> Iterator[Value]:
+    """Run `root.backward()` one node at a time, yielding each node once its local rule has run.
+
+    The nodes come from the output back to the inputs; when a node is yielded its own
+    gradient was complete before its rule passed it on to its inputs.
+
+    >>> x = Value(2.0, label="x")
+    >>> y = x * x + x
+    >>> [(node._op or node.label, x.grad) for node in backward_steps(y)]
+    [('+', 1.0), ('*', 5.0), ('x', 5.0)]
+    """
+    order = topological_order(root)
+    if zero_grad:
+        for node in order:
+            node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):
+        node._backward()
+        yield node
+
+
+# --- forward mode ----------------------------------------------------------------------
+
+
+class Dual:
+    """A number with its derivative riding along: `value + deriv·ε`, where ε² = 0.
+
+    Seed the input with `deriv=1.0`; every operation applies its rule to both parts,
+    so the output's `deriv` is the derivative with respect to that input.
+
+    >>> x = Dual(2.0, 1.0)
+    >>> y = x * x + x
+    >>> y
+    Dual(value=6.0, deriv=5.0)
+    >>> (Dual(0.0, 1.0).sigmoid()).deriv
+    0.25
+    """
+
+    __array_ufunc__ = None
+
+    def __init__(self, value, deriv=0.0):
+        self.value = _require_number(value, "Dual")
+        self.deriv = _require_number(deriv, "Dual")
+
+    def __repr__(self) -> str:
+        return f"Dual(value={self.value!r}, deriv={self.deriv!r})"
+
+    def __add__(self, other):  # (a + a'ε) + (b + b'ε) = (a + b) + (a' + b')ε
+        other = as_dual(other)
+        return Dual(self.value + other.value, self.deriv + other.deriv)
+
+    def __sub__(self, other):
+        other = as_dual(other)
+        return Dual(self.value - other.value, self.deriv - other.deriv)
+
+    def __mul__(self, other):  # (a + a'ε)(b + b'ε) = ab + (a'b + ab')ε, since ε² = 0
+        other = as_dual(other)
+        return Dual(self.value * other.value, self.deriv * other.value + self.value * other.deriv)
+
+    def __truediv__(self, other):  # (a/b)' = (a'b - ab') / b²
+        other = as_dual(other)
+        value = _divide(self.value, other.value)
+        return Dual(value, (self.deriv - value * other.deriv) / other.value)
+
+    def __pow__(self, exponent):  # (a**n)' = n a**(n-1) a'
+        n = _require_exponent(exponent)
+        return Dual(_power(self.value, n), _power_slope(self.value, n) * self.deriv)
+
+    def __neg__(self):
+        return Dual(-self.value, -self.deriv)
+
+    def __radd__(self, other):
+        return as_dual(other) + self
+
+    def __rsub__(self, other):
+        return as_dual(other) - self
+
+    def __rmul__(self, other):
+        return as_dual(other) * self
+
+    def __rtruediv__(self, other):
+        return as_dual(other) / self
+
+    def __rpow__(self, base):
+        raise TypeError(
+            f"a Dual can't be an exponent here ({base!r} ** Dual): only number exponents are supported; "
+            f"write (x * math.log({base!r})).exp() for {base!r} ** x"
+        )
+
+    def exp(self):  # (e**a)' = e**a a'
+        value = _exp(self.value)
+        return Dual(value, value * self.deriv)
+
+    def log(self):  # (ln a)' = a' / a
+        return Dual(_log(self.value), self.deriv / self.value)
+
+    def tanh(self):  # (tanh a)' = (1 - tanh(a)**2) a'
+        value = math.tanh(self.value)
+        return Dual(value, (1 - value**2) * self.deriv)
+
+    def relu(self):  # (relu a)' = a' if a > 0 else 0
+        return Dual(max(self.value, 0.0), self.deriv if self.value > 0 else 0.0)
+
+    def sigmoid(self):  # (sigmoid a)' = sigmoid(a) (1 - sigmoid(a)) a'
+        value = _stable_sigmoid(self.value)
+        return Dual(value, value * (1 - value) * self.deriv)
+
+
+def as_dual(x) -> Dual:
+    """`x` itself if it is a `Dual`, a constant (derivative 0) if it is a number, else a clear TypeError."""
+    if isinstance(x, Dual):
+        return x
+    return Dual(_require_number(x, "Dual"), 0.0)
+
+
+def derivative(f: Callable, x: float) -> float:
+    """f'(x) by forward mode: one pass of `f` on the dual number x + 1·ε.
+
+    `f` takes one input and may use + - * / **, and `exp`, `log`, `tanh`, `relu`, `sigmoid`
+    (as methods or as this module's functions).
+
+    >>> derivative(lambda x: x**3, 2.0)
+    12.0
+    >>> derivative(lambda x: 7, 2.0)  # a constant doesn't move
+    0.0
+    """
+    out = f(Dual(_require_number(x, "derivative"), 1.0))
+    if isinstance(out, Dual):
+        return out.deriv
+    _require_number(out, "derivative")  # a function that ignores its input
+    return 0.0
+
+
+# --- one function, every kind of input ------------------------------------------------
+
+
+def _apply(name: str, x, on_float: Callable, on_sympy: Callable):
+    if isinstance(x, (Value, Dual)):
+        return getattr(x, name)()
+    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+        return on_float(float(x))
+    try:
+        import sympy
+    except ImportError:  # pragma: no cover - sympy is a dependency of the package
+        sympy = None
+    if sympy is not None and isinstance(x, sympy.Basic):
+        return on_sympy(sympy, x)
+    raise TypeError(f"{name} supports numbers, Values, Duals and sympy expressions, got {type(x).__name__} {x!r}")
+
+
+def exp(x):
+    """e**x for a number, `Value`, `Dual` or sympy expression."""
+    return _apply("exp", x, _exp, lambda sp, e: sp.exp(e))
+
+
+def log(x):
+    """Natural logarithm for a number, `Value`, `Dual` or sympy expression."""
+    return _apply("log", x, _log, lambda sp, e: sp.log(e))
+
+
+def tanh(x):
+    """tanh(x) for a number, `Value`, `Dual` or sympy expression."""
+    return _apply("tanh", x, math.tanh, lambda sp, e: sp.tanh(e))
+
+
+def relu(x):
+    """max(x, 0) for a number, `Value`, `Dual` or sympy expression.
+
+    >>> relu(-2.0), relu(3)
+    (0.0, 3.0)
+    """
+    return _apply("relu", x, lambda v: max(v, 0.0), lambda sp, e: sp.Max(e, 0))
+
+
+def sigmoid(x):
+    """1 / (1 + e**-x) for a number, `Value`, `Dual` or sympy expression (stable for large |x|).
+
+    >>> sigmoid(0), sigmoid(-1000.0)
+    (0.5, 0.0)
+    """
+    return _apply("sigmoid", x, _stable_sigmoid, lambda sp, e: 1 / (1 + sp.exp(-e)))
+
+
+__all__ = [
+    "Value",
+    "Dual",
+    "as_value",
+    "as_dual",
+    "derivative",
+    "topological_order",
+    "backward_steps",
+    "exp",
+    "log",
+    "tanh",
+    "relu",
+    "sigmoid",
+]

@@ -1,0 +1,365 @@
+"""Drawings of the computational graph a `Value` builds, in plain matplotlib (no graphviz).
+
+Columns run left to right in the order values are computed: the inputs on the left, the
+output on the right. Every value is a box with its label, `data` and `grad`; the operation
+that made it is a small rounded tag just left of its box, fed by arrows from its inputs.
+
+>>> from matplotlib.figure import Figure
+>>> from nudge.autodiff import Value
+>>> x = Value(2.0, label="x")
+>>> f = x * x + x
+>>> f.backward()
+>>> ax = Figure().subplots()
+>>> nodes = draw_graph(ax, f)
+>>> [node.label or node._op for node in nodes]
+['x', '*', '+']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nudge.autodiff import Value, backward_steps, topological_order
+from nudge.style import PALETTE
+
+# how an operation is shown in its tag
+OP_SYMBOLS = {"+": "+", "-": "−", "*": "×", "/": "÷", "neg": "−", "sigmoid": "σ", "relu": "ReLU"}
+# geometry in data units: one column per step of depth, one row per node of a column
+BOX_WIDTH, BOX_HEIGHT = 0.58, 0.62
+TAG_WIDTH, TAG_HEIGHT, TAG_OFFSET = 0.2, 0.3, 0.47
+LEAF_FACE, INNER_FACE, ROOT_FACE = "#dcecf7", "#f4f4f4", "#fbe7c6"
+
+
+def op_symbol(op: str) -> str:
+    """The text of an operation's tag: `*` as ×, `**2` as x², `sigmoid` as σ.
+
+    >>> op_symbol("*"), op_symbol("**2"), op_symbol("**-1"), op_symbol("tanh")
+    ('×', 'x²', 'x⁻¹', 'tanh')
+    """
+    if op.startswith("**"):
+        exponent = op[2:]
+        if exponent.endswith(".0"):
+            exponent = exponent[:-2]
+        superscripts = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
+        return "x" + exponent.translate(superscripts)
+    return OP_SYMBOLS.get(op, op)
+
+
+def graph_layout(root: Value) -> tuple[list[Value], dict[int, tuple[float, float]]]:
+    """Nodes in topological order and a position (column, row) for each, keyed by `id(node)`.
+
+    A computed node sits one column right of its deepest input; an input sits one column left
+    of the first node that uses it, so short formulas stay compact. Rows are ordered so that
+    each node sits near the nodes it feeds (fewer crossing arrows).
+
+    >>> a, b = Value(1.0), Value(2.0)
+    >>> nodes, where = graph_layout((a * b).tanh())
+    >>> [where[id(n)][0] for n in nodes]
+    [0, 0, 1, 2]
+    """
+    nodes = topological_order(root)
+    users: dict[int, list[Value]] = {id(n): [] for n in nodes}
+    for node in nodes:
+        for child in dict.fromkeys(node._prev):  # a node used twice by one operation is one user
+            users[id(child)].append(node)
+    column: dict[int, int] = {}
+    for node in nodes:
+        if node._prev:
+            inner = [column[id(c)] for c in node._prev if c._prev]
+            column[id(node)] = 1 + max(inner, default=0)
+    for node in nodes:
+        if not node._prev:
+            used_at = [column[id(u)] for u in users[id(node)]]
+            column[id(node)] = min(used_at) - 1 if used_at else 0
+    shift = min(column.values())
+    column = {k: v - shift for k, v in column.items()}
+    # rows: from the output leftwards, each column sorted by the mean row of the nodes it feeds
+    row: dict[int, float] = {}
+    by_column: dict[int, list[Value]] = {}
+    for node in nodes:
+        by_column.setdefault(column[id(node)], []).append(node)
+    order_in_graph = {id(n): i for i, n in enumerate(nodes)}
+    for col in sorted(by_column, reverse=True):
+        members = by_column[col]
+
+        def key(node):
+            placed = [row[id(u)] for u in users[id(node)] if id(u) in row]
+            return (sum(placed) / len(placed) if placed else 0.0, order_in_graph[id(node)])
+
+        members.sort(key=key)
+        for i, node in enumerate(members):
+            row[id(node)] = (len(members) - 1) / 2 - i  # first member on top
+    return nodes, {id(n): (column[id(n)], row[id(n)]) for n in nodes}
+
+
+def _fit(ax, n_columns: int, n_rows: int, widest: int, lines: int, largest: float) -> tuple[float, float]:
+    """A font size (points) whose text fits the boxes, and the half-height of the y range in rows.
+
+    Columns share the axes' width; rows are as tall as the text needs (so a small graph
+    doesn't get stretched boxes), and the font shrinks, down to 5 pt, when they don't fit.
+    """
+    fig = ax.figure
+    engine = fig.get_layout_engine()
+    if engine is not None:  # place the axes now, so their size is the one the figure will have
+        engine.execute(fig)
+    box = ax.get_position()
+    width_pt = box.width * fig.get_figwidth() * 72
+    height_pt = box.height * fig.get_figheight() * 72
+    column_pt = width_pt / (n_columns - 1 + BOX_WIDTH + 0.1 + (TAG_OFFSET if n_columns == 1 else 0))
+    size = min(largest, BOX_WIDTH * column_pt / (0.56 * widest + 1.4))
+    row_pt = (1.3 * lines + 0.8) * size / BOX_HEIGHT
+    if n_rows * row_pt > height_pt:
+        size *= height_pt / (n_rows * row_pt)
+        row_pt = height_pt / n_rows
+    return max(5.0, size), height_pt / row_pt / 2
+
+
+def draw_graph(
+    ax,
+    root: Value,
+    *,
+    fmt: str = "{:.3g}",
+    show_grad: bool = True,
+    highlight=(),
+    pending=(),
+    fontsize: float = 12.0,
+    title: str | None = None,
+) -> list[Value]:
+    """Draw the graph that computed `root` on `ax`, with label, data and grad in every box.
+
+    `highlight` nodes get a thick vermillion frame (e.g. the node whose rule just ran),
+    `pending` nodes are drawn in grey (their gradient is not final yet). The font shrinks
+    (down to 5 pt) so the text fits the boxes. Returns the nodes in the order drawn.
+    It only reads the graph: call `root.backward()` first for the gradients to show.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"draw_graph: expected the Value at the end of a computation, got {type(root).__name__}")
+    nodes, where = graph_layout(root)
+    highlight = {id(n) for n in highlight}
+    pending = {id(n) for n in pending}
+    texts = {id(n): _box_text(n, fmt, show_grad) for n in nodes}
+    widest = max(len(line) for text in texts.values() for line in text.split("\n"))
+    lines = max(text.count("\n") + 1 for text in texts.values())
+    n_columns = 1 + max(c for c, _ in where.values())
+    n_rows = max(sum(1 for c, _ in where.values() if c == col) for col in range(n_columns))
+    if title is not None:  # before fitting, so the layout makes room for it
+        ax.set_title(title, fontsize=11)
+    size, half_rows = _fit(ax, n_columns, n_rows, widest, lines, fontsize)
+
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.path import Path
+
+    def arrow(start, end, *, lane=None):
+        if lane is None:
+            path = Path([start, end])
+        else:  # a detour through `lane`, so the arrow passes beside the boxes it jumps over
+            path = Path([start, (start[0] + 0.6, lane), (end[0] - 0.6, lane), end], [Path.MOVETO] + [Path.CURVE4] * 3)
+        style = {"arrowstyle": "-|>", "mutation_scale": 8, "color": "#777777", "lw": 1, "shrinkA": 0, "shrinkB": 0}
+        ax.add_patch(FancyArrowPatch(path=path, zorder=1, **style))
+
+    for node in nodes:
+        x, y = where[id(node)]
+        is_pending = id(node) in pending
+        face = ROOT_FACE if node is root else INNER_FACE if node._prev else LEAF_FACE
+        edge = PALETTE["vermillion"] if id(node) in highlight else "#555555"
+        box = FancyBboxPatch(
+            (x - BOX_WIDTH / 2, y - BOX_HEIGHT / 2),
+            BOX_WIDTH,
+            BOX_HEIGHT,
+            boxstyle="round,pad=0,rounding_size=0.06",
+            facecolor=face,
+            edgecolor=edge,
+            lw=2.5 if id(node) in highlight else 1,
+            zorder=2,
+            gid="node",
+        )
+        ax.add_patch(box)
+        ax.text(
+            x,
+            y,
+            texts[id(node)],
+            ha="center",
+            va="center",
+            fontsize=size,
+            color="#888888" if is_pending else "black",
+            zorder=3,
+            gid="node-text",
+            linespacing=1.25,
+        )
+        if not node._prev:
+            continue
+        tag_x = x - TAG_OFFSET
+        ax.add_patch(
+            FancyBboxPatch(
+                (tag_x - TAG_WIDTH / 2, y - TAG_HEIGHT / 2),
+                TAG_WIDTH,
+                TAG_HEIGHT,
+                boxstyle="round,pad=0,rounding_size=0.08",
+                facecolor="white",
+                edgecolor=PALETTE["blue"],
+                lw=1,
+                zorder=2,
+                gid="op",
+            )
+        )
+        ax.text(tag_x, y, op_symbol(node._op), ha="center", va="center", fontsize=size, color=PALETTE["blue"], zorder=3)
+        arrow((tag_x + TAG_WIDTH / 2, y), (x - BOX_WIDTH / 2, y))
+        for k, child in enumerate(dict.fromkeys(node._prev)):
+            cx, cy = where[id(child)]
+            uses = node._prev.count(child)
+            start = (cx + BOX_WIDTH / 2, cy)
+            end = (tag_x - TAG_WIDTH / 2, y + (0.06 if k == 0 else -0.06) * (len(set(map(id, node._prev))) > 1))
+            lane = None
+            if x - cx > 1:  # jumps a column: detour below (or above) the row it starts from
+                clearance = (BOX_HEIGHT / 2 + 0.1) / 0.75
+                lane = cy - clearance if cy <= y else cy + clearance
+            arrow(start, end, lane=lane)
+            if uses > 1:  # x * x: one arrow, marked with how many times the value is used
+                ax.text(
+                    (start[0] + end[0]) / 2,
+                    (start[1] + end[1]) / 2 + 0.08,
+                    f"×{uses}",
+                    ha="center",
+                    va="bottom",
+                    fontsize=size * 0.85,
+                    color="#555555",
+                    zorder=3,
+                )
+    ax.set_xlim(-BOX_WIDTH / 2 - 0.05 - (TAG_OFFSET if n_columns == 1 else 0), n_columns - 1 + BOX_WIDTH / 2 + 0.05)
+    ax.set_ylim(-half_rows, half_rows)
+    ax.set_axis_off()
+    return nodes
+
+
+def _box_text(node: Value, fmt: str, show_grad: bool) -> str:
+    lines = [node.label] if node.label else []
+    lines.append("data " + _number(fmt, node.data))
+    if show_grad:
+        lines.append("grad " + _number(fmt, node.grad))
+    return "\n".join(lines)
+
+
+def _number(fmt: str, value: float) -> str:
+    return fmt.format(value + 0.0).replace("-", "−")  # + 0.0 turns -0.0 into 0.0
+
+
+# --- explorers: pure functions of the slider values -----------------------------------------
+
+
+def plot_graph_at(ax, build: Callable, *, step: int | None = None, fmt: str = "{:.3g}", title=None, **inputs):
+    """Build a graph with `build(**inputs)`, run the backward pass and draw it.
+
+    With `step=None` the whole backward pass runs. With `step=k` only the first k local rules
+    run (the output's gradient is seeded to 1 at k = 0): the node whose rule ran last is
+    framed, nodes whose gradient is not final yet are grey, and the title says what happened.
+    `title` may be a function of `(root, **inputs)`.
+
+    >>> from matplotlib.figure import Figure
+    >>> def square_plus(x):
+    ...     x = Value(x, label="x")
+    ...     return x * x + x
+    >>> nodes = plot_graph_at(Figure().subplots(), square_plus, step=1, x=2.0)
+    >>> [(node.label or node._op, node.grad) for node in nodes]
+    [('x', 1.0), ('*', 1.0), ('+', 1.0)]
+    """
+    root = build(**inputs)
+    if step is None:
+        root.backward()
+        highlight, pending = (), ()
+    else:
+        order = topological_order(root)
+        for node in order:
+            node.grad = 0.0
+        root.grad = 1.0
+        done = []
+        if step > 0:
+            for node in backward_steps(root):
+                done.append(node)
+                if len(done) == step:
+                    break
+        highlight = done[-1:]
+        if title is None:
+            title = _step_title(step, done)
+        # a node's gradient is final once every node it feeds has run its rule and passed its share on
+        ran = {id(n) for n in done}
+        finished = ran | {id(root)} | {id(n) for n in order if _all_users_done(n, order, ran)}
+        pending = [n for n in order if id(n) not in finished]
+    if callable(title):
+        title = title(root, **inputs)
+    return draw_graph(ax, root, fmt=fmt, highlight=highlight, pending=pending, title=title)
+
+
+def _step_title(step: int, done: list[Value]) -> str:
+    if not done:
+        return "step 0: the output's grad is seeded with 1"
+    node = done[-1]
+    name = node.label or op_symbol(node._op)
+    if not node._prev:
+        return f"step {step}: {name} is an input, its grad is complete"
+    return f"step {step}: the rule of {op_symbol(node._op)} passes {name}.grad to its inputs"
+
+
+def _all_users_done(node: Value, order: list[Value], done: set[int]) -> bool:
+    users = [u for u in order if any(c is node for c in u._prev)]
+    return bool(users) and all(id(u) in done for u in users)
+
+
+def plot_repeated_backward(
+    axes, build: Callable, calls: int, zero_grad: bool, wrt: str = "x", max_calls: int = 6, **inputs
+):
+    """What `backward()` called `calls` times on `build(**inputs)` leaves in `.grad`, with and without zeroing first.
+
+    Left: the graph after the last call. Right: the gradient of the input labelled `wrt`
+    against the number of calls, for an engine that zeroes every node first (flat, right),
+    one that never zeroes (growing, wrong), and one that keeps only the inputs' gradients
+    between calls, as PyTorch does (it grows in proportion: the reason for `zero_grad()`).
+    """
+    graph_ax, curve_ax = axes
+    root = build(**inputs)
+    for _ in range(calls):
+        root.backward(zero_grad=zero_grad)
+    target = _find_label(root, wrt)
+    how = "zeroes every grad first" if zero_grad else "never zeroes (naive)"
+    draw_graph(graph_ax, root, title=f"after {calls} call{'s' * (calls != 1)}: engine {how}")
+    counts = list(range(1, max_calls + 1))
+    curves = {
+        "zero first (this book)": (_grads_after(build, inputs, wrt, max_calls, "zero"), PALETTE["blue"], "o"),
+        "keep input grads (PyTorch)": (_grads_after(build, inputs, wrt, max_calls, "leaves"), PALETTE["green"], "s"),
+        "never zero (naive)": (_grads_after(build, inputs, wrt, max_calls, "never"), PALETTE["vermillion"], "^"),
+    }
+    for name, (grads, colour, marker) in curves.items():
+        curve_ax.plot(counts, grads, marker=marker, color=colour, lw=1.5, ms=5, label=name)
+    curve_ax.plot([calls], [target.grad], "o", ms=13, mfc="none", mec="black", mew=1.5)
+    top = max(max(grads) for grads, _, _ in curves.values())
+    curve_ax.set_xlim(0.5, max_calls + 0.5)
+    curve_ax.set_ylim(0, top * 1.08)
+    curve_ax.set_xlabel("calls of backward()")
+    curve_ax.set_ylabel(f"{wrt}.grad")
+    curve_ax.set_title(f"{wrt}.grad = {target.grad:g}", fontsize=10)
+    curve_ax.legend(loc="upper left", fontsize=8)
+
+
+def _find_label(root: Value, label: str) -> Value:
+    for node in topological_order(root):
+        if node.label == label:
+            return node
+    raise ValueError(f"no node labelled {label!r} in the graph; labels: {[n.label for n in topological_order(root)]}")
+
+
+def _grads_after(build: Callable, inputs: dict, wrt: str, max_calls: int, mode: str) -> list[float]:
+    root = build(**inputs)
+    target = _find_label(root, wrt)
+    grads = []
+    for _ in range(max_calls):
+        if mode == "leaves":  # inner grads are freed after each pass; the inputs' grads stay
+            kept = {id(n): n.grad for n in topological_order(root) if not n._prev}
+            root.backward()
+            for node in topological_order(root):
+                node.grad += kept.get(id(node), 0.0)
+        else:
+            root.backward(zero_grad=mode == "zero")
+        grads.append(target.grad)
+    return grads
+
+
+__all__ = ["draw_graph", "graph_layout", "op_symbol", "plot_graph_at", "plot_repeated_backward", "OP_SYMBOLS"]

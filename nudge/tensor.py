@@ -1,0 +1,373 @@
+"""A vectorised twin of `nudge.autodiff.Value`: the same reverse-mode rules, one numpy array per node.
+
+`Value` keeps one Python object per number, which shows every step of the chain rule and makes
+training slow. `Tensor` keeps a whole float array per node, so a layer of a network is a handful
+of nodes instead of thousands. The rules are the same: each operation records its local
+derivative in a closure next to the forward computation, and `backward()` zeroes every gradient
+in the graph, then applies the chain rule from the loss back to the inputs.
+
+One new rule comes with arrays: **broadcasting**. When numpy stretches a value to a bigger shape
+(a bias added to every row), that one value is used in many places, so its gradient is the sum of
+the gradients of all those places.
+
+>>> w = Tensor([[1.0, 2.0], [3.0, 4.0]], label="w")
+>>> x = Tensor([1.0, -1.0], label="x")
+>>> loss = ((w @ x) ** 2).sum()  # (w @ x) is [-1, -1], so the loss is 2
+>>> loss.backward()
+>>> loss.item()
+2.0
+>>> w.grad  # d loss / d w[i, j] = 2 (w @ x)[i] * x[j]
+array([[-2.,  2.],
+       [-2.,  2.]])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nudge.autodiff import Value
+
+#: kinds of numpy arrays a Tensor accepts: booleans, integers and floats (stored as float64)
+_NUMERIC_KINDS = "biuf"
+
+
+def _describe(value) -> str:
+    """`value` as a student would recognise it in an error message."""
+    if isinstance(value, Tensor):
+        return f"a Tensor of shape {value.shape}"
+    if isinstance(value, np.ndarray):
+        return f"a numpy array of shape {value.shape} and dtype {value.dtype}"
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def _as_array(data, where: str) -> np.ndarray:
+    if isinstance(data, Value):
+        raise TypeError(
+            f"{where}: expected numbers, got a scalar `Value`; the two engines don't mix, use `Tensor(v.data)`"
+        )
+    if isinstance(data, (str, bytes)):
+        raise TypeError(f"{where}: expected a number, a list of numbers or a numpy array, got {_describe(data)}")
+    try:
+        array = np.array(data, dtype=None, copy=True)
+    except ValueError as exc:  # ragged nested lists
+        raise ValueError(f"{where}: expected a rectangular array of numbers, got {_describe(data)} ({exc})") from None
+    if array.dtype.kind not in _NUMERIC_KINDS:
+        raise TypeError(f"{where}: expected a number, a list of numbers or a numpy array, got {_describe(data)}")
+    return array.astype(float)
+
+
+def _as_tensor(other, op: str) -> Tensor:
+    """Numbers and arrays become constant leaves of the graph; anything else is a mistake."""
+    if isinstance(other, Tensor):
+        return other
+    return Tensor(_as_array(other, f"Tensor {op}"))
+
+
+def _broadcast_shape(op: str, a: Tensor, b: Tensor) -> tuple[int, ...]:
+    try:
+        return np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise ValueError(
+            f"Tensor {op}: shapes {a.shape} and {b.shape} don't broadcast; expected each trailing dimension "
+            f"to be equal or 1, e.g. (n, 8) {op} (8,)"
+        ) from None
+
+
+def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Sum `grad` down to `shape`: a value broadcast to many places collects the gradient of them all.
+
+    >>> _unbroadcast(np.ones((4, 3)), (3,))  # a bias used by 4 rows gets 4 rows' worth of gradient
+    array([4., 4., 4.])
+    >>> _unbroadcast(np.ones((4, 3)), (4, 1))
+    array([[3.],
+           [3.],
+           [3.],
+           [3.]])
+    """
+    while grad.ndim > len(shape):  # axes numpy added in front
+        grad = grad.sum(axis=0)
+    for axis, size in enumerate(shape):  # axes of length 1 that numpy stretched
+        if size == 1 and grad.shape[axis] != 1:
+            grad = grad.sum(axis=axis, keepdims=True)
+    return grad
+
+
+class Tensor:
+    """A float array in a computation graph, with the gradient of the loss with respect to it.
+
+    Build expressions with `+ - * / @ **` and the methods `tanh`, `sigmoid`, `relu`, `exp`, `log`,
+    `sum`, `mean`; call `backward()` on the scalar loss; read `.grad` (same shape as `.data`).
+
+    >>> a = Tensor([1.0, 2.0, 3.0], label="a")
+    >>> loss = (a * a).mean()  # (1 + 4 + 9) / 3
+    >>> loss.backward()
+    >>> a.grad  # d mean(a^2) / da = 2a / 3
+    array([0.66666667, 1.33333333, 2.        ])
+    """
+
+    # numpy arrays on the left of an operator defer to Tensor's reflected methods (`x @ w` works)
+    __array_ufunc__ = None
+
+    def __init__(self, data, _children=(), _op: str = "", label: str = ""):
+        self.data = _as_array(data, "Tensor")
+        self.grad = np.zeros_like(self.data)
+        self._backward = lambda: None  # a leaf passes nothing further back
+        self._prev = tuple(_children)
+        self._op = _op
+        self.label = label
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    def item(self) -> float:
+        """The single number a one-element Tensor holds (a loss, usually)."""
+        if self.data.size != 1:
+            raise ValueError(f"item(): expected a Tensor with one element, got shape {self.shape}")
+        return float(self.data.reshape(()))
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        if self.data.size <= 6:
+            return f"Tensor({np.array2string(self.data, precision=4, separator=', ')}{label})"
+        return f"Tensor(shape={self.shape}{label})"
+
+    # ------------------------------------------------------------ arithmetic
+    def __add__(self, other):  # d(a+b)/da = 1, d(a+b)/db = 1
+        other = _as_tensor(other, "+")
+        _broadcast_shape("+", self, other)
+        out = Tensor(self.data + other.data, (self, other), "+")
+
+        def _backward():
+            self.grad += _unbroadcast(out.grad, self.shape)
+            other.grad += _unbroadcast(out.grad, other.shape)
+
+        out._backward = _backward
+        return out
+
+    def __sub__(self, other):  # d(a-b)/da = 1, d(a-b)/db = -1
+        other = _as_tensor(other, "-")
+        _broadcast_shape("-", self, other)
+        out = Tensor(self.data - other.data, (self, other), "-")
+
+        def _backward():
+            self.grad += _unbroadcast(out.grad, self.shape)
+            other.grad -= _unbroadcast(out.grad, other.shape)
+
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):  # d(a*b)/da = b, d(a*b)/db = a
+        other = _as_tensor(other, "*")
+        _broadcast_shape("*", self, other)
+        out = Tensor(self.data * other.data, (self, other), "*")
+
+        def _backward():
+            self.grad += _unbroadcast(other.data * out.grad, self.shape)
+            other.grad += _unbroadcast(self.data * out.grad, other.shape)
+
+        out._backward = _backward
+        return out
+
+    def __truediv__(self, other):  # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
+        other = _as_tensor(other, "/")
+        _broadcast_shape("/", self, other)
+        out = Tensor(self.data / other.data, (self, other), "/")
+
+        def _backward():
+            self.grad += _unbroadcast(out.grad / other.data, self.shape)
+            other.grad -= _unbroadcast(out.grad * self.data / other.data**2, other.shape)
+
+        out._backward = _backward
+        return out
+
+    def __pow__(self, k):  # d(a^k)/da = k a^(k-1), for a fixed number k
+        if isinstance(k, bool) or not isinstance(k, (int, float, np.integer, np.floating)):
+            raise TypeError(f"Tensor **: expected a number as the exponent, like 2, got {_describe(k)}")
+        k = float(k)
+        out = Tensor(self.data**k, (self,), f"**{k:g}")
+
+        def _backward():
+            self.grad += k * self.data ** (k - 1) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def __matmul__(self, other):  # d(A@B)/dA = G @ B^T, d(A@B)/dB = A^T @ G, for the incoming gradient G
+        other = _as_tensor(other, "@")
+        if not (1 <= self.ndim <= 2 and 1 <= other.ndim <= 2):
+            raise ValueError(
+                f"Tensor @: expected vectors or matrices (1 or 2 dimensions), got {self.shape} @ {other.shape}"
+            )
+        if self.shape[-1] != other.shape[0]:
+            raise ValueError(
+                f"Tensor @: inner dimensions differ, {self.shape} @ {other.shape}: expected the last dimension "
+                f"of the left ({self.shape[-1]}) to equal the first of the right ({other.shape[0]})"
+            )
+        out = Tensor(self.data @ other.data, (self, other), "@")
+
+        def _backward():
+            # treat vectors as a one-row (left) or one-column (right) matrix, then shape back
+            left = self.data.reshape(-1, self.shape[-1])
+            right = other.data.reshape(other.shape[0], -1)
+            grad = out.grad.reshape(left.shape[0], right.shape[1])
+            self.grad += (grad @ right.T).reshape(self.shape)
+            other.grad += (left.T @ grad).reshape(other.shape)
+
+        out._backward = _backward
+        return out
+
+    def __neg__(self):  # d(-a)/da = -1
+        return self * -1.0
+
+    def __radd__(self, other):  # other + self
+        return self + other
+
+    def __rsub__(self, other):  # other - self
+        return _as_tensor(other, "-") - self
+
+    def __rmul__(self, other):  # other * self
+        return self * other
+
+    def __rtruediv__(self, other):  # other / self
+        return _as_tensor(other, "/") / self
+
+    def __rmatmul__(self, other):  # other @ self
+        return _as_tensor(other, "@") @ self
+
+    # ---------------------------------------------------- elementwise functions
+    def tanh(self):  # d tanh(a)/da = 1 - tanh(a)^2
+        t = np.tanh(self.data)
+        out = Tensor(t, (self,), "tanh")
+
+        def _backward():
+            self.grad += (1 - t**2) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def sigmoid(self):  # d sigma(a)/da = sigma(a) (1 - sigma(a))
+        s = 0.5 * (1 + np.tanh(0.5 * self.data))  # equals 1 / (1 + e^-a) and never overflows
+        out = Tensor(s, (self,), "sigmoid")
+
+        def _backward():
+            self.grad += s * (1 - s) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def relu(self):  # d relu(a)/da = 1 where a > 0, else 0
+        out = Tensor(np.maximum(self.data, 0.0), (self,), "relu")
+
+        def _backward():
+            self.grad += (self.data > 0) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def exp(self):  # d e^a/da = e^a
+        e = np.exp(self.data)
+        out = Tensor(e, (self,), "exp")
+
+        def _backward():
+            self.grad += e * out.grad
+
+        out._backward = _backward
+        return out
+
+    def log(self):  # d log(a)/da = 1/a
+        if np.any(self.data <= 0):
+            bad = self.data[self.data <= 0]
+            raise ValueError(
+                f"Tensor log: expected positive entries, got {bad.size} entr{'y' if bad.size == 1 else 'ies'} "
+                f"<= 0 (smallest {bad.min():.6g})"
+            )
+        out = Tensor(np.log(self.data), (self,), "log")
+
+        def _backward():
+            self.grad += out.grad / self.data
+
+        out._backward = _backward
+        return out
+
+    # ------------------------------------------------------------ reductions
+    def sum(self, axis=None, keepdims: bool = False):  # d sum(a)/da_i = 1 for every entry
+        out = Tensor(self.data.sum(axis=axis, keepdims=keepdims), (self,), "sum")
+
+        def _backward():
+            grad = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)
+            self.grad += np.broadcast_to(grad, self.shape)
+
+        out._backward = _backward
+        return out
+
+    def mean(self, axis=None, keepdims: bool = False):  # d mean(a)/da_i = 1/n, n entries averaged
+        out = Tensor(self.data.mean(axis=axis, keepdims=keepdims), (self,), "mean")
+        count = self.data.size // max(out.data.size, 1)
+
+        def _backward():
+            grad = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)
+            self.grad += np.broadcast_to(grad, self.shape) / count
+
+        out._backward = _backward
+        return out
+
+    # --------------------------------------------------------------- backward
+    def backward(self) -> None:
+        """Fill `.grad` of every Tensor this one was computed from with d(self)/d(that Tensor).
+
+        Starts from a one-element Tensor (the loss). Zeroes all gradients in the graph first,
+        so calling it twice gives the same gradients; a Tensor used twice collects both uses.
+        """
+        if self.data.size != 1:
+            raise ValueError(
+                f"backward(): expected a one-element Tensor (a loss), got shape {self.shape}; "
+                "reduce it first, e.g. with .sum() or .mean()"
+            )
+        order = topological_order(self)
+        for node in order:
+            node.grad = np.zeros_like(node.data)
+        self.grad = np.ones_like(self.data)
+        for node in reversed(order):  # the loss first, each node after everything that uses it
+            node._backward()
+
+
+def topological_order(root: Tensor) -> list[Tensor]:
+    """Every Tensor `root` was computed from, each after all its inputs (leaves first, `root` last).
+
+    Iterative, so a graph thousands of operations deep needs no recursion; each node once,
+    however many times it is used.
+
+    >>> x = Tensor([1.0, 2.0], label="x")
+    >>> y = (x * x + x).sum()
+    >>> [node.label or node._op for node in topological_order(y)]
+    ['x', '*', '+', 'sum']
+    """
+    if not isinstance(root, Tensor):
+        raise TypeError(f"expected a Tensor (the output of a computation), got {_describe(root)}")
+    order, visited, stack = [], set(), [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif node not in visited:
+            visited.add(node)
+            stack.append((node, True))
+            # reversed, so the first input is listed first
+            stack.extend((child, False) for child in reversed(node._prev) if child not in visited)
+    return order
+
+
+__all__ = ["Tensor", "topological_order"]

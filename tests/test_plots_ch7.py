@@ -1,0 +1,108 @@
+"""Chapter 7's plotting functions at every extreme an explorer can reach: nothing warns, axes stay still."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from nudge.plots import plot_decision_boundary, plot_descent_path, plot_loss_curve
+
+pytestmark = pytest.mark.filterwarnings("error")  # a warning would end up in a notebook's stderr
+
+
+def axes():
+    return Figure(figsize=(4, 3)).subplots()
+
+
+def draw(ax):
+    ax.figure.canvas.draw()  # render for real, so layout and tick problems surface here
+
+
+DIVERGING = 3.0 * 1.7 ** np.arange(25)  # a run whose loss leaves any fixed axis
+
+
+@pytest.mark.parametrize("losses", [np.geomspace(3, 0.2, 25), DIVERGING, [0.7]])
+def test_loss_curve_keeps_its_axes_whatever_the_step(losses):
+    limits = set()
+    for upto in (0, len(losses) // 2, len(losses) - 1):
+        ax = axes()
+        plot_loss_curve(ax, losses, upto=upto, ylim=(0.1, 1e5), best=0.2)
+        draw(ax)
+        limits.add((ax.get_xlim(), ax.get_ylim()))
+        curve = ax.lines[0]
+        assert len(curve.get_xdata()) == upto + 1  # drawn up to the chosen step, not beyond
+    assert len(limits) == 1
+    assert ax.get_yscale() == "log"
+
+
+def test_loss_curve_labels_are_plain_numbers():
+    ax = axes()
+    plot_loss_curve(ax, [10.0, 1.0, 0.1, 0.01], ylim=(1e-3, 1e2))
+    draw(ax)
+    labels = {t.get_text() for t in ax.get_yticklabels()}
+    assert {"0.01", "0.1", "1", "10"} <= labels
+
+
+@pytest.mark.parametrize("upto", [-1, 25, 1.5e9])
+def test_loss_curve_refuses_a_step_outside_the_run(upto):
+    with pytest.raises(ValueError, match=r"expected `upto` between 0 and 24"):
+        plot_loss_curve(axes(), np.ones(25), upto=upto)
+
+
+def test_loss_curve_refuses_an_empty_run():
+    with pytest.raises(ValueError, match=r"expected a 1-D list of losses, got shape \(0,\)"):
+        plot_loss_curve(axes(), [])
+
+
+def bowl():
+    xs, ys = np.linspace(-1, 3, 41), np.linspace(-3, 1, 31)
+    a, b = np.meshgrid(xs, ys)
+    return xs, ys, (a - 1.4) ** 2 + 2 * (b + 1) ** 2
+
+
+@pytest.mark.parametrize("path", [[(0.0, 0.0)], [(0.0, 0.0), (1.0, -0.5), (1.4, -1.0)], [(0, 0), (50.0, -80.0)]])
+def test_descent_path_draws_any_path_in_a_fixed_window(path):
+    xs, ys, zs = bowl()
+    ax = axes()
+    plot_descent_path(ax, xs, ys, zs, path, levels=[0.1, 1, 3], best=(1.4, -1.0))
+    draw(ax)
+    assert ax.get_xlim() == (-1.0, 3.0) and ax.get_ylim() == (-3.0, 1.0)  # a path off the edge is cut off
+    walked = [line for line in ax.lines if len(line.get_xdata()) == len(path)]
+    assert walked, "the path is drawn with one point per step"
+
+
+def moons_grid(prob_fn):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 2))
+    y = (X[:, 0] > 0).astype(float)
+    xs, ys = np.linspace(-3, 3, 30), np.linspace(-2, 2, 20)
+    gx, gy = np.meshgrid(xs, ys)
+    return X, y, xs, ys, prob_fn(gx, gy)
+
+
+@pytest.mark.parametrize(
+    ("prob_fn", "has_boundary"),
+    [
+        (lambda gx, gy: 1 / (1 + np.exp(-3 * gx)), True),
+        (lambda gx, gy: np.full_like(gx, 0.5), False),  # an untrained model can say 0.5 everywhere
+        (lambda gx, gy: np.ones_like(gx), False),
+        (lambda gx, gy: np.zeros_like(gx), False),
+    ],
+)
+def test_decision_boundary_is_drawn_only_where_the_probability_crosses_one_half(prob_fn, has_boundary):
+    X, y, xs, ys, prob = moons_grid(prob_fn)
+    ax = axes()
+    plot_decision_boundary(ax, X, y, xs, ys, prob)
+    draw(ax)
+    contour_sets = [c for c in ax.collections if hasattr(c, "levels")]
+    assert len(contour_sets) == (2 if has_boundary else 1)  # the shading, and the line when there is one
+    assert ax.get_xlim() == (-3.0, 3.0) and ax.get_ylim() == (-2.0, 2.0)
+
+
+def test_decision_boundary_says_which_shapes_it_expected():
+    X, y, xs, ys, prob = moons_grid(lambda gx, gy: gx)
+    with pytest.raises(ValueError, match=r"expected prob of shape \(20, 30\), got \(30, 20\)"):
+        plot_decision_boundary(axes(), X, y, xs, ys, prob.T)
+    with pytest.raises(ValueError, match=r"expected X of shape \(n, 2\) and y of shape \(n,\), got \(20, 3\)"):
+        plot_decision_boundary(axes(), np.ones((20, 3)), y, xs, ys, prob)
