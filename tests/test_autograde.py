@@ -1,0 +1,165 @@
+"""A simulated class, graded with the real nbgrader command line and a sqlite gradebook.
+
+Seven students hand in chapter 1's exercises through an LMS-style zip (`zip_collect`): all
+right, all wrong, code that raises, blank, tampered (every locked cell edited), partly right,
+and right but with a check cell deleted. `autograde`, `generate_feedback` and `export` run once
+for the module; the tests read the gradebook's CSV, the autograded notebooks and the feedback.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import importlib.util
+import re
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+
+ASSIGNMENT = "ch01_intuition"
+_spec = importlib.util.spec_from_file_location("simulate_class", ROOT / "tools" / "simulate_class.py")
+sim = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(sim)
+
+
+def _class(source, released):
+    exercises = sorted(sim.points(source))
+    every = {behaviour: dict.fromkeys(exercises, behaviour) for behaviour in sim.BEHAVIOURS}
+    partly = {ex: "correct" if ex in ("1.1", "1.3") else "wrong" for ex in exercises}
+    return {
+        # name: (behaviours, options for `submission`)
+        "allright": (every["correct"], {}),
+        "allwrong": (every["wrong"], {}),
+        "raising": (every["raising"], {}),
+        "blank": (every["blank"], {}),
+        "tampered": (every["wrong"], {"tamper": True}),
+        "partly": (partly, {}),
+        "deleted": (every["correct"], {"delete": ("ex1_1_check",)}),
+    }
+
+
+def _read_csv(path):
+    with open(path, newline="") as handle:
+        return {row["student_id"]: row for row in csv.DictReader(handle)}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = tmp_path_factory.mktemp("course")
+    released_path = sim.make_course(course, ASSIGNMENT)
+    source = nbformat.read(course / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    released = nbformat.read(released_path, as_version=4)
+    roster = _class(source, released)
+    notebooks = {name: sim.submission(source, released, b, **options) for name, (b, options) in roster.items()}
+    sim.write_class(course, ASSIGNMENT, notebooks)
+    sim.nbgrader(course, "zip_collect", ASSIGNMENT)
+    sim.nbgrader(course, "autograde", ASSIGNMENT)
+    sim.nbgrader(course, "generate_feedback", ASSIGNMENT)
+    sim.nbgrader(course, "export", "--to", "grades.csv")
+    before = _read_csv(course / "grades.csv")
+    # the instructor reads the written answer and gives it full marks (formgrader does this in a browser)
+    from nbgrader.api import Gradebook
+
+    written = next(c for c in source.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("_written"))
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        grade = gradebook.find_grade(written.metadata.nbgrader["grade_id"], ASSIGNMENT, ASSIGNMENT, "allright")
+        grade.manual_score = written.metadata.nbgrader["points"]
+        gradebook.db.commit()
+    sim.nbgrader(course, "export", "--to", "grades-after-manual.csv")
+    return {
+        "course": course,
+        "source": source,
+        "roster": roster,
+        "grades": before,
+        "grades_after_manual": _read_csv(course / "grades-after-manual.csv"),
+    }
+
+
+def _autograded(graded, student):
+    path = graded["course"] / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    return nbformat.read(path, as_version=4)
+
+
+def test_zip_collect_finds_every_student(graded):
+    submitted = {p.parent.parent.name for p in (graded["course"] / "submitted").glob(f"*/{ASSIGNMENT}/*.ipynb")}
+    assert submitted == set(graded["roster"])
+
+
+@pytest.mark.parametrize("student", ["allright", "allwrong", "raising", "blank", "tampered", "partly", "deleted"])
+def test_exported_score_is_the_points_of_the_right_answers(graded, student):
+    behaviours, _ = graded["roster"][student]
+    row = graded["grades"][student]
+    total = sum(p["auto"] + p["manual"] for p in sim.points(graded["source"]).values())
+    assert float(row["max_score"]) == total
+    assert float(row["score"]) == sim.expected_autograde(graded["source"], behaviours)
+
+
+def test_the_scores_are_not_trivial(graded):
+    scores = {name: float(row["score"]) for name, row in graded["grades"].items()}
+    assert scores["allright"] > scores["partly"] > 0
+    assert scores["allwrong"] == scores["blank"] == scores["raising"] == scores["tampered"] == 0
+
+
+def test_a_written_answer_counts_once_it_is_graded_by_hand(graded):
+    row = graded["grades_after_manual"]["allright"]
+    assert float(row["score"]) == float(row["max_score"])
+
+
+def test_tampered_cells_are_graded_from_the_source(graded):
+    source = {c.metadata["nbgrader"]["grade_id"]: c.source for c in graded["source"].cells if "nbgrader" in c.metadata}
+    tampered = _autograded(graded, "tampered")
+    locked = [c for c in tampered.cells if c.metadata.get("nbgrader", {}).get("locked")]
+    assert locked
+    for cell in locked:
+        assert cell.source == source[cell.metadata.nbgrader["grade_id"]]
+        assert "edited by the student" not in cell.source
+
+
+def test_a_deleted_check_cell_is_put_back_and_run(graded):
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in _autograded(graded, "deleted").cells}
+    assert "ex1_1_check" in cells
+    assert any("✓" in out.get("text", "") for out in cells["ex1_1_check"].outputs)
+
+
+def test_failed_checks_show_a_sentence_not_a_traceback(graded):
+    for student in ("allwrong", "raising", "blank"):
+        grade_cells = [c for c in _autograded(graded, student).cells if c.metadata.get("nbgrader", {}).get("grade")]
+        for cell in (c for c in grade_cells if c.cell_type == "code"):
+            errors = [o for o in cell.outputs if o.output_type == "error"]
+            assert [e.ename for e in errors] == ["CheckFailed"], (student, cell.metadata.nbgrader["grade_id"])
+            assert len(errors[0].traceback) == 1
+            printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+            assert printed.strip().splitlines()[-1].startswith("✗")
+
+
+def _hidden_lines(source_nb):
+    lines = []
+    for cell in source_nb.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            elif inside and len(line.strip()) > 8:
+                lines.append(line.strip())
+    return lines
+
+
+def _text(path):
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", path.read_text())).split())
+
+
+def test_feedback_shows_results_but_not_the_hidden_tests(graded):
+    hidden = _hidden_lines(graded["source"])
+    assert hidden
+    for student in graded["roster"]:
+        page = graded["course"] / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html"
+        text = _text(page)
+        assert "HIDDEN TESTS" not in text
+        leaked = [line for line in hidden if " ".join(line.split()) in text]
+        assert not leaked, (student, leaked)
+    blank = _text(graded["course"] / "feedback" / "blank" / ASSIGNMENT / f"{ASSIGNMENT}.html")
+    assert "✗" in blank and "Traceback (most recent call last)" not in blank
