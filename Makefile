@@ -10,10 +10,18 @@ EXTRA := _build/nudge-extra
 # pytest workers: notebooks and browser pages run side by side on the two cores
 JOBS ?= 2
 EDITION ?= full
+# EDITION=student: the site without the solutions, into _build/student/_build/html; its table
+# of contents is _toc.yml without them (tools/student_toc.py writes it at every build)
+STUDENT := $(filter student,$(EDITION))
+BOOK_BUILD := $(if $(STUDENT),_build/student/_build,_build)
+BOOK_TOC := $(if $(STUDENT),_build/_toc_student.yml,_toc.yml)
+BOOK_LOG := $(if $(STUDENT),_build/student/book.log,_build/book.log)
+# JupyterLite (live code in the browser, under _build/html/lite): LITE=0 skips it, ~10 s faster
+LITE ?= 1
 PY_SOURCES := nudge tests tools bench _ext
 LINT = $(BIN)/ruff check $(PY_SOURCES) && $(BIN)/ruff format --check $(PY_SOURCES)
 
-.PHONY: book test bench lab serve unit nbval browser lint notebooks clean help
+.PHONY: book student exercises test bench lab serve unit nbval browser lint notebooks clean help
 
 help:
 	@echo "make book      build the website into _build/html"
@@ -21,6 +29,8 @@ help:
 	@echo "make lab       JupyterLab on the chapters, with live sliders"
 	@echo "make serve     serve the built site on http://127.0.0.1:8000"
 	@echo "make notebooks re-run the chapters in place after editing them (refreshes outputs)"
+	@echo "make exercises regenerate the student notebooks in exercises/ from solutions/"
+	@echo "make book EDITION=student   the site without solutions, into _build/student"
 
 # --- set-up: each step is redone only when what it installs from changes -------------
 
@@ -55,18 +65,33 @@ chromium:
 # pages; neither sees a change to the helper package, which can change any output, so such a
 # change starts both afresh. (CI builds a clean clone: everything is executed there.)
 _build/.package-stamp: $(wildcard nudge/*.py) _config.yml
-	rm -rf _build/.jupyter_cache _build/.doctrees
+	rm -rf _build/.jupyter_cache _build/.doctrees _build/student/_build/.doctrees
 	mkdir -p _build && touch $@
 
-book: $(BIN)/.installed $(EXTRA)/vendor/.copied _build/.package-stamp
+book: $(BIN)/.installed $(EXTRA)/vendor/.copied _build/.package-stamp $(BOOK_TOC)
+	mkdir -p $(dir $(BOOK_LOG))
 	NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_FRAME_CACHE=$(CURDIR)/_build/nudge-frame-cache \
-	  NUDGE_EDITION=$(EDITION) \
-	  $(BIN)/jupyter-book build . --builder html -n -W --keep-going 2>&1 | tee _build/book.log; \
+	  NUDGE_EDITION=$(EDITION) NUDGE_LITE=$(LITE) \
+	  $(BIN)/jupyter-book build . $(if $(STUDENT),--toc $(BOOK_TOC) --path-output _build/student) \
+	  --builder html -n -W --keep-going 2>&1 | tee $(BOOK_LOG); \
 	  exit $${PIPESTATUS[0]}
-	$(BIN)/python tools/prune_frames.py _build/html
-	@echo "Built. Open _build/html/index.html in a browser (or run: make serve)."
+	$(BIN)/python tools/prune_frames.py $(BOOK_BUILD)/html
+	@echo "Built. Open $(BOOK_BUILD)/html/index.html in a browser (or run: make serve)."
 
-test: book chromium
+_build/_toc_student.yml: _toc.yml tools/student_toc.py
+	$(BIN)/python tools/student_toc.py _toc.yml $@
+
+# the student edition as well, which tests/test_exercises.py searches for solutions; cheap, since
+# its chapters come from the shared execution cache (and LITE=0: no second JupyterLite site)
+student:
+	$(MAKE) --no-print-directory book EDITION=student LITE=0
+
+# the student notebooks, made from their nbgrader sources in solutions/ (the tests fail when a
+# committed one differs from what this makes)
+exercises: $(BIN)/.installed
+	$(BIN)/python tools/make_exercises.py
+
+test: book student chromium
 	$(LINT)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=300 \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg tests nudge chapters

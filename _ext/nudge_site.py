@@ -1,0 +1,290 @@
+"""Sphinx hooks for publishing the book: what a reader's browser loads, and where code can run.
+
+- **Nothing from another host on page load.** Any stylesheet or script an extension adds
+  with an absolute address (jupyterlite-sphinx adds a Google Fonts link) is left out, and
+  the theme's icons come from its own CSS webfont instead of `fontawesome.js` (1.5 MB of
+  JavaScript that draws the same icons; see `_ext/templates/static/webpack-macros.html`).
+- **Live code, loaded only on a click.** With `NUDGE_LITE` not `0` (the default; `make book
+  LITE=0` skips it), jupyterlite-sphinx builds a JupyterLite site into `_build/html/lite`
+  holding every notebook of the table of contents, and the launch menu links to it. Python
+  runs in the reader's browser (Pyodide); the page itself loads nothing of it. The book's
+  own package is served to the in-browser `%pip` as a wheel made here from `nudge/`.
+- **Launch links that work at any depth.** The theme writes the JupyterLite link as given in
+  `_config.yml`; it is made relative to each page here.
+- **A 404 page** (`404.html`) whose links are absolute paths under the site's address
+  (`html.baseurl`, or `NUDGE_BASE_URL` when the publishing workflow knows better), so it
+  works wherever the host shows it, e.g. for `/nudge/chapters/missing/page.html`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import zipfile
+from pathlib import Path
+from urllib.parse import urlparse
+
+HERE = Path(__file__).resolve().parent
+#: the build leaves JupyterLite out when this environment variable is "0"
+LITE_ENV = "NUDGE_LITE"
+#: where jupyterlite-sphinx writes the JupyterLite site, under the html output
+LITE_URL_DIR = "lite"
+#: the JupyterLite app a launch link opens: one notebook, no file browser around it
+LITE_APP = "notebooks/index.html"
+#: scratch space for the JupyterLite build (its settings, contents and the wheel)
+LITE_WORK = Path("_build") / "nudge-lite"
+#: overrides `html_baseurl` (e.g. the address GitHub Pages reports to the workflow)
+BASE_URL_ENV = "NUDGE_BASE_URL"
+#: the first code cell of a chapter installs the package in Colab or Binder; in
+#: JupyterLite the in-browser pip installs the wheel this site serves instead
+LITE_GUARD = (
+    "# in JupyterLite (Python in your browser): install the book's package, which this site serves\n"
+    "try:\n"
+    "    import nudge  # noqa: F401\n"
+    "except ImportError:\n"
+    "    %pip install --quiet nudge"
+)
+NOT_FOUND_BODY = """
+<section id="page-not-found">
+<h1>Page not found</h1>
+<p>There is no page at this address: it may have moved, or the link has a typo.</p>
+<p>Start again from <a href="{home}">the contents</a>, or search the book:</p>
+<form class="nudge-404-search" action="{search}" method="get">
+<label for="nudge-404-q">Search the book</label>
+<input type="search" id="nudge-404-q" name="q">
+<button type="submit">Search</button>
+</form>
+</section>
+"""
+
+
+def lite_enabled() -> bool:
+    return os.environ.get(LITE_ENV, "1") != "0"
+
+
+# --- assets ----------------------------------------------------------------------------
+
+
+def _address(asset) -> str:
+    return str(getattr(asset, "filename", asset))
+
+
+def keep_assets_local(app, pagename, templatename, context, doctree):
+    """Leave out every stylesheet and script with an absolute address (a CDN, Google Fonts)."""
+    for key in ("css_files", "script_files"):
+        assets = context.get(key)
+        if assets:
+            context[key] = [a for a in assets if not re.match(r"^(https?:)?//", _address(a))]
+    body = context.get("body", "")
+    # jupyterlite-sphinx's own style and script serve its directives; a page without one
+    # doesn't need them
+    if "jupyterlite_sphinx" not in body:
+        for key in ("css_files", "script_files"):
+            if context.get(key):
+                context[key] = [a for a in context[key] if "jupyterlite_sphinx." not in _address(a)]
+    # Sphinx gives MathJax (1.2 MB) to a page whose table of contents includes pages with
+    # math, such as the front page; a page with no math of its own doesn't load it
+    if context.get("script_files") and not re.search(r'class="math|\\\(|\\\[|\$\$', body):
+        context["script_files"] = [a for a in context["script_files"] if not _is_mathjax(a)]
+
+
+def _is_mathjax(script) -> bool:
+    inline = getattr(script, "attributes", {}).get("body", "") or ""
+    return "mathjax" in _address(script).lower() or inline.lstrip().startswith("window.MathJax")
+
+
+def add_templates(app, config):
+    """Our template overrides come first (the theme's icons without fontawesome.js)."""
+    config.templates_path = [str(HERE / "templates"), *config.templates_path]
+
+
+# --- launch buttons --------------------------------------------------------------------
+
+
+def fix_jupyterlite_button(app, pagename, templatename, context, doctree):
+    """Point the theme's JupyterLite launch link at this site's lite folder, relative to the page.
+
+    Runs after sphinx-book-theme made its launch menu (priority 501).
+    """
+    for group in context.get("header_buttons", []):
+        buttons = group.get("buttons") if isinstance(group, dict) else None
+        if not buttons:
+            continue
+        kept = []
+        for button in buttons:
+            if button.get("text") == "JupyterLite":
+                if not lite_enabled():
+                    continue  # not built: no link to nowhere
+                query = button["url"].partition("?")[2]
+                button["url"] = context["pathto"](f"{LITE_URL_DIR}/{LITE_APP}", 1) + "?" + query
+                button["text"] = "JupyterLite (in your browser)"
+                button["tooltip"] = "Run this notebook in your browser with JupyterLite (Python loads on click)"
+            kept.append(button)
+        group["buttons"] = kept
+
+
+# --- JupyterLite -----------------------------------------------------------------------
+
+
+def configure_lite(app, config):
+    """Settings for jupyterlite-sphinx, before its own `config-inited` hook reads them."""
+    config.jupyterlite_dir = str(Path(app.srcdir) / LITE_WORK)
+    config.jupyterlite_content_dir = str(LITE_WORK / "contents")
+    config.jupyterlite_contents = []
+    # myst-nb renders the notebooks; jupyterlite-sphinx must not claim .ipynb
+    config.jupyterlite_bind_ipynb_suffix = False
+    config.jupyterlite_silence = True
+
+
+def _docnames(app) -> list[str]:
+    site_map = getattr(app.config, "external_site_map", None)
+    names = list(site_map) if site_map is not None else []
+    return [re.sub(r"\.(ipynb|md)$", "", name) for name in names]
+
+
+def lite_notebook(source: Path) -> str:
+    """The notebook as JupyterLite gets it: the Colab/Binder guard cell installs from this site."""
+    import nbformat
+
+    notebook = nbformat.read(source, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and "import nudge" in cell.source and "%pip install" in cell.source:
+            cell.source = LITE_GUARD
+            cell.outputs = []
+            break
+    else:
+        notebook.cells.insert(0, nbformat.v4.new_code_cell(LITE_GUARD, id="nudge-lite-setup"))
+    return nbformat.writes(notebook)
+
+
+def build_wheel(package: Path, dest: Path) -> Path:
+    """A pure-Python wheel of `package` for JupyterLite's pip, with the installed metadata.
+
+    Written with fixed timestamps, so the same sources give the same bytes.
+    """
+    from importlib import metadata
+
+    dist = metadata.distribution(package.name)
+    name, version = dist.metadata["Name"], dist.version
+    info = f"{name}-{version}.dist-info"
+    files = {}
+    for path in sorted(package.rglob("*.py")):
+        if "__pycache__" not in path.parts:
+            files[f"{package.name}/{path.relative_to(package).as_posix()}"] = path.read_bytes()
+    meta = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
+    if dist.metadata["Summary"]:
+        meta.append(f"Summary: {dist.metadata['Summary']}")
+    meta += [f"Requires-Dist: {req}" for req in dist.requires or []]
+    files[f"{info}/METADATA"] = ("\n".join(meta) + "\n").encode()
+    files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: nudge_site\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    record = []
+    for arcname, data in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append(f"{arcname},sha256={digest},{len(data)}")
+    record.append(f"{info}/RECORD,,")
+    files[f"{info}/RECORD"] = ("\n".join(record) + "\n").encode()
+    dest.mkdir(parents=True, exist_ok=True)
+    wheel = dest / f"{name}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:
+        for arcname, data in files.items():
+            entry = zipfile.ZipInfo(arcname, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, data)
+    return wheel
+
+
+def stage_lite(app):
+    """Contents, wheel and settings for `jupyter lite build`, which runs when the html is written."""
+    work = Path(app.srcdir) / LITE_WORK
+    contents = work / "contents"  # jupyterlite-sphinx emptied it at config-inited
+    contents.mkdir(parents=True, exist_ok=True)
+    for docname in _docnames(app):
+        source = Path(app.srcdir) / f"{docname}.ipynb"
+        if source.is_file():
+            target = contents / f"{docname}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(lite_notebook(source))
+    wheel = build_wheel(Path(app.srcdir) / "nudge", work / "wheels")
+    settings = {
+        "LiteBuildConfig": {
+            # source maps would triple the size of the lite folder; nobody debugs the book's copy
+            "no_sourcemaps": True,
+            "no_unused_shared_packages": True,
+        },
+        "PipliteAddon": {"piplite_urls": [str(wheel)]},
+    }
+    (work / "jupyter_lite_config.json").write_text(json.dumps(settings, indent=2) + "\n")
+    runtime = {
+        "jupyter-config-data": {
+            "appName": "Nudge (live)",
+            # nbgrader's lab extension talks to a server JupyterLite doesn't have
+            "disabledExtensions": ["@jupyter/nbgrader"],
+        }
+    }
+    (work / "jupyter-lite.json").write_text(json.dumps(runtime, indent=2) + "\n")
+
+
+def on_builder_inited(app):
+    if lite_enabled() and app.builder.format == "html":
+        stage_lite(app)
+
+
+# --- the 404 page ----------------------------------------------------------------------
+
+
+def site_path(app) -> str:
+    """The path the site is served under, e.g. `/nudge/` for https://nudge-book.github.io/nudge/."""
+    base = os.environ.get(BASE_URL_ENV) or app.config.html_baseurl or "/"
+    path = urlparse(base).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def add_404(app, config):
+    config.html_additional_pages = {**config.html_additional_pages, "404": "page.html"}
+
+
+def fill_404(app, pagename, templatename, context, doctree):
+    if pagename != "404":
+        return
+    pathto = context["pathto"]
+    context["title"] = context["pagetitle"] = "Page not found"
+    context["body"] = NOT_FOUND_BODY.format(home=pathto(app.config.root_doc), search=pathto("search"))
+    context["display_toc"] = False
+
+
+def absolute_404_links(app, exception):
+    """Relative addresses in 404.html would resolve against the missing page's folder."""
+    page = Path(app.outdir) / "404.html"
+    if exception is not None or not page.is_file():
+        return
+    root = site_path(app)
+
+    def absolute(match):
+        attribute, quote, url = match.group(1), match.group(2), match.group(3)
+        if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", url, re.I):
+            return match.group(0)
+        url = url[2:] if url.startswith("./") else url
+        return f"{attribute}={quote}{root}{url}{quote}"
+
+    text = page.read_text()
+    text = re.sub(r'\b(href|src|action|data-content_root)=(["\'])([^"\']*)\2', absolute, text)
+    # Sphinx's search and the theme's scripts find the site's root in DOCUMENTATION_OPTIONS
+    page.write_text(text)
+
+
+def setup(app):
+    app.connect("config-inited", add_templates)
+    app.connect("config-inited", add_404)
+    app.connect("html-page-context", keep_assets_local)
+    app.connect("html-page-context", fix_jupyterlite_button, priority=600)
+    app.connect("html-page-context", fill_404)
+    app.connect("build-finished", absolute_404_links)
+    if lite_enabled():
+        app.setup_extension("jupyterlite_sphinx")
+        # before jupyterlite-sphinx's own config-inited hook (priority 500) reads the settings
+        app.connect("config-inited", configure_lite, priority=400)
+        app.connect("builder-inited", on_builder_inited)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
