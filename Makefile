@@ -68,12 +68,17 @@ _build/.package-stamp: $(wildcard nudge/*.py) _config.yml
 	rm -rf _build/.jupyter_cache _build/.doctrees _build/student/_build/.doctrees
 	mkdir -p _build && touch $@
 
+# what the notebooks see while the book is built: explorers draw their frames into the site
+BOOK_ENV = NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_FRAME_CACHE=$(CURDIR)/_build/nudge-frame-cache \
+	  NUDGE_EDITION=$(EDITION) NUDGE_LITE=$(LITE)
+
+# the notebooks are executed two at a time into the execution cache first (tools/execute.py),
+# since Jupyter Book runs them one after another
 book: $(BIN)/.installed $(EXTRA)/vendor/.copied _build/.package-stamp $(BOOK_TOC)
 	mkdir -p $(dir $(BOOK_LOG))
-	NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_FRAME_CACHE=$(CURDIR)/_build/nudge-frame-cache \
-	  NUDGE_EDITION=$(EDITION) NUDGE_LITE=$(LITE) \
-	  $(BIN)/jupyter-book build . $(if $(STUDENT),--toc $(BOOK_TOC) --path-output _build/student) \
-	  --builder html -n -W --keep-going 2>&1 | tee $(BOOK_LOG); \
+	$(BOOK_ENV) $(BIN)/python tools/execute.py $(BOOK_TOC) 2>&1 | tee $(BOOK_LOG); exit $${PIPESTATUS[0]}
+	$(BOOK_ENV) $(BIN)/jupyter-book build . $(if $(STUDENT),--toc $(BOOK_TOC) --path-output _build/student) \
+	  --builder html -n -W --keep-going 2>&1 | tee -a $(BOOK_LOG); \
 	  exit $${PIPESTATUS[0]}
 	$(BIN)/python tools/prune_frames.py $(BOOK_BUILD)/html
 	@echo "Built. Open $(BOOK_BUILD)/html/index.html in a browser (or run: make serve)."

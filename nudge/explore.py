@@ -26,6 +26,7 @@ so committed notebooks stay small.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import io
@@ -202,24 +203,48 @@ def _describe_fixed(value) -> str:
     return repr(value)
 
 
-def draw(plot_fn: Callable, values: dict, canvas: Canvas = Canvas(), *, quantize: bool = True):
+def draw(plot_fn: Callable, values: dict, canvas: Canvas = Canvas(), *, quantize: bool = True, positions=None):
     """Draw `plot_fn(ax, **values)` on a fresh figure and return PNG bytes.
 
     A `plot_fn` that raises does not break the explorer: the frame shows what went wrong.
+    `positions` (the axes' places in a reference frame, from `layout_of`) puts the axes there
+    instead of solving the constrained layout again: a quarter of the time of a frame saved,
+    and the axes of a flipbook stay still from frame to frame.
 
     >>> png = draw(lambda ax, a: ax.plot([0, 1], [0, a]), {"a": 2.0})
     >>> png[:4] == b"\\x89PNG"
     True
     """
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=canvas.figsize, dpi=canvas.dpi, layout="constrained")
-    _plot_into(fig, plot_fn, values, canvas.ncols)
+    fig = _figure(canvas, positions)
+    if not _plot_into(fig, plot_fn, values, canvas.ncols, positions):
+        fig = _figure(canvas, None)  # the reference layout doesn't fit this frame: solve its own
+        _plot_into(fig, plot_fn, values, canvas.ncols)
     return _to_png(fig, quantize=quantize)
 
 
-def _plot_into(fig, plot_fn: Callable, values: dict, ncols: int) -> None:
-    """Call `plot_fn` on fresh axes of `fig`; if it raises, the frame says what went wrong."""
+def layout_of(plot_fn: Callable, values: dict, canvas: Canvas = Canvas()) -> list[tuple]:
+    """Where the constrained layout puts each axes of `plot_fn`'s figure at `values`."""
+    fig = _figure(canvas, None)
+    _plot_into(fig, plot_fn, values, canvas.ncols)
+    fig.canvas.draw()  # the layout is solved while drawing
+    return [tuple(ax.get_position(original=True).bounds) for ax in fig.axes]
+
+
+def _figure(canvas: Canvas, positions):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=canvas.figsize, dpi=canvas.dpi, layout=None if positions else "constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _plot_into(fig, plot_fn: Callable, values: dict, ncols: int, positions=None) -> bool:
+    """Call `plot_fn` on fresh axes of `fig`; if it raises, the frame says what went wrong.
+
+    With `positions`, the axes go there; False when the figure has another number of axes
+    than the reference (a colour bar only some frames have), to be drawn again with a layout.
+    """
     fig.clear()
     axes = fig.subplots(1, ncols)
     try:
@@ -238,22 +263,28 @@ def _plot_into(fig, plot_fn: Callable, values: dict, ncols: int) -> None:
             wrap=True,
             fontsize=10,
         )
+        return True
+    if positions:
+        if len(fig.axes) != len(positions):
+            return False
+        for ax, bounds in zip(fig.axes, positions, strict=True):
+            ax.set_position(bounds)
+    return True
 
 
 def _to_png(fig, *, quantize: bool) -> bytes:
-    buffer = io.BytesIO()
-    # no timestamp or version in the file, so the same picture gives the same bytes
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    png = buffer.getvalue()
-    if not quantize:
-        return png
+    """The figure as PNG bytes: the same picture always gives the same bytes."""
     from PIL import Image
 
-    # a 256-colour palette keeps line plots sharp at a fraction of the size
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    fig.canvas.draw()
+    image = Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba())
     out = io.BytesIO()
-    palette.save(out, format="PNG", optimize=True)
+    if quantize:
+        # a 256-colour palette keeps line plots sharp at a fraction of the size
+        image = image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        image.save(out, format="PNG", optimize=True)
+    else:
+        image.save(out, format="PNG", compress_level=1)  # fast to make, for a picture that is only shown once
     return out.getvalue()
 
 
@@ -308,8 +339,13 @@ class Explorer:
     def default_values(self) -> dict:
         return {name: s.values[s.default_index()] for name, s in self.sliders.items()}
 
+    @functools.cached_property
+    def positions(self) -> list[tuple]:
+        """The axes' places in the first frame: every other frame keeps them (no jitter, and faster)."""
+        return layout_of(self.plot_fn, {**self.fixed, **self.default_values()}, self.canvas)
+
     def frame(self, values: dict, *, quantize: bool = True) -> bytes:
-        return draw(self.plot_fn, {**self.fixed, **values}, self.canvas, quantize=quantize)
+        return draw(self.plot_fn, {**self.fixed, **values}, self.canvas, quantize=quantize, positions=self.positions)
 
     def frames(self, grid: list[dict]) -> list[bytes]:
         """Draw every grid point, on all cores where the platform can fork."""
@@ -317,6 +353,7 @@ class Explorer:
         if workers < 2 or len(grid) < 8 or "fork" not in multiprocessing.get_all_start_methods():
             return [self.frame(values) for values in grid]
         global _FORKED
+        _ = self.positions  # solved once here, not in every child
         _FORKED = self  # children inherit it: notebook-defined functions need no pickling
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -519,8 +556,7 @@ class _LiveView:
         self.last_update_seconds = None
         self.draw_ahead = True  # draw the rest of the grid in the background after the first move
         self.prefill = None  # the background thread, once started
-        self._render_lock = threading.Lock()  # matplotlib is not thread-safe: one drawing at a time
-        self._figures = {}  # one reused figure per thread
+        self._render_lock = threading.Lock()
         self.update()
         for control in self.controls.values():
             control.observe(self.update, names="value")
@@ -551,25 +587,9 @@ class _LiveView:
         return sum(abs(a - b) for a, b in zip(key, self.index(), strict=True))
 
     def render(self, key: tuple) -> bytes:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-        from PIL import Image
-
-        canvas = self.explorer.canvas
         values = {name: s.values[i] for (name, s), i in zip(self.explorer.sliders.items(), key, strict=True)}
-        with self._render_lock:
-            fig = self._figures.get(threading.get_ident())
-            if fig is None:
-                fig = self._figures[threading.get_ident()] = Figure(
-                    figsize=canvas.figsize, dpi=canvas.dpi, layout="constrained"
-                )
-                FigureCanvasAgg(fig)
-            _plot_into(fig, self.explorer.plot_fn, {**self.explorer.fixed, **values}, canvas.ncols)
-            fig.canvas.draw()
-            image = Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba())
-            buffer = io.BytesIO()
-            image.save(buffer, format="PNG", compress_level=1)  # fast to make; it only crosses to the browser
-        return buffer.getvalue()
+        with self._render_lock:  # matplotlib is not thread-safe: one drawing at a time
+            return self.explorer.frame(values, quantize=False)
 
 
 def explore(

@@ -196,16 +196,41 @@ def test_unchanged_explorers_reuse_their_frames_and_changed_ones_redraw(tmp_path
         importlib.import_module("nudge.explore")._seen_ids.clear()  # as in a fresh kernel
         return explore(counted, slope=Lin(-1, 1, 3)).static_html(tmp_path / "frames")
 
+    drawn = 3 + 1  # three frames, and the first one once more to solve the layout they share
     first = build()
-    assert len(calls) == 3
+    assert len(calls) == drawn
     assert build() == first and calls == []  # same notebook, same package: nothing redrawn
     shell.user_ns["In"].insert(1, "data = 2")  # an earlier cell changed: the plot may read it
-    assert build() == first and len(calls) == 3
+    assert build() == first and len(calls) == drawn
     for png in (tmp_path / "frames").iterdir():  # frames lost from the site: drawn again
         png.unlink()
     build()
-    assert len(calls) == 3 and len(list((tmp_path / "frames").iterdir())) == 3
+    assert len(calls) == drawn and len(list((tmp_path / "frames").iterdir())) == 3
     monkeypatch.setattr(IPython, "get_ipython", lambda: None)  # plain Python: no history, no cache
     build()
     build()
-    assert len(calls) == 3
+    assert len(calls) == drawn
+
+
+def test_every_frame_keeps_the_first_frames_layout():
+    from nudge.explore import layout_of
+
+    seen = []
+
+    def growing(ax, top):  # tick labels get wider with `top`: a fresh layout would move the axes
+        ax.plot([0, 1], [0, top])
+        ax.set_ylim(0, top)
+        seen.append(ax)
+
+    explorer = explore(growing, top=Values([1.0, 1e6]))
+    assert explorer.positions == layout_of(growing, {"top": 1.0})
+    explorer.frame({"top": 1e6})
+    assert [tuple(ax.get_position(original=True).bounds) for ax in seen[-1:]] == explorer.positions
+
+    def two_panels_sometimes(axes, top):
+        growing(axes, top)
+        if top > 1:
+            axes.figure.colorbar(axes.scatter([0], [0], c=[0]), ax=axes)  # one more axes than the first frame
+
+    png = explore(two_panels_sometimes, top=Values([1.0, 1e6])).frame({"top": 1e6})
+    assert png.startswith(b"\x89PNG")  # laid out afresh instead of failing
