@@ -424,12 +424,13 @@ def _call(fn: Callable, args: tuple, shown_call: str):
 
 
 def _has_placeholder(fn) -> bool:
-    """Whether a function's source still has a line holding only `...` (its template's placeholder)."""
+    """Whether a function's source still has its template's `...` placeholder: a line holding only
+    `...`, or a `def` whose whole body is `...` on the same line (`def _backward(): ...`)."""
     try:
         source = inspect.getsource(fn)
     except Exception:
         return False
-    return re.search(r"^\s*\.\.\.\s*(#.*)?$", source, re.M) is not None
+    return re.search(r"^\s*(def [^\n]*:\s*)?\.\.\.\s*(#.*)?$", source, re.M) is not None
 
 
 def _returned(result, call: str):
@@ -1531,15 +1532,6 @@ def verdict_gradient(
     return f"{name} holds all {point.size} partial derivatives."  # pragma: no cover - _compare raised
 
 
-def _inline_placeholder(fn) -> bool:
-    """Whether a function's source has a body that is only `...` on its `def` line (`def _backward(): ...`)."""
-    try:
-        source = inspect.getsource(fn)
-    except Exception:
-        return False
-    return re.search(r"^\s*def [^\n]*:\s*\.\.\.\s*(#.*)?$", source, re.M) is not None
-
-
 def _value_result(result, call: str, v):
     """A student's Value operation must return a new Value in the graph of `v`."""
     from nudge.autodiff import Value, topological_order
@@ -1576,7 +1568,7 @@ def verdict_value_op(value, name: str, f: Callable, points=(-1.3, 0.4, 2.1), *, 
 
     fn = _function(value, name, f"def {name}(v):")
     _signature_problem(fn, name, 1, f"def {name}(v):")
-    placeholder = _has_placeholder(fn) or _inline_placeholder(fn)
+    placeholder = _has_placeholder(fn)
     todo = f" ({name} still holds a `...` placeholder: write the rule there.)" if placeholder else ""
     for p in (float(x) for x in points):
         with warnings.catch_warnings(), np.errstate(all="ignore"):

@@ -100,6 +100,19 @@ def plot_downhill(ax, loss: Callable, dloss: Callable, w: float, wlim=(-1, 5)):
 # --- chapter 2: slopes of polynomials -------------------------------------------------
 
 
+def _two_panels(axes, who: str):
+    """The two axes of a two-panel plot, or a ValueError that says how to ask explore for them."""
+    if len(axes) != 2:
+        raise ValueError(f"{who} needs two axes (explore(..., ncols=2)), got {len(axes)}")
+    return axes
+
+
+def _short_tangent(ax, x: float, fx: float, slope: float, half: float, **style) -> None:
+    """The tangent at (x, fx), `half` wide on each side: it touches the curve, it doesn't cross the panel."""
+    line_x = np.array([x - half, x + half])
+    ax.plot(line_x, fx + slope * (line_x - x), **style)
+
+
 def _finite_curve(f: Callable, xs: np.ndarray) -> np.ndarray:
     """f at each x, with nan where f is undefined (1/x at 0), so matplotlib leaves a gap."""
     ys = []
@@ -126,16 +139,12 @@ def plot_tangent_and_derivative(
     >>> right.get_title()
     'slope f′(1.00) = 2.00'
     """
-    if len(axes) != 2:
-        raise ValueError(f"plot_tangent_and_derivative needs two axes (explore(..., ncols=2)), got {len(axes)}")
-    ax_f, ax_df = axes
+    ax_f, ax_df = _two_panels(axes, "plot_tangent_and_derivative")
     lo, hi = xlim
     xs = np.linspace(lo, hi, 300)
     fx, slope = f(x), df(x)
     ax_f.plot(xs, _finite_curve(f, xs), color=PALETTE["blue"], lw=2, label="f")
-    half = 0.18 * (hi - lo)  # a short tangent: it touches the curve, it doesn't cross the panel
-    line_x = np.array([x - half, x + half])
-    ax_f.plot(line_x, fx + slope * (line_x - x), color=PALETTE["orange"], lw=2.5)
+    _short_tangent(ax_f, x, fx, slope, 0.18 * (hi - lo), color=PALETTE["orange"], lw=2.5)
     ax_f.plot([x], [fx], "o", color=PALETTE["vermillion"], ms=6)
     ax_f.set_title(f"f and its tangent at x = {x:.2f}", fontsize=11)
     ax_f.set_ylabel("f(x)")
@@ -183,9 +192,8 @@ def plot_power_rule(ax, n: int, x: float, xlim=(-1.5, 1.5), ylim=(-4, 4)):
     else:
         fx = 1.0 if n == 0 else float(x) ** n
         slope = 0.0 if n == 0 else n * float(x) ** (n - 1)
-        half = 0.2 * (hi - lo)
-        line_x = np.array([x - half, x + half])
-        ax.plot(line_x, fx + slope * (line_x - x), color=PALETTE["orange"], lw=2.5, label=f"tangent, slope {slope:.2f}")
+        tangent = {"color": PALETTE["orange"], "lw": 2.5, "label": f"tangent, slope {slope:.2f}"}
+        _short_tangent(ax, x, fx, slope, 0.2 * (hi - lo), **tangent)
         ax.plot([x], [fx], "o", color=PALETTE["vermillion"], ms=6)
         ax.set_title(rf"$x = {x:.2f}$: slope $n x^{{n-1}} = {n} \cdot ({x:.2f})^{{{n - 1}}} = {slope:.2f}$")
     ax.set_xlim(lo, hi)
@@ -242,9 +250,7 @@ def plot_critical_points(
     >>> [t.get_text() for t in left.texts]
     ['minimum']
     """
-    if len(axes) != 2:
-        raise ValueError(f"plot_critical_points needs two axes (explore(..., ncols=2)), got {len(axes)}")
-    ax_f, ax_df = axes
+    ax_f, ax_df = _two_panels(axes, "plot_critical_points")
     lo, hi = xlim
     xs = np.linspace(lo, hi, 300)
     ax_f.plot(xs, _finite_curve(f, xs), color=PALETTE["blue"], lw=2)
@@ -383,9 +389,7 @@ def plot_composition(
     >>> axes[0].get_title()
     'stage 1, u = g(x): Δu/ε = 2.5\\nslope g′(x) = 2'
     """
-    if len(axes) != 2:
-        raise ValueError(f"plot_composition draws on two axes (explore with ncols=2), got {len(axes)}")
-    left, right = axes
+    left, right = _two_panels(axes, "plot_composition")
     u, u_nudged = g(x), g(x + eps)
     du = u_nudged - u
     y, y_nudged = f(u), f(u_nudged)
@@ -603,9 +607,7 @@ def plot_activation(
     >>> right.get_title()
     'ReLU′(1.0) = 1'
     """
-    if len(axes) != 2:
-        raise ValueError(f"plot_activation needs two axes (explore(..., ncols=2)), got {len(axes)}")
-    ax_f, ax_df = axes
+    ax_f, ax_df = _two_panels(axes, "plot_activation")
     lo, hi = xlim
     colour = PALETTE[colour]
     xs = np.linspace(lo, hi, 401)
@@ -623,9 +625,7 @@ def plot_activation(
 
     if x is not None:
         fx, slope = f(x), df(x)
-        half = 0.15 * (hi - lo)  # a short tangent: it touches the curve, it doesn't cross the panel
-        line_x = np.array([x - half, x + half])
-        ax_f.plot(line_x, fx + slope * (line_x - x), color=PALETTE["vermillion"], lw=2.5)
+        _short_tangent(ax_f, x, fx, slope, 0.15 * (hi - lo), color=PALETTE["vermillion"], lw=2.5)
         ax_f.plot([x], [fx], "o", color=PALETTE["vermillion"], ms=6)
         ax_df.plot([x], [slope], "o", color=PALETTE["vermillion"], ms=7)
         for ax in axes:
@@ -761,9 +761,7 @@ def plot_partial_slice(
     """
     if along not in ("x", "y"):
         raise ValueError(f"plot_partial_slice: along must be 'x' or 'y' (the input that moves), got {along!r}")
-    if len(axes) != 2:
-        raise ValueError(f"plot_partial_slice needs two axes (explore(..., ncols=2)), got {len(axes)}")
-    ax_map, ax_slice = axes
+    ax_map, ax_slice = _two_panels(axes, "plot_partial_slice")
     _contours(ax_map, f, xlim, ylim, levels)
     if along == "x":
         line_x, line_y = np.array(xlim, dtype=float), np.array([y, y], dtype=float)
@@ -880,9 +878,7 @@ def plot_gradient(
     >>> left.get_title()
     '∇f(1.00, 1.00) = (2.00, 6.00)'
     """
-    if len(axes) != 2:
-        raise ValueError(f"plot_gradient needs two axes (explore(..., ncols=2)), got {len(axes)}")
-    ax_map, ax_dir = axes
+    ax_map, ax_dir = _two_panels(axes, "plot_gradient")
     grid_x, grid_y, values = _contours(ax_map, f, xlim, ylim, levels)
     grad = _gradient_at(f, x, y)
     length = float(np.hypot(*grad))

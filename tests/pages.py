@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def toc_files() -> list[str]:
-    """Every document in the table of contents, without suffix, in reading order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    found = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                found.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return found
+# one reader of _toc.yml for the build's tools and the tests
+_spec = importlib.util.spec_from_file_location("nudge_toc", ROOT / "tools" / "toc.py")
+_toc = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_toc)
+toc_files = _toc.toc_files
 
 
 def chapter_notebooks() -> list[Path]:

@@ -21,25 +21,14 @@ from pathlib import Path
 import yaml
 from jupyter_cache import get_cache
 from jupyter_cache.executors import load_executor
+from toc import toc_files  # tools/toc.py: this script runs from tools/
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def toc_files(entries) -> list[str]:
-    """Every `file:` of a table of contents, in reading order."""
-    found = []
-    for entry in entries or []:
-        if "file" in entry:
-            found.append(str(entry["file"]))
-        for key in ("parts", "chapters", "sections"):
-            found.extend(toc_files(entry.get(key)))
-    return found
-
-
 def notebooks(toc: Path, config: dict) -> list[Path]:
     """The notebooks the build executes: in the table of contents, not excluded from execution."""
-    toc_data = yaml.safe_load(toc.read_text())
-    names = [toc_data["root"], *toc_files([toc_data])]
+    names = toc_files(toc)
     excluded = config.get("execute", {}).get("exclude_patterns", [])
     paths = [ROOT / f"{name}.ipynb" for name in names]
     return [
