@@ -219,6 +219,33 @@ def numerical_gradient_vectorised(f: Callable, x, h: float = 1e-4, method: str =
     return np.asarray(slopes, dtype=np.float64).reshape(point.shape)
 
 
+def numerical_jacobian(f: Callable, x, h: float = 1e-5) -> np.ndarray:
+    """The Jacobian of `f` (a vector of m numbers from a vector of n) at `x`, by central differences: shape (m, n).
+
+    Column j is how every output moves when only `x[j]` is nudged, (f(x + h e_j) - f(x - h e_j)) / 2h,
+    so row i is the gradient of output i: the layout of chapter 8, one row per output.
+
+    >>> numerical_jacobian(lambda p: np.array([p[0] * p[1], p[0] + 2 * p[1], p[1] ** 2]), [1.0, 3.0]).round(6)
+    array([[3., 1.],
+           [1., 2.],
+           [0., 6.]])
+    """
+    h = _check_step(h)
+    point = _float_copy(x)
+    if point.ndim != 1:
+        raise ValueError(f"numerical_jacobian: expected a vector x (1 dimension), got shape {point.shape}")
+
+    def outputs(p):
+        out = np.asarray(f(p), dtype=float)
+        if out.ndim != 1:
+            raise ValueError(f"numerical_jacobian: f must return a vector (1 dimension), it returned shape {out.shape}")
+        return out
+
+    nudges = h * np.eye(point.size)
+    columns = [(outputs(point + nudge) - outputs(point - nudge)) / (2 * h) for nudge in nudges]
+    return np.stack(columns, axis=1) if columns else np.zeros((outputs(point).size, 0))
+
+
 def descent_path(f: Callable, start, lr: float, steps: int, h: float = 1e-5) -> np.ndarray:
     """The points gradient descent visits from `start`: each step moves by `-lr` times the gradient.
 
@@ -251,5 +278,6 @@ __all__ = [
     "GRADIENT_METHODS",
     "numerical_gradient",
     "numerical_gradient_vectorised",
+    "numerical_jacobian",
     "descent_path",
 ]
