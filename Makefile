@@ -21,7 +21,7 @@ LITE ?= 1
 PY_SOURCES := nudge tests tools bench _ext
 LINT = $(BIN)/ruff check $(PY_SOURCES) && $(BIN)/ruff format --check $(PY_SOURCES)
 
-.PHONY: book student exercises test bench lab serve unit nbval browser lint notebooks clean help
+.PHONY: book student students-branch hub test-hub exercises test bench lab serve unit nbval browser lint notebooks clean help
 
 help:
 	@echo "make book      build the website into _build/html"
@@ -96,6 +96,11 @@ student:
 exercises: $(BIN)/.installed
 	$(BIN)/python tools/make_exercises.py
 
+# the branch `students`: chapters/, exercises/ and the package, with a history of its own that
+# never held solutions/ (nbgitpuller links and Binder point at it; instructors.md)
+students-branch:
+	$(BIN)/python tools/students_branch.py
+
 test: book student chromium
 	$(LINT)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=300 \
@@ -124,9 +129,11 @@ notebooks: $(BIN)/.installed
 lab: $(BIN)/.installed
 	$(BIN)/jupyter lab chapters
 
+# the edition `make book` built: `make serve EDITION=student` serves the student edition
+PORT ?= 8000
 serve:
-	@test -f _build/html/index.html || { echo "no site yet: run 'make book' first"; exit 1; }
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+	@test -f $(BOOK_BUILD)/html/index.html || { echo "no site yet: run 'make book$(if $(STUDENT), EDITION=student)' first"; exit 1; }
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BOOK_BUILD)/html $(PORT)
 
 clean:
 	rm -rf _build
