@@ -112,7 +112,11 @@ def course(tmp_path_factory):
         assert done.returncode == 0, f"this block of instructors.md failed:\n{block}\n{done.stdout}\n{done.stderr}"
         if block.startswith("# 1."):
             seen["status_after_step_1"] = subprocess.run(
-                ["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True, check=True
+                ["git", "status", "--porcelain", "--untracked-files=no"],
+                cwd=clone,
+                capture_output=True,
+                text=True,
+                check=True,
             ).stdout
     seen["clone"], seen["env"] = clone, env
     print("\n".join(f"{seconds:6.1f} s  {first}" for first, seconds in seen["times"].items()))
@@ -177,7 +181,9 @@ def test_feedback_shows_the_written_score_given_by_hand(course):
 
 def test_a_private_hidden_test_reaches_the_gradebook_and_stays_out_of_sight(course):
     assert read_scores(course["clone"] / "grades.csv") == expected_scores(course, private_test=True)
-    status = subprocess.run(["git", "status", "--porcelain"], cwd=course["clone"], capture_output=True, text=True)
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"], cwd=course["clone"], capture_output=True, text=True
+    )
     assert status.stdout.strip() == f"M solutions/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"  # the student notebook is unchanged
     for student, *_ in CLASS:
         page = course["clone"] / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html"
