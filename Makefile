@@ -31,6 +31,7 @@ help:
 	@echo "make notebooks re-run the chapters in place after editing them (refreshes outputs)"
 	@echo "make exercises regenerate the student notebooks in exercises/ from solutions/"
 	@echo "make book EDITION=student   the site without solutions, into _build/student"
+	@echo "make hub       the course's JupyterHub on 127.0.0.1, to try grading before term"
 
 # --- set-up: each step is redone only when what it installs from changes -------------
 
@@ -100,6 +101,20 @@ exercises: $(BIN)/.installed
 # never held solutions/ (nbgitpuller links and Binder point at it; instructors.md)
 students-branch:
 	$(BIN)/python tools/students_branch.py
+
+# the course's JupyterHub on 127.0.0.1, to try before term (root: it makes local accounts; hub/README.md)
+# its own venv, made from a Python every account can run (a pyenv Python under /root is root's alone)
+HUB_VENV := _build/hub/venv
+HUB_PYTHON ?= /usr/bin/python3
+$(HUB_VENV)/.installed: hub/requirements.txt requirements.txt pyproject.toml
+	test -x $(HUB_VENV)/bin/python || $(HUB_PYTHON) -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(HUB_VENV)/bin/python -m pip install --quiet -r hub/requirements.txt
+	touch $@
+
+hub: $(HUB_VENV)/.installed node_modules/.installed
+	npm ci --prefix hub --no-audit --no-fund --loglevel=error
+	$(HUB_VENV)/bin/python tools/run_hub.py $(if $(PORT),--port $(PORT))
 
 test: book student chromium
 	$(LINT)

@@ -42,8 +42,10 @@ CLASS = [
 NOT_RUN = ("make book", "make serve")
 #: the written answer the page grades by hand in step 5, and its points
 WRITTEN, WRITTEN_POINTS = "ex1_5_written", 2.0
-#: the private hidden test the instructor adds before regrading: it fails everyone's exercise 1.1
-PRIVATE_TEST = '### BEGIN HIDDEN TESTS\nraise RuntimeError("a stricter private test")\n### END HIDDEN TESTS'
+#: the private hidden test the instructor adds before regrading, written as the page says (a check
+#: with hidden=True): it wants the exact slope 6, so it fails everyone's exercise 1.1
+PRIVATE_LINE = 'check_close("k_by_hand", 6.0, hidden=True)'
+PRIVATE_TEST = f"### BEGIN HIDDEN TESTS\n{PRIVATE_LINE}\n### END HIDDEN TESTS"
 
 
 def bash_blocks(text: str) -> list[str]:
@@ -187,7 +189,7 @@ def test_a_private_hidden_test_reaches_the_gradebook_and_stays_out_of_sight(cour
     assert status.stdout.strip() == f"M solutions/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"  # the student notebook is unchanged
     for student, *_ in CLASS:
         page = course["clone"] / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html"
-        assert "a stricter private test" not in page.read_text()
+        assert PRIVATE_LINE not in page.read_text() and "6.0, hidden" not in page.read_text()
 
 
 def test_the_points_table_is_printed(course):
@@ -231,3 +233,18 @@ def test_student_edition_is_what_make_serve_serves(course):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_students_branch_holds_no_answer_key(course, tmp_path):
+    clone = course["clone"]
+    commits = subprocess.run(["git", "rev-list", "students"], cwd=clone, capture_output=True, text=True, check=True)
+    for commit in commits.stdout.split():
+        files = subprocess.run(
+            ["git", "ls-tree", "-r", "--name-only", commit], cwd=clone, capture_output=True, text=True, check=True
+        ).stdout.split("\n")
+        assert f"exercises/{ASSIGNMENT}/{ASSIGNMENT}.ipynb" in files and "nudge/checks.py" in files
+        assert not [name for name in files if name.startswith(("solutions/", "tests/", "tools/"))], commit
+    # what nbgitpuller or Binder fetch: a clone of the branch
+    student = tmp_path / "student"
+    subprocess.run(["git", "clone", "-q", "--branch", "students", str(clone), str(student)], check=True)
+    assert (student / "exercises" / ASSIGNMENT).is_dir() and not (student / "solutions").exists()
