@@ -11,6 +11,7 @@ from nudge.plots.ch2_polynomials import (
     plot_critical_points,
     plot_cubic_family,
     plot_power_rule,
+    plot_rule,
     plot_square_nudge,
     plot_tangent_and_derivative,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "METHODS",
     "plot_tangent_and_derivative",
     "plot_power_rule",
+    "plot_rule",
     "plot_square_nudge",
     "plot_critical_points",
     "plot_cubic_family",

@@ -1,7 +1,8 @@
-"""Chapter 2: tangents and the derivative's graph, the power rule, the square's nudge, flat points."""
+"""Chapter 2: tangents and the derivative's graph, the power rule, the square's nudge, more rules, flat points."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -200,3 +201,42 @@ def plot_cubic_family(axes, a: float, xlim=(-2.5, 2.5), ylim=(-6, 6), dylim=(-4,
         dylim=dylim,
         name=f"x³ {sign} {abs(a):g}x",
     )
+
+
+def _only_positive(f: Callable) -> Callable:
+    """f where x > 0, nan elsewhere: the logarithm and its slope exist only there."""
+    return lambda x: f(x) if x > 0 else math.nan
+
+
+#: chapter 2's functions beyond polynomials: name -> (f, its derivative by the rule, f's y range, f′'s y range)
+RULES = {
+    "eˣ": (math.exp, math.exp, (-1, 25), (-1, 25)),
+    "ln x": (_only_positive(math.log), _only_positive(lambda x: 1 / x), (-3, 2), (-1, 5)),
+    "sin x": (math.sin, math.cos, (-1.5, 1.5), (-1.5, 1.5)),
+    "cos x": (math.cos, lambda x: -math.sin(x), (-1.5, 1.5), (-1.5, 1.5)),
+    "x·sin x": (lambda x: x * math.sin(x), lambda x: math.sin(x) + x * math.cos(x), (-1.5, 2.5), (-3.5, 2.5)),
+    "sin x / x": (
+        _only_positive(lambda x: math.sin(x) / x),
+        _only_positive(lambda x: (x * math.cos(x) - math.sin(x)) / x**2),
+        (-0.5, 1.5),
+        (-1, 0.5),
+    ),
+}
+
+
+def plot_rule(axes, rule: str, x: float, xlim=(0, 3.5)):
+    """One of chapter 2's `RULES` with its tangent at x (left) and its derivative by the rule (right).
+
+    >>> from matplotlib.figure import Figure
+    >>> axes = Figure().subplots(1, 2)
+    >>> plot_rule(axes, "sin x", 0.0)
+    >>> axes[1].get_title()
+    'slope of sin x at 0.00: 1.00'
+    """
+    if rule not in RULES:
+        raise ValueError(f"plot_rule: expected one of {list(RULES)}, got {rule!r}")
+    f, df, ylim, dylim = RULES[rule]
+    left, right = two_panels(axes, "plot_rule")
+    plot_tangent_and_derivative(axes, f, df, x, xlim=xlim, ylim=ylim, dylim=dylim, traced=False)
+    left.set_title(f"f(x) = {rule}", fontsize=11)
+    right.set_title(f"slope of {rule} at {x:.2f}: {df(x):.2f}", fontsize=11)
