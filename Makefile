@@ -21,7 +21,7 @@ LITE ?= 1
 PY_SOURCES := nudge tests tools bench _ext
 LINT = $(BIN)/ruff check $(PY_SOURCES) && $(BIN)/ruff format --check $(PY_SOURCES)
 
-.PHONY: book student exercises test bench lab serve unit nbval browser lint notebooks clean help
+.PHONY: book student exercises chapter test bench lab serve unit nbval browser lint notebooks clean help
 
 help:
 	@echo "make book      build the website into _build/html"
@@ -30,6 +30,7 @@ help:
 	@echo "make serve     serve the built site on http://127.0.0.1:8000"
 	@echo "make notebooks re-run the chapters in place after editing them (refreshes outputs)"
 	@echo "make exercises regenerate the student notebooks in exercises/ from solutions/"
+	@echo "make chapter N=08 TOPIC=jacobians TITLE=\"...\"   start a chapter from the templates"
 	@echo "make book EDITION=student   the site without solutions, into _build/student"
 
 # --- set-up: each step is redone only when what it installs from changes -------------
@@ -95,6 +96,10 @@ student:
 # committed one differs from what this makes)
 exercises: $(BIN)/.installed
 	$(BIN)/python tools/make_exercises.py
+
+# a new chapter from tools/templates/: its notebook, its exercises' source, _toc.yml and instructors.md
+chapter: $(BIN)/.installed
+	$(BIN)/python tools/new_chapter.py "$(N)" "$(TOPIC)" $(if $(TITLE),"$(TITLE)")
 
 test: book student chromium
 	$(LINT)
