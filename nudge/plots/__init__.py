@@ -32,6 +32,8 @@ from nudge.plots.ch7_gradient_descent import (
     plot_loss_curve,
     plot_network_run,
 )
+from nudge.plots.ch8_jacobians import plot_jvp_vjp, plot_local_linear_map
+from nudge.plots.ch9_backprop import plot_digits, plot_gradient_norms, plot_output_saturation
 
 __all__ = [
     "plot_secant",
@@ -62,4 +64,9 @@ __all__ = [
     "plot_classes",
     "plot_line_run",
     "plot_network_run",
+    "plot_local_linear_map",
+    "plot_jvp_vjp",
+    "plot_gradient_norms",
+    "plot_output_saturation",
+    "plot_digits",
 ]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 from matplotlib.ticker import NullLocator
 
+from nudge.formatting import format_number
 from nudge.plots.common import finite_curve, short_tangent, two_panels
 from nudge.style import PALETTE
 
@@ -89,13 +90,13 @@ def plot_secant_at_kink(ax, f: Callable, x: float, eps: float, *, name="ReLU", x
     xs = np.linspace(lo, hi, 401)
     ax.plot(xs, finite_curve(f, xs), color=PALETTE["blue"], lw=2, label=name)
     fx, fx_eps = float(f(x)), float(f(x + eps))
-    slope = (fx_eps - fx) / eps + 0.0  # + 0.0 turns -0.0 (a flat secant looking left) into 0.0
+    slope = (fx_eps - fx) / eps
     line_x = np.array([lo, hi])
     ax.plot(line_x, fx + slope * (line_x - x), color=PALETTE["orange"], lw=1.5, label="secant")
     ax.plot([x, x + eps], [fx, fx_eps], "o", color=PALETTE["vermillion"], ms=6)
     ax.axvline(0, color=PALETTE["black"], lw=0.8, ls=":")
     side = "right" if eps > 0 else "left"
-    ax.set_title(f"x = {x:.2f}, ε = {eps:+.2f} (looking {side}): secant slope {slope:.3f}")
+    ax.set_title(f"x = {x:.2f}, ε = {eps:+.2f} (looking {side}): secant slope {format_number(slope, '.3f', minus='-')}")
     ax.set_xlim(lo, hi)
     ax.set_ylim(*ylim)
     ax.set_xlabel("x")

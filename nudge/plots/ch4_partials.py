@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from nudge.formatting import format_number
 from nudge.numeric import (
     central_difference,
     descent_path,
@@ -16,9 +17,8 @@ from nudge.style import PALETTE
 
 
 def _fixed(value: float, digits: int = 2) -> str:
-    """`value` with `digits` decimals, never as "-0.00" (a rounding speck is not a sign)."""
-    text = f"{value:.{digits}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
+    """`value` with `digits` decimals and a plain hyphen, never as "-0.00" (a rounding speck is not a sign)."""
+    return format_number(value, f".{digits}f", minus="-")
 
 
 def _grid_values(f: Callable, xlim, ylim, num: int = 121):

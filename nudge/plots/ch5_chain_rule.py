@@ -7,14 +7,10 @@ from collections.abc import Callable
 import numpy as np
 
 from nudge.activations import sigmoid, sigmoid_slope
+from nudge.formatting import format_number
 from nudge.plots.ch1_intuition import plot_downhill
 from nudge.plots.common import curve, two_panels
 from nudge.style import PALETTE
-
-
-def _signed(value: float) -> str:
-    """A number to three significant digits with a typographic minus (and no "-0")."""
-    return f"{value + 0.0:.3g}".replace("-", "−")
 
 
 def plot_composition(
@@ -52,18 +48,18 @@ def plot_composition(
     left.set_ylim(*ulim)
     if ylim is not None:
         right.set_ylim(*ylim)
-    left_title = f"stage 1, u = g(x): Δu/ε = {_signed(du / eps)}"
-    right_title = "stage 2, y = f(u): " + (f"Δy/Δu = {_signed(dy / du)}" if du else "no nudge reaches u")
+    left_title = f"stage 1, u = g(x): Δu/ε = {format_number(du / eps)}"
+    right_title = "stage 2, y = f(u): " + (f"Δy/Δu = {format_number(dy / du)}" if du else "no nudge reaches u")
     if dg is not None:
         slope = dg(x)
         left.plot(np.array(xlim), u + slope * (np.array(xlim) - x), "--", color=PALETTE["black"], lw=1)
-        left_title += f"\nslope g′(x) = {_signed(slope)}"
+        left_title += f"\nslope g′(x) = {format_number(slope)}"
     if df is not None:
         slope = df(u)
         right.plot(np.array(ulim), y + slope * (np.array(ulim) - u), "--", color=PALETTE["black"], lw=1)
-        right_title += f"\nslope f′(u) = {_signed(slope)}"
+        right_title += f"\nslope f′(u) = {format_number(slope)}"
         if dg is not None:
-            right_title += f"\nΔy/ε = {_signed(dy / eps)}, f′(u)·g′(x) = {_signed(slope * dg(x))}"
+            right_title += f"\nΔy/ε = {format_number(dy / eps)}, f′(u)·g′(x) = {format_number(slope * dg(x))}"
     left.set_title(left_title, fontsize=10)
     right.set_title(right_title, fontsize=10)
     left.set_xlabel("x")
@@ -161,11 +157,11 @@ def plot_pipeline(
     running = 1.0
     for i, (centre, stage, value) in enumerate(zip(centres, stages, values, strict=True)):
         colour = PALETTE["blue"] if i in (0, n - 1) else PALETTE["black"]
-        _diagram_box(ax, centre, f"{stage}\n{_signed(value)}", half, colour, fontsize)
+        _diagram_box(ax, centre, f"{stage}\n{format_number(value)}", half, colour, fontsize)
         if i > 0:
             running *= local_derivatives[i - 1]
         if nudges:
-            nudge = "nudge ε" if i == 0 else f"{_signed(running)} ε"
+            nudge = "nudge ε" if i == 0 else f"{format_number(running)} ε"
             if vertical:
                 where, align = (centre[0] - half[0] - 0.03, centre[1]), {"ha": "right", "va": "center"}
             else:
@@ -175,15 +171,17 @@ def plot_pipeline(
         start, end = centres[i], centres[i + 1]
         _diagram_arrow(ax, start, end, half, half, PALETTE["black"])
         name = f"{derivative_names[i]} = " if derivative_names is not None else "× "
-        label = f"{name}{_signed(d)}"
+        label = f"{name}{format_number(d)}"
         if vertical:
             where, align = (start[0] + 0.03, (start[1] + end[1]) / 2), {"ha": "left", "va": "center"}
         else:
             where, align = ((start[0] + end[0]) / 2, start[1] + half[1] + 0.05), {"ha": "center", "va": "bottom"}
         ax.text(*where, label, fontsize=fontsize - 1, **align)
-    factors = " × ".join(f"({_signed(d)})" if d < 0 else _signed(d) for d in local_derivatives)
+    factors = " × ".join(f"({format_number(d)})" if d < 0 else format_number(d) for d in local_derivatives)
     total = float(np.prod(local_derivatives))
-    title = f"{product_name} = {factors} = {_signed(total)}" if n > 2 else f"{product_name} = {_signed(total)}"
+    title = (
+        f"{product_name} = {factors} = {format_number(total)}" if n > 2 else f"{product_name} = {format_number(total)}"
+    )
     ax.set_title(title, fontsize=fontsize)
 
 
@@ -253,4 +251,4 @@ def plot_neuron(axes, w: float, x: float, b: float, y: float, wlim=(-3.5, 3.5)):
         vertical=True,
     )
     plot_downhill(right, lambda v: stages(v)[2], lambda v: stages(v)[3], w, wlim=wlim, ylim=(-0.05, 1.1), legend=False)
-    right.set_title(f"loss against w for x = {_signed(x)}: tangent slope {_signed(slope)}", fontsize=10)
+    right.set_title(f"loss against w for x = {format_number(x)}: tangent slope {format_number(slope)}", fontsize=10)
