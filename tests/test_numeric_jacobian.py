@@ -38,3 +38,13 @@ def test_a_linear_map_has_its_matrix_as_jacobian_and_the_input_is_left_alone():
 def test_shapes_it_cannot_lay_out_get_a_sentence(f, x, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         numerical_jacobian(f, x)
+
+
+@pytest.mark.parametrize("h", [0, -1e-5, float("nan")])
+def test_a_step_that_is_not_a_small_positive_number_gets_a_sentence(h):
+    with pytest.raises(ValueError, match="numerical_jacobian: the step h must be positive and finite"):
+        numerical_jacobian(lambda p: p, np.ones(2), h=h)
+
+
+def test_the_default_step_runs():
+    np.testing.assert_allclose(numerical_jacobian(lambda p: 2 * p, np.ones(2)), 2 * np.eye(2), atol=1e-9)
