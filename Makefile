@@ -46,12 +46,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# MathJax is served from the site itself (no CDN), and not from _static/, whose every .js
+# MathJax (and mathjs, which the check-yourself questions load on their first check) are served
+# from the site itself (no CDN), and not from _static/, whose every .js
 # Jupyter Book would add to every page; only what the pages load is copied
 $(EXTRA)/vendor/.copied: node_modules/.installed
 	rm -rf $(EXTRA)/vendor && mkdir -p $(EXTRA)/vendor/mathjax
 	cp -r $(addprefix node_modules/mathjax/es5/,tex-chtml.js input output ui a11y adaptors) $(EXTRA)/vendor/mathjax/
 	cp node_modules/mathjax/LICENSE $(EXTRA)/vendor/mathjax/
+	mkdir -p $(EXTRA)/vendor/mathjs
+	cp node_modules/mathjs/lib/browser/math.js node_modules/mathjs/LICENSE $(EXTRA)/vendor/mathjs/
 	touch $@
 
 # the browser tests drive Debian's chromium (Playwright can't download its own browser here)
