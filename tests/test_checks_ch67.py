@@ -241,7 +241,7 @@ WRONG = [
     (training(lambda xs, ys, lr, steps: None), "returned None"),
     (verdict_learning_rate(0.6, "lr", quad_loss, 0.0), "run away (the loss grows"),
     (verdict_learning_rate(0.6, "lr", quad_loss, 0.0), "take a smaller η"),
-    (verdict_learning_rate(0.001, "lr", quad_loss, 0.0), "still on the way down"),
+    (verdict_learning_rate(0.001, "lr", quad_loss, 0.0, behaviour="diverges"), "converge, slowly"),
     (verdict_learning_rate(0.5, "lr", quad_loss, 0.0), "bounce from side to side"),
     (verdict_learning_rate(0.2, "lr", quad_loss, 0.0, behaviour="diverges"), "take a larger η"),
     (verdict_learning_rate(0.0, "lr", quad_loss, 0.0), "a learning rate is a positive number"),
@@ -278,6 +278,29 @@ def test_every_new_checker_is_registered_and_exported():
         assert VERDICTS[key] is getattr(checks, f"verdict_{key}")
         assert f"check_{key}" in checks.__all__ and f"verdict_{key}" in checks.__all__
         assert callable(getattr(checks, f"check_{key}"))
+
+
+# Ex 7.3's loss: one step multiplies the distance to the bottom by 1 − 4η, so every η in (0, 0.5)
+# converges (however slowly), every η > 0.5 diverges, and η = 0.5 bounces between w = 0 and w = 6
+CONVERGENT = [1e-4, 0.001, 0.01, 0.03, 0.1, 0.2, 0.25, 0.3, 0.4, 0.45, 0.47, 0.48, 0.49, 0.499, 0.4999, 0.49999]
+DIVERGENT = [0.50001, 0.5001, 0.501, 0.51, 0.55, 0.6, 1.0, 2.0, 10.0, 1e3, 1e300]
+
+
+@pytest.mark.parametrize("lr", CONVERGENT)
+def test_every_rate_below_the_limit_converges_and_does_not_diverge(lr):
+    assert verdict_learning_rate(lr, "lr", quad_loss, 0.0).ok, lr
+    assert not verdict_learning_rate(lr, "lr", quad_loss, 0.0, behaviour="diverges").ok, lr
+
+
+@pytest.mark.parametrize("lr", DIVERGENT)
+def test_every_rate_above_the_limit_diverges_and_does_not_converge(lr):
+    assert verdict_learning_rate(lr, "lr", quad_loss, 0.0, behaviour="diverges").ok, lr
+    assert not verdict_learning_rate(lr, "lr", quad_loss, 0.0).ok, lr
+
+
+def test_the_limit_itself_neither_converges_nor_diverges():
+    for behaviour in ("converges", "diverges"):
+        assert_says(verdict_learning_rate(0.5, "lr", quad_loss, 0.0, behaviour=behaviour), "bounce from side to side")
 
 
 def test_a_check_prints_and_raises_check_failed_while_graded(capsys, monkeypatch):
