@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import sys
 import time
 import warnings
@@ -464,3 +465,13 @@ def test_every_verdict_has_its_check_and_is_public():
         assert verdict is getattr(checks, f"verdict_{key}")
         assert getattr(checks, f"check_{key}").__wrapped__ is verdict
         assert {f"check_{key}", f"verdict_{key}"} <= set(checks.__all__)
+
+
+def test_the_instructors_table_of_checkers_is_the_one_the_docstrings_make():
+    # a checker added, renamed or redocumented changes the table: regenerate it with `python -m nudge.checks`
+    from conftest import ROOT
+
+    page = (ROOT / "instructors.md").read_text()
+    assert checks.checker_table() + "\n" in page, "paste the output of `python -m nudge.checks` into instructors.md"
+    listed = set(re.findall(r"^\| `check_(\w+)` \|", page, re.M))
+    assert listed == set(checks.VERDICTS)
