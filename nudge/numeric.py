@@ -230,7 +230,7 @@ def numerical_jacobian(f: Callable, x, h: float = 1e-5) -> np.ndarray:
            [1., 2.],
            [0., 6.]])
     """
-    h = _check_step(h)
+    h = _check_step(h, "numerical_jacobian")
     point = _float_copy(x)
     if point.ndim != 1:
         raise ValueError(f"numerical_jacobian: expected a vector x (1 dimension), got shape {point.shape}")

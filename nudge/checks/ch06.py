@@ -3,13 +3,13 @@ backward rule, alone and inside bigger graphs."""
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 
 from nudge.checks.compare import _close, _miss, true_slope
 from nudge.checks.kinds import _arg, _describe, _function, _number, _show
 from nudge.checks.report import register
 from nudge.checks.run import _call, _has_placeholder, _Problem, _run_quietly, _signature_problem, quiet
+from nudge.inputs import is_number
 
 
 def _value_result(result, call: str, v):
@@ -19,7 +19,7 @@ def _value_result(result, call: str, v):
     if result is v:
         raise _Problem(f"{call} returned its input: make a new Value for the result, `out = Value(..., (v,), 'op')`.")
     if not isinstance(result, Value):
-        if isinstance(result, numbers.Real) and not isinstance(result, bool):
+        if is_number(result):
             raise _Problem(
                 f"{call} returned the number {_show(result)}, expected a Value: wrap the result, "
                 "`out = Value(..., (v,), 'op')`, so the graph records it."

@@ -14,6 +14,7 @@ from fractions import Fraction
 import numpy as np
 
 from nudge.checks.run import _Problem, quiet
+from nudge.formatting import format_number
 
 _SHOW_LENGTH = 60
 
@@ -52,7 +53,8 @@ def _type_name(value) -> str:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.6g}"
+    """A number in a sentence: six significant digits, a plain hyphen (students copy it into code), no −0."""
+    return format_number(x, ".6g", minus="-")
 
 
 def _arg(x: float) -> str:
