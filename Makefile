@@ -66,7 +66,7 @@ chromium:
 # executions are cached per notebook (keyed on its code) and Sphinx re-reads only changed
 # pages; neither sees a change to the helper package, which can change any output, so such a
 # change starts both afresh. (CI builds a clean clone: everything is executed there.)
-_build/.package-stamp: $(wildcard nudge/*.py) _config.yml
+_build/.package-stamp: $(wildcard nudge/*.py nudge/*/*.py) _config.yml
 	rm -rf _build/.jupyter_cache _build/.doctrees _build/student/_build/.doctrees
 	mkdir -p _build && touch $@
 

@@ -249,7 +249,7 @@ def test_the_students_branch_holds_no_answer_key(course, tmp_path):
         files = subprocess.run(
             ["git", "ls-tree", "-r", "--name-only", commit], cwd=clone, capture_output=True, text=True, check=True
         ).stdout.split("\n")
-        assert f"exercises/{ASSIGNMENT}/{ASSIGNMENT}.ipynb" in files and "nudge/checks.py" in files
+        assert f"exercises/{ASSIGNMENT}/{ASSIGNMENT}.ipynb" in files and "nudge/checks/__init__.py" in files
         assert not [name for name in files if name.startswith(("solutions/", "tests/", "tools/"))], commit
     # what nbgitpuller or Binder fetch: a clone of the branch
     student = tmp_path / "student"
