@@ -294,24 +294,22 @@ def test_student_edition_shows_exercises_but_no_solution_or_hidden_test():
 # --- solutions pass their own checks; blank exercises fail every check gracefully --------------------
 
 
-def execute(path: Path):
-    """Run a notebook in its folder with this checkout's `nudge`, continuing past errors."""
+def execute(path: Path, grading: str | None = None):
+    """Run a notebook in its folder with this checkout's `nudge`, continuing past errors; `grading`
+    sets `NBGRADER_EXECUTION` in the kernel's environment as nbgrader's autograde and validate do."""
     nb = nbformat.read(path, as_version=4)
-    env_path = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env_path]))
-    try:
-        NotebookClient(
-            nb,
-            timeout=300,
-            kernel_name="python3",
-            allow_errors=True,
-            resources={"metadata": {"path": str(path.parent)}},
-        ).execute()
-    finally:
-        if env_path is None:
-            os.environ.pop("PYTHONPATH")
-        else:
-            os.environ["PYTHONPATH"] = env_path
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env.pop("NBGRADER_EXECUTION", None)
+    if grading:
+        env["NBGRADER_EXECUTION"] = grading
+    NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute(env=env)
     return nb
 
 
@@ -330,9 +328,33 @@ def test_solution_runs_clean_and_passes_its_visible_and_hidden_checks(solution):
             assert verdicts and all(line.startswith("✓ ") for line in verdicts), (cell.id, verdicts)
 
 
+def visible_checks(cell) -> int:
+    """How many check calls a check cell makes where students can see them (one ✗/✓ line each)."""
+    return len(re.findall(r"^check_\w+\(", cell.source.split("### BEGIN HIDDEN TESTS")[0], re.M))
+
+
+def placeholder_sentence(line: str) -> bool:
+    return "`...`" in line or "placeholder" in line
+
+
 @pytest.mark.parametrize("exercise", EXERCISES, ids=ids(EXERCISES))
-def test_blank_exercise_fails_every_check_with_a_sentence(exercise):
+def test_run_all_of_a_blank_exercise_reaches_every_cell_and_prints_every_cross(exercise):
+    # a student's Run All: no cell stops it, every given cell runs, every check prints its ✗ line
     nb = execute(exercise)
+    for cell in (c for c in nb.cells if c.cell_type == "code"):
+        assert not [o for o in cell.outputs if o.output_type == "error"], (cell.id, cell.outputs)
+        assert stream(cell, "stderr") == "", cell.id
+        if nbgrader_meta(cell).get("grade"):
+            verdicts = stream(cell).strip().splitlines()
+            assert len(verdicts) == visible_checks(cell) > 0, (cell.id, verdicts)
+            assert all(line.startswith("✗ ") and placeholder_sentence(line) for line in verdicts), verdicts
+
+
+@pytest.mark.parametrize("exercise", EXERCISES[:1] + EXERCISES[-1:], ids=ids(EXERCISES[:1] + EXERCISES[-1:]))
+def test_while_graded_every_check_cell_of_a_blank_exercise_fails_with_its_reason(exercise):
+    # what nbgrader's Validate sees (it sets NBGRADER_EXECUTION=validate): each check cell raises one
+    # line that carries the reason itself, since the dialog shows only the exception
+    nb = execute(exercise, grading="validate")
     for cell in (c for c in nb.cells if c.cell_type == "code"):
         errors = [o for o in cell.outputs if o.output_type == "error"]
         assert stream(cell, "stderr") == "", cell.id
@@ -340,6 +362,5 @@ def test_blank_exercise_fails_every_check_with_a_sentence(exercise):
             assert not errors, f"{cell.id} crashed in a blank notebook: {errors}"
             continue
         assert [e.ename for e in errors] == ["CheckFailed"], cell.id
-        assert errors[0].traceback == ["CheckFailed: not passed yet (the ✗ line above says why)"]
-        verdict = stream(cell).strip().splitlines()[-1]
-        assert verdict.startswith("✗ ") and ("`...`" in verdict or "placeholder" in verdict), verdict
+        (line,) = errors[0].traceback
+        assert line.startswith("CheckFailed: ✗ ") and placeholder_sentence(line), line

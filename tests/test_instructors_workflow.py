@@ -43,7 +43,7 @@ NOT_RUN = ("make book", "make serve")
 #: the written answer the page grades by hand in step 5, and its points
 WRITTEN, WRITTEN_POINTS = "ex1_5_written", 2.0
 #: the private hidden test the instructor adds before regrading, written as the page says (a check
-#: with hidden=True): it wants the exact slope 6, so it fails everyone's exercise 1.1
+#: with hidden=True): it wants the exact slope 6, so it fails the first part of everyone's exercise 1.1
 PRIVATE_LINE = 'check_close("k_by_hand", 6.0, hidden=True)'
 PRIVATE_TEST = f"### BEGIN HIDDEN TESTS\n{PRIVATE_LINE}\n### END HIDDEN TESTS"
 
@@ -127,7 +127,7 @@ def course(tmp_path_factory):
 
 def expected_scores(course, private_test: bool) -> dict[str, float]:
     source, found = course["source"], {}
-    ex1_1 = sim.points(source)["1.1"]["auto"]
+    ex1_1 = private_test_points(source)
     for student, _, _, _ in CLASS:
         chosen = course["behaviours"][student]
         score = sim.expected_autograde(source, chosen)
@@ -137,6 +137,12 @@ def expected_scores(course, private_test: bool) -> dict[str, float]:
             score -= ex1_1
         found[student] = score
     return found
+
+
+def private_test_points(source) -> float:
+    """The points of the check cell that takes the private test: exercise 1.1's first part, `k_by_hand`."""
+    cell = next(c for c in source.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "ex1_1_check")
+    return float(cell.metadata.nbgrader.points)
 
 
 def test_the_page_has_the_blocks_the_test_relies_on():
@@ -177,8 +183,9 @@ def test_a_written_answer_graded_by_hand_needs_no_more_grading(course):
 def test_feedback_shows_the_written_score_given_by_hand(course):
     page = course["clone"] / "feedback" / "doejane" / ASSIGNMENT / f"{ASSIGNMENT}.html"
     text = re.sub(r"<[^>]+>", " ", page.read_text())
-    total = sum(p["auto"] + p["manual"] for p in sim.points(course["source"]).values()) - 2  # after the private test
-    assert re.search(rf"Score:\s*{total:g}\.0\s*/\s*{total + 2:g}\.0", text)
+    lost = private_test_points(course["source"])  # the private test fails the first part of exercise 1.1
+    total = sum(p["auto"] + p["manual"] for p in sim.points(course["source"]).values()) - lost
+    assert re.search(rf"Score:\s*{total:g}\.0\s*/\s*{total + lost:g}\.0", text)
 
 
 def test_a_private_hidden_test_reaches_the_gradebook_and_stays_out_of_sight(course):
@@ -242,7 +249,7 @@ def test_the_students_branch_holds_no_answer_key(course, tmp_path):
         files = subprocess.run(
             ["git", "ls-tree", "-r", "--name-only", commit], cwd=clone, capture_output=True, text=True, check=True
         ).stdout.split("\n")
-        assert f"exercises/{ASSIGNMENT}/{ASSIGNMENT}.ipynb" in files and "nudge/checks.py" in files
+        assert f"exercises/{ASSIGNMENT}/{ASSIGNMENT}.ipynb" in files and "nudge/checks/__init__.py" in files
         assert not [name for name in files if name.startswith(("solutions/", "tests/", "tools/"))], commit
     # what nbgitpuller or Binder fetch: a clone of the branch
     student = tmp_path / "student"
