@@ -40,6 +40,13 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
+# JupyterLab as `make lab` runs it (tests/test_lab.py too): the book's server extension (nudge/lab.py)
+# is enabled in the venv
+LAB_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.d/nudge.json
+$(LAB_CONFIG): $(BIN)/.installed
+	mkdir -p $(dir $@)
+	echo '{"ServerApp": {"jpserver_extensions": {"nudge.lab": true}}}' > $@
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -96,7 +103,7 @@ student:
 exercises: $(BIN)/.installed
 	$(BIN)/python tools/make_exercises.py
 
-test: book student chromium
+test: book student chromium $(LAB_CONFIG)
 	$(LINT)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=300 \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg tests nudge chapters
@@ -121,7 +128,7 @@ lint: $(BIN)/.installed
 notebooks: $(BIN)/.installed
 	$(BIN)/python tools/run_notebooks.py chapters/*.ipynb
 
-lab: $(BIN)/.installed
+lab: $(LAB_CONFIG)
 	$(BIN)/jupyter lab chapters
 
 serve:
