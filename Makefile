@@ -21,7 +21,7 @@ LITE ?= 1
 PY_SOURCES := nudge tests tools bench _ext
 LINT = $(BIN)/ruff check $(PY_SOURCES) && $(BIN)/ruff format --check $(PY_SOURCES)
 
-.PHONY: book student exercises test bench lab serve unit nbval browser lint notebooks clean help
+.PHONY: book student students-branch hub exercises chapter test bench lab serve unit nbval browser lint notebooks clean help
 
 help:
 	@echo "make book      build the website into _build/html"
@@ -30,7 +30,9 @@ help:
 	@echo "make serve     serve the built site on http://127.0.0.1:8000"
 	@echo "make notebooks re-run the chapters in place after editing them (refreshes outputs)"
 	@echo "make exercises regenerate the student notebooks in exercises/ from solutions/"
+	@echo "make chapter N=08 TOPIC=jacobians TITLE=\"...\"   start a chapter from the templates"
 	@echo "make book EDITION=student   the site without solutions, into _build/student"
+	@echo "make hub       the course's JupyterHub on 127.0.0.1, to try grading before term"
 
 # --- set-up: each step is redone only when what it installs from changes -------------
 
@@ -51,12 +53,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# MathJax is served from the site itself (no CDN), and not from _static/, whose every .js
+# MathJax (and mathjs, which the check-yourself questions load on their first check) are served
+# from the site itself (no CDN), and not from _static/, whose every .js
 # Jupyter Book would add to every page; only what the pages load is copied
 $(EXTRA)/vendor/.copied: node_modules/.installed
 	rm -rf $(EXTRA)/vendor && mkdir -p $(EXTRA)/vendor/mathjax
 	cp -r $(addprefix node_modules/mathjax/es5/,tex-chtml.js input output ui a11y adaptors) $(EXTRA)/vendor/mathjax/
 	cp node_modules/mathjax/LICENSE $(EXTRA)/vendor/mathjax/
+	mkdir -p $(EXTRA)/vendor/mathjs
+	cp node_modules/mathjs/lib/browser/math.js node_modules/mathjs/LICENSE $(EXTRA)/vendor/mathjs/
 	touch $@
 
 # the browser tests drive Debian's chromium (Playwright can't download its own browser here)
@@ -71,7 +76,7 @@ chromium:
 # executions are cached per notebook (keyed on its code) and Sphinx re-reads only changed
 # pages; neither sees a change to the helper package, which can change any output, so such a
 # change starts both afresh. (CI builds a clean clone: everything is executed there.)
-_build/.package-stamp: $(wildcard nudge/*.py) _config.yml
+_build/.package-stamp: $(wildcard nudge/*.py nudge/*/*.py) _config.yml
 	rm -rf _build/.jupyter_cache _build/.doctrees _build/student/_build/.doctrees
 	mkdir -p _build && touch $@
 
@@ -103,6 +108,29 @@ student:
 exercises: $(BIN)/.installed
 	$(BIN)/python tools/make_exercises.py
 
+# a new chapter from tools/templates/: its notebook, its exercises' source, _toc.yml and instructors.md
+chapter: $(BIN)/.installed
+	$(BIN)/python tools/new_chapter.py "$(N)" "$(TOPIC)" $(if $(TITLE),"$(TITLE)")
+
+# the branch `students`: chapters/, exercises/ and the package, with a history of its own that
+# never held solutions/ (nbgitpuller links and Binder point at it; instructors.md)
+students-branch:
+	$(BIN)/python tools/students_branch.py
+
+# the course's JupyterHub on 127.0.0.1, to try before term (root: it makes local accounts; hub/README.md)
+# its own venv, made from a Python every account can run (a pyenv Python under /root is root's alone)
+HUB_VENV := _build/hub/venv
+HUB_PYTHON ?= /usr/bin/python3
+$(HUB_VENV)/.installed: hub/requirements.txt requirements.txt pyproject.toml
+	test -x $(HUB_VENV)/bin/python || $(HUB_PYTHON) -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(HUB_VENV)/bin/python -m pip install --quiet -r hub/requirements.txt
+	touch $@
+
+hub: $(HUB_VENV)/.installed node_modules/.installed
+	npm ci --prefix hub --no-audit --no-fund --loglevel=error
+	$(HUB_VENV)/bin/python tools/run_hub.py $(if $(PORT),--port $(PORT))
+
 test: book student chromium $(LAB_CONFIG)
 	$(LINT)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=300 \
@@ -131,9 +159,11 @@ notebooks: $(BIN)/.installed
 lab: $(LAB_CONFIG)
 	$(BIN)/jupyter lab chapters
 
+# the edition `make book` built: `make serve EDITION=student` serves the student edition
+PORT ?= 8000
 serve:
-	@test -f _build/html/index.html || { echo "no site yet: run 'make book' first"; exit 1; }
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+	@test -f $(BOOK_BUILD)/html/index.html || { echo "no site yet: run 'make book$(if $(STUDENT), EDITION=student)' first"; exit 1; }
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BOOK_BUILD)/html $(PORT)
 
 clean:
 	rm -rf _build

@@ -19,19 +19,11 @@ from collections.abc import Callable
 
 import numpy as np
 
+from nudge.inputs import require_array, require_number
+
 
 def _as_array(x, who: str) -> np.ndarray:
-    """`x` as a float array, or a TypeError that says what was expected and what came instead."""
-    # numpy would quietly read "1" and True as 1.0, and None as nan: a student meant something else
-    if x is None or isinstance(x, str | bytes | bool | np.bool_):
-        raise TypeError(f"{who} expected a number or an array of numbers, like 0.5, got {type(x).__name__} {x!r}")
-    try:
-        array = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{who} expected a number or an array of numbers, like 0.5, got {type(x).__name__} {x!r}"
-        ) from None
-    return array
+    return require_array(x, who=who)
 
 
 def _like_input(result: np.ndarray):
@@ -69,7 +61,7 @@ def sigmoid(x):
     >>> sigmoid("1")
     Traceback (most recent call last):
     ...
-    TypeError: sigmoid expected a number or an array of numbers, like 0.5, got str '1'
+    TypeError: sigmoid: expected a number or an array of numbers, like 0.5, got str '1'
     """
     x = _as_array(x, "sigmoid")
     small = np.exp(-np.abs(x))
@@ -116,12 +108,9 @@ def tanh_slope(x):
     return _like_input(np.minimum(4.0 * small / (1.0 + small) ** 2, 1.0))
 
 
-def _check_leak(a) -> float:
-    if isinstance(a, bool) or not isinstance(a, int | float | np.integer | np.floating):
-        raise TypeError(f"the leak a must be a number like 0.01, got {type(a).__name__} {a!r}")
-    if not 0 <= a < 1:
-        raise ValueError(f"the leak a must be in [0, 1) (the slope left of 0), got {a!r}")
-    return float(a)
+def _check_leak(a, who: str) -> float:
+    # the slope left of 0: at least 0, below 1
+    return require_number(a, who=who, name="the leak a", example="0.01", minimum=0, below=1)
 
 
 def leaky_relu(x, a: float = 0.01):
@@ -130,7 +119,7 @@ def leaky_relu(x, a: float = 0.01):
     >>> leaky_relu(np.array([-2.0, 3.0]), a=0.1)
     array([-0.2,  3. ])
     """
-    a = _check_leak(a)
+    a = _check_leak(a, "leaky_relu")
     x = _as_array(x, "leaky_relu")
     return _like_input(np.where(x > 0, x, a * x))
 
@@ -143,9 +132,9 @@ def leaky_relu_slope(x, a: float = 0.01):
     >>> leaky_relu_slope(1.0, a=2)
     Traceback (most recent call last):
     ...
-    ValueError: the leak a must be in [0, 1) (the slope left of 0), got 2
+    ValueError: leaky_relu_slope: the leak a must be at least 0 and below 1, got 2
     """
-    a = _check_leak(a)
+    a = _check_leak(a, "leaky_relu_slope")
     x = _as_array(x, "leaky_relu_slope")
     return _like_input(np.where(x > 0, 1.0, a))
 
@@ -161,11 +150,10 @@ def chain_slopes(f: Callable, df: Callable, x: float, n: int) -> np.ndarray:
     >>> float(np.prod(chain_slopes(relu, relu_slope, 3.0, 10)))
     1.0
     """
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-        raise ValueError(f"n must be a whole number of layers, 1 or more, got {n!r}")
-    slopes = np.empty(int(n))
+    n = require_number(n, who="chain_slopes", name="the number of layers n", whole=True, minimum=1)
+    slopes = np.empty(n)
     value = float(x)
-    for k in range(int(n)):
+    for k in range(n):
         slopes[k] = df(value)
         value = f(value)
     return slopes

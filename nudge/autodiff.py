@@ -29,19 +29,15 @@ True
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Iterator
+
+from nudge.inputs import describe, is_number, require_number
 
 
 def _require_number(value, who: str) -> float:
     """`value` as a float, or a TypeError that says what was expected and what came instead."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        got = f"{type(value).__name__} {value!r}"
-        hint = ""
-        if type(value).__name__ == "ndarray":
-            hint = " (the engine works on single numbers: make one per element)"
-        raise TypeError(f"{who} supports numbers and {who}s, got {got}{hint}")
-    return float(value)
+    hint = " (the engine works on single numbers: make one per element)" if hasattr(value, "shape") else ""
+    return require_number(value, who=who, expected=f"a number or a {who}", example="2.0", hint=hint)
 
 
 def _stable_sigmoid(x: float) -> float:
@@ -79,11 +75,8 @@ def _power_slope(base: float, exponent: float) -> float:
 
 
 def _require_exponent(exponent) -> float:
-    if isinstance(exponent, bool) or not isinstance(exponent, numbers.Real):
-        raise TypeError(
-            f"the exponent must be a number like 2 or 0.5, got {type(exponent).__name__} {exponent!r}; "
-            "for a variable exponent write (y * x.log()).exp()"
-        )
+    hint = "; for a variable exponent write (y * x.log()).exp()"
+    require_number(exponent, who="**", name="the exponent", example="2 or 0.5", hint=hint)
     return exponent
 
 
@@ -108,7 +101,7 @@ class Value:
     >>> Value(3) * "a"
     Traceback (most recent call last):
     ...
-    TypeError: Value supports numbers and Values, got str 'a'
+    TypeError: Value: expected a number or a Value, like 2.0, got str 'a'
     """
 
     # numpy must not broadcast over a Value (it would build an array of Values): defer to us
@@ -284,7 +277,7 @@ def as_value(x) -> Value:
     >>> as_value([1, 2])
     Traceback (most recent call last):
     ...
-    TypeError: Value supports numbers and Values, got list [1, 2]
+    TypeError: Value: expected a number or a Value, like 2.0, got list [1, 2]
     """
     if isinstance(x, Value):
         return x
@@ -303,7 +296,7 @@ def topological_order(root: Value) -> list[Value]:
     ['x', '*', '+']
     """
     if not isinstance(root, Value):
-        raise TypeError(f"expected a Value (the output of a computation), got {type(root).__name__} {root!r}")
+        raise TypeError(f"expected a Value (the output of a computation), got {describe(root)}")
     order: list[Value] = []
     seen: set[int] = set()
     stack: list[tuple[Value, bool]] = [(root, False)]
@@ -447,10 +440,11 @@ def derivative(f: Callable, x: float) -> float:
     >>> derivative(lambda x: 7, 2.0)  # a constant doesn't move
     0.0
     """
-    out = f(Dual(_require_number(x, "derivative"), 1.0))
+    out = f(Dual(require_number(x, who="derivative", name="x", example="2.0"), 1.0))
     if isinstance(out, Dual):
         return out.deriv
-    _require_number(out, "derivative")  # a function that ignores its input
+    # a function that ignores its input returns a plain number
+    require_number(out, who="derivative", expected="f to return a number or a Dual", example="3.5")
     return 0.0
 
 
@@ -460,7 +454,7 @@ def derivative(f: Callable, x: float) -> float:
 def _apply(name: str, x, on_float: Callable, on_sympy: Callable):
     if isinstance(x, (Value, Dual)):
         return getattr(x, name)()
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+    if is_number(x):
         return on_float(float(x))
     try:
         import sympy
@@ -468,7 +462,7 @@ def _apply(name: str, x, on_float: Callable, on_sympy: Callable):
         sympy = None
     if sympy is not None and isinstance(x, sympy.Basic):
         return on_sympy(sympy, x)
-    raise TypeError(f"{name} supports numbers, Values, Duals and sympy expressions, got {type(x).__name__} {x!r}")
+    raise TypeError(f"{name}: expected a number, a Value, a Dual or a sympy expression, got {describe(x)}")
 
 
 def exp(x):

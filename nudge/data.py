@@ -9,18 +9,9 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-
-def _check(name: str, value, *, whole: bool = False, minimum: float = 0.0):
-    kinds = (int, np.integer) if whole else (int, float, np.integer, np.floating)
-    if isinstance(value, bool) or not isinstance(value, kinds):
-        expected = "a whole number" if whole else "a number"
-        raise TypeError(f"make_moons: expected {expected} for {name}, got {type(value).__name__} {value!r}")
-    if not math.isfinite(value) or value < minimum:
-        raise ValueError(f"make_moons: {name} must be at least {minimum:g} and finite, got {value!r}")
+from nudge.inputs import require_number
 
 
 def make_moons(n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -35,9 +26,9 @@ def make_moons(n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndar
     >>> np.round(np.sort(np.hypot(X[y == 0, 0], X[y == 0, 1])), 6)  # class 0 lies on the unit circle
     array([1., 1.])
     """
-    _check("n", n, whole=True, minimum=2)
-    _check("noise", noise)
-    _check("seed", seed, whole=True)
+    n = require_number(n, who="make_moons", name="n", whole=True, minimum=2)
+    noise = require_number(noise, who="make_moons", name="noise", finite=True, minimum=0)
+    seed = require_number(seed, who="make_moons", name="seed", whole=True)
     rng = np.random.default_rng(seed)
     n_upper = (n + 1) // 2
     n_lower = n - n_upper

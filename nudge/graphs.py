@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from nudge.autodiff import Value, backward_steps, topological_order
+from nudge.formatting import format_number
+from nudge.inputs import describe
 from nudge.style import PALETTE
 
 # how an operation is shown in its tag
@@ -133,7 +135,7 @@ def draw_graph(
     It only reads the graph: call `root.backward()` first for the gradients to show.
     """
     if not isinstance(root, Value):
-        raise TypeError(f"draw_graph: expected the Value at the end of a computation, got {type(root).__name__}")
+        raise TypeError(f"draw_graph: expected the Value at the end of a computation, got {describe(root)}")
     nodes, where = graph_layout(root)
     highlight = {id(n) for n in highlight}
     pending = {id(n) for n in pending}
@@ -236,14 +238,10 @@ def draw_graph(
 
 def _box_text(node: Value, fmt: str, show_grad: bool) -> str:
     lines = [node.label] if node.label else []
-    lines.append("data " + _number(fmt, node.data))
+    lines.append("data " + format_number(node.data, fmt))
     if show_grad:
-        lines.append("grad " + _number(fmt, node.grad))
+        lines.append("grad " + format_number(node.grad, fmt))
     return "\n".join(lines)
-
-
-def _number(fmt: str, value: float) -> str:
-    return fmt.format(value + 0.0).replace("-", "−")  # + 0.0 turns -0.0 into 0.0
 
 
 def _widest_number(fmt: str) -> int:
@@ -253,7 +251,7 @@ def _widest_number(fmt: str) -> int:
     9
     """
     probes = (-0.000123456789, -1.23456789e-05, -123.456789, -999.999999)
-    return max(len(_number(fmt, value)) for value in probes)
+    return max(len(format_number(value, fmt)) for value in probes)
 
 
 # --- explorers: pure functions of the slider values -----------------------------------------

@@ -12,33 +12,31 @@ from collections.abc import Callable
 
 import numpy as np
 
+from nudge.inputs import describe, require_choice, require_number
+
 #: machine epsilon of float64: the gap between 1.0 and the next float
 EPS_MACH = float(np.finfo(float).eps)
 
 
-def _check_step(h) -> float:
-    if isinstance(h, bool) or not isinstance(h, (int, float, np.integer, np.floating)):
-        raise TypeError(f"expected a number for the step h, like 0.001, got {h!r}")
-    if not (h > 0 and np.isfinite(h)):
-        raise ValueError(f"the step h must be a positive, finite number, got {h!r}")
-    return float(h)
+def _check_step(h, who: str) -> float:
+    return require_number(h, who=who, name="the step h", example="0.001", positive=True, finite=True)
 
 
 def forward_difference(f: Callable, x: float, h: float) -> float:
     """Slope of the secant from x to x + h: nudge x up by h and see how far f moves."""
-    h = _check_step(h)
+    h = _check_step(h, "forward_difference")
     return (f(x + h) - f(x)) / h
 
 
 def backward_difference(f: Callable, x: float, h: float) -> float:
     """Slope of the secant from x - h to x."""
-    h = _check_step(h)
+    h = _check_step(h, "backward_difference")
     return (f(x) - f(x - h)) / h
 
 
 def central_difference(f: Callable, x: float, h: float) -> float:
     """Slope of the secant from x - h to x + h; its error shrinks like h**2, not h."""
-    h = _check_step(h)
+    h = _check_step(h, "central_difference")
     return (f(x + h) - f(x - h)) / (2 * h)
 
 
@@ -51,9 +49,7 @@ METHODS = {
 
 def step_errors(f: Callable, df_dx: float, x: float, hs, method: str = "forward") -> np.ndarray:
     """Absolute error of a difference quotient at each step in `hs`, against the exact `df_dx`."""
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {sorted(METHODS)}, got {method!r}")
-    quotient = METHODS[method]
+    quotient = METHODS[require_choice(method, METHODS, who="step_errors", name="method")]
     return np.array([abs(quotient(f, x, float(h)) - df_dx) for h in hs])
 
 
@@ -78,9 +74,7 @@ def predicted_best_step(method: str = "forward") -> float:
     ('1.5e-08', '6.1e-06')
     """
     powers = {"forward": 1 / 2, "backward": 1 / 2, "central": 1 / 3}
-    if method not in powers:
-        raise ValueError(f"method must be one of {sorted(powers)}, got {method!r}")
-    return EPS_MACH ** powers[method]
+    return EPS_MACH ** powers[require_choice(method, powers, who="predicted_best_step", name="method")]
 
 
 # --- gradients: one partial derivative per entry of an array ---------------------------
@@ -103,8 +97,8 @@ def _float_copy(x) -> np.ndarray:
         return np.array(float(x))
     try:
         array = np.asarray(x)
-    except ValueError as exc:  # nested lists of different lengths
-        raise TypeError(f"{_EXPECTED_ARRAY}; got a ragged {type(x).__name__} ({exc})") from None
+    except ValueError as exc:  # nested lists of different lengths: the right kind of thing, the wrong shape
+        raise ValueError(f"{_EXPECTED_ARRAY}; got a ragged {type(x).__name__} ({exc})") from None
     kind = array.dtype.kind
     if kind == "f":
         return np.array(array, dtype=np.float64, order="C", copy=True)
@@ -118,8 +112,7 @@ def _float_copy(x) -> np.ndarray:
         raise TypeError(f"{_EXPECTED_ARRAY}; got {what} (dtype {array.dtype}), whose nudges would be truncated — {fix}")
     if kind == "b":
         raise TypeError(f"{_EXPECTED_ARRAY}; got booleans (dtype bool), which can't be nudged")
-    shown = f" {x!r}" if array.size <= 10 else ""
-    raise TypeError(f"{_EXPECTED_ARRAY}; got {type(x).__name__}{shown} (dtype {array.dtype})")
+    raise TypeError(f"{_EXPECTED_ARRAY}; got {describe(x)} (dtype {array.dtype})")
 
 
 def _scalar_output(f: Callable, point: np.ndarray) -> float:
@@ -130,7 +123,7 @@ def _scalar_output(f: Callable, point: np.ndarray) -> float:
     except ValueError:  # a ragged list: not a number either
         array = np.asarray(None)
     if array.dtype.kind not in "fiu":
-        raise TypeError(f"f must return a real number, like 3.5; it returned {type(value).__name__} {value!r}")
+        raise TypeError(f"f must return a real number, like 3.5; it returned {describe(value)}")
     if array.ndim != 0:
         raise ValueError(
             f"f must return a single number (a scalar), like 3.5; it returned an array of shape {array.shape} "
@@ -139,10 +132,9 @@ def _scalar_output(f: Callable, point: np.ndarray) -> float:
     return float(array)
 
 
-def _check_gradient_args(h, method) -> float:
-    if method not in GRADIENT_METHODS:
-        raise ValueError(f"method must be one of {list(GRADIENT_METHODS)}, got {method!r}")
-    return _check_step(h)
+def _check_gradient_args(h, method, who: str) -> float:
+    require_choice(method, GRADIENT_METHODS, who=who, name="method")
+    return _check_step(h, who)
 
 
 def numerical_gradient(f: Callable, x, h: float = 1e-4, method: str = "central") -> np.ndarray:
@@ -167,7 +159,7 @@ def numerical_gradient(f: Callable, x, h: float = 1e-4, method: str = "central")
     ...
     TypeError: expected a float array like np.array([1.0, 2.0]); got an integer array (dtype int64), whose nudges ...
     """
-    h = _check_gradient_args(h, method)
+    h = _check_gradient_args(h, method, "numerical_gradient")
     point = _float_copy(x)
     grad = np.zeros(point.shape)
     if point.size == 0:  # nothing to nudge (and nditer refuses empty arrays)
@@ -210,7 +202,7 @@ def numerical_gradient_vectorised(f: Callable, x, h: float = 1e-4, method: str =
     array([[ 5., 13.],
            [32., 15.]])
     """
-    h = _check_gradient_args(h, method)
+    h = _check_gradient_args(h, method, "numerical_gradient_vectorised")
     point = _float_copy(x)
     n = point.size
     nudges = (h * np.eye(n)).reshape((n, *point.shape))
@@ -227,6 +219,33 @@ def numerical_gradient_vectorised(f: Callable, x, h: float = 1e-4, method: str =
     return np.asarray(slopes, dtype=np.float64).reshape(point.shape)
 
 
+def numerical_jacobian(f: Callable, x, h: float = 1e-5) -> np.ndarray:
+    """The Jacobian of `f` (a vector of m numbers from a vector of n) at `x`, by central differences: shape (m, n).
+
+    Column j is how every output moves when only `x[j]` is nudged, (f(x + h e_j) - f(x - h e_j)) / 2h,
+    so row i is the gradient of output i: the layout of chapter 8, one row per output.
+
+    >>> numerical_jacobian(lambda p: np.array([p[0] * p[1], p[0] + 2 * p[1], p[1] ** 2]), [1.0, 3.0]).round(6)
+    array([[3., 1.],
+           [1., 2.],
+           [0., 6.]])
+    """
+    h = _check_step(h, "numerical_jacobian")
+    point = _float_copy(x)
+    if point.ndim != 1:
+        raise ValueError(f"numerical_jacobian: expected a vector x (1 dimension), got shape {point.shape}")
+
+    def outputs(p):
+        out = np.asarray(f(p), dtype=float)
+        if out.ndim != 1:
+            raise ValueError(f"numerical_jacobian: f must return a vector (1 dimension), it returned shape {out.shape}")
+        return out
+
+    nudges = h * np.eye(point.size)
+    columns = [(outputs(point + nudge) - outputs(point - nudge)) / (2 * h) for nudge in nudges]
+    return np.stack(columns, axis=1) if columns else np.zeros((outputs(point).size, 0))
+
+
 def descent_path(f: Callable, start, lr: float, steps: int, h: float = 1e-5) -> np.ndarray:
     """The points gradient descent visits from `start`: each step moves by `-lr` times the gradient.
 
@@ -238,13 +257,11 @@ def descent_path(f: Callable, start, lr: float, steps: int, h: float = 1e-5) -> 
            [ 0.5 , -1.  ],
            [ 0.25, -0.5 ]])
     """
-    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
-        raise ValueError(f"steps must be a whole number, 0 or more, like 10; got {steps!r}")
-    if isinstance(lr, bool) or not isinstance(lr, int | float | np.integer | np.floating) or not np.isfinite(lr):
-        raise TypeError(f"expected a finite number for the learning rate lr, like 0.1; got {lr!r}")
+    steps = require_number(steps, who="descent_path", name="steps", example="10", whole=True, minimum=0)
+    lr = require_number(lr, who="descent_path", name="the learning rate lr", example="0.1", finite=True)
     point = _float_copy(start)
     path = [point.copy()]
-    for _ in range(int(steps)):
+    for _ in range(steps):
         point = point - lr * numerical_gradient(f, point, h)
         path.append(point.copy())
     return np.array(path)
@@ -261,5 +278,6 @@ __all__ = [
     "GRADIENT_METHODS",
     "numerical_gradient",
     "numerical_gradient_vectorised",
+    "numerical_jacobian",
     "descent_path",
 ]

@@ -26,21 +26,10 @@ from __future__ import annotations
 import numpy as np
 
 from nudge.autodiff import Value
+from nudge.inputs import describe, require_array, require_number
 
-#: kinds of numpy arrays a Tensor accepts: booleans, integers and floats (stored as float64)
-_NUMERIC_KINDS = "biuf"
-
-
-def _describe(value) -> str:
-    """`value` as a student would recognise it in an error message."""
-    if isinstance(value, Tensor):
-        return f"a Tensor of shape {value.shape}"
-    if isinstance(value, np.ndarray):
-        return f"a numpy array of shape {value.shape} and dtype {value.dtype}"
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{type(value).__name__} {text}"
+#: what a Tensor is made from
+_EXPECTED = "a number, a list of numbers or a numpy array"
 
 
 def _as_array(data, where: str) -> np.ndarray:
@@ -48,15 +37,8 @@ def _as_array(data, where: str) -> np.ndarray:
         raise TypeError(
             f"{where}: expected numbers, got a scalar `Value`; the two engines don't mix, use `Tensor(v.data)`"
         )
-    if isinstance(data, (str, bytes)):
-        raise TypeError(f"{where}: expected a number, a list of numbers or a numpy array, got {_describe(data)}")
-    try:
-        array = np.array(data, dtype=None, copy=True)
-    except ValueError as exc:  # ragged nested lists
-        raise ValueError(f"{where}: expected a rectangular array of numbers, got {_describe(data)} ({exc})") from None
-    if array.dtype.kind not in _NUMERIC_KINDS:
-        raise TypeError(f"{where}: expected a number, a list of numbers or a numpy array, got {_describe(data)}")
-    return array.astype(float)
+    # boolean arrays are welcome as masks (stored as 0.0 and 1.0)
+    return require_array(data, who=where, expected=_EXPECTED, kinds="biuf")
 
 
 def _as_tensor(other, op: str) -> Tensor:
@@ -194,9 +176,7 @@ class Tensor:
         return out
 
     def __pow__(self, k):  # d(a^k)/da = k a^(k-1), for a fixed number k
-        if isinstance(k, bool) or not isinstance(k, (int, float, np.integer, np.floating)):
-            raise TypeError(f"Tensor **: expected a number as the exponent, like 2, got {_describe(k)}")
-        k = float(k)
+        k = require_number(k, who="Tensor **", name="the exponent", example="2")
         out = Tensor(self.data**k, (self,), f"**{k:g}")
 
         def _backward():
@@ -356,7 +336,7 @@ def topological_order(root: Tensor) -> list[Tensor]:
     ['x', '*', '+', 'sum']
     """
     if not isinstance(root, Tensor):
-        raise TypeError(f"expected a Tensor (the output of a computation), got {_describe(root)}")
+        raise TypeError(f"expected a Tensor (the output of a computation), got {describe(root)}")
     order, visited, stack = [], set(), [(root, False)]
     while stack:
         node, inputs_done = stack.pop()

@@ -62,7 +62,7 @@ def test_rows_are_shuffled():
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"n": 1}, ValueError, r"n must be at least 2 and finite, got 1"),
+        ({"n": 1}, ValueError, r"n must be at least 2, got 1"),
         ({"n": 10.0}, TypeError, r"expected a whole number for n, got float 10.0"),
         ({"n": True}, TypeError, r"expected a whole number for n, got bool True"),
         ({"noise": -0.1}, ValueError, r"noise must be at least 0 and finite, got -0.1"),

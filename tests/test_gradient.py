@@ -229,7 +229,6 @@ def test_why_integer_arrays_are_refused():
         (True, "the boolean True"),
         ("3.0", "str '3.0'"),
         (None, "NoneType None"),
-        ([[1.0], [2.0, 3.0]], "a ragged list"),
         (np.array([1 + 2j]), "complex128"),
     ],
 )
@@ -237,6 +236,12 @@ def test_other_inputs_that_cant_be_nudged_are_refused(x, words):
     with pytest.raises(TypeError, match="expected a float array like") as info:
         numerical_gradient(lambda p: 0.0, x)
     assert words in str(info.value)
+
+
+def test_a_ragged_list_is_the_right_kind_with_the_wrong_shape():
+    with pytest.raises(ValueError, match="expected a float array like") as info:
+        numerical_gradient(lambda p: 0.0, [[1.0], [2.0, 3.0]])
+    assert "a ragged list" in str(info.value)
 
 
 def test_lists_of_floats_and_python_numbers_are_welcome():
@@ -247,7 +252,7 @@ def test_lists_of_floats_and_python_numbers_are_welcome():
 @pytest.mark.parametrize("gradient", GRADIENTS)
 @pytest.mark.parametrize("h", [0, -1e-4, float("nan"), float("inf")])
 def test_a_step_that_is_not_positive_and_finite_is_refused(gradient, h):
-    with pytest.raises(ValueError, match="the step h must be a positive, finite number"):
+    with pytest.raises(ValueError, match="the step h must be positive and finite"):
         gradient(lambda p: float(p.sum()), np.array([1.0]), h=h)
 
 
@@ -370,13 +375,20 @@ def test_descent_path_follows_the_exact_steps_on_a_bowl(lr, steps, start):
     np.testing.assert_allclose(path, expected, atol=1e-8)
 
 
-@pytest.mark.parametrize("steps", [-1, 2.5, True, "3"])
-def test_descent_path_wants_a_whole_number_of_steps(steps):
-    with pytest.raises(ValueError, match="steps must be a whole number"):
+@pytest.mark.parametrize(
+    ("steps", "error", "words"),
+    [(-1, ValueError, "steps must be at least 0"), (2.5, TypeError, "expected a whole number for steps")]
+    + [(True, TypeError, "expected a whole number for steps"), ("3", TypeError, "expected a whole number for steps")],
+)
+def test_descent_path_wants_a_whole_number_of_steps(steps, error, words):
+    with pytest.raises(error, match=words):
         descent_path(lambda p: float(p @ p), [1.0, 1.0], 0.1, steps)
 
 
-@pytest.mark.parametrize("lr", ["0.1", None, float("nan")])
-def test_descent_path_wants_a_finite_learning_rate(lr):
-    with pytest.raises(TypeError, match="learning rate"):
+@pytest.mark.parametrize(
+    ("lr", "error"), [("0.1", TypeError), (None, TypeError), (float("nan"), ValueError), (float("inf"), ValueError)]
+)
+def test_descent_path_wants_a_finite_learning_rate(lr, error):
+    # text or None is the wrong kind of thing; nan is a number with a wrong value
+    with pytest.raises(error, match="the learning rate lr"):
         descent_path(lambda p: float(p @ p), [1.0, 1.0], lr, 3)

@@ -77,7 +77,7 @@ def test_measured_best_step_is_near_the_prediction(method):
 
 @pytest.mark.parametrize("bad", [0, -1e-3, float("nan"), float("inf")])
 def test_bad_steps_are_refused_clearly(bad):
-    with pytest.raises(ValueError, match="positive, finite"):
+    with pytest.raises(ValueError, match="the step h must be positive and finite"):
         central_difference(math.sin, 0.0, bad)
 
 

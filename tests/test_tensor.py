@@ -326,7 +326,11 @@ def test_sigmoid_is_finite_far_from_zero_and_log_refuses_zero():
         (lambda: Tensor([[1.0, 2.0], [3.0]]), ValueError, r"expected a rectangular array of numbers"),
         (lambda: Tensor([1.0]) + "a", TypeError, r"Tensor \+: expected a number.*got str 'a'"),
         (lambda: Tensor([1.0]) * Value(2.0), TypeError, r"got a scalar `Value`; the two engines don't mix"),
-        (lambda: Tensor([1.0]) ** Tensor([2.0]), TypeError, r"expected a number as the exponent, like 2, got a Tensor"),
+        (
+            lambda: Tensor([1.0]) ** Tensor([2.0]),
+            TypeError,
+            r"expected a number for the exponent, like 2, got a Tensor of",
+        ),
         (
             lambda: Tensor(np.ones((3, 2))) + Tensor(np.ones(4)),
             ValueError,
