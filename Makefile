@@ -42,6 +42,13 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
+# JupyterLab as `make lab` runs it (tests/test_lab.py too): the book's server extension (nudge/lab.py)
+# is enabled in the venv
+LAB_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.d/nudge.json
+$(LAB_CONFIG): $(BIN)/.installed
+	mkdir -p $(dir $@)
+	echo '{"ServerApp": {"jpserver_extensions": {"nudge.lab": true}}}' > $@
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -124,7 +131,7 @@ hub: $(HUB_VENV)/.installed node_modules/.installed
 	npm ci --prefix hub --no-audit --no-fund --loglevel=error
 	$(HUB_VENV)/bin/python tools/run_hub.py $(if $(PORT),--port $(PORT))
 
-test: book student chromium
+test: book student chromium $(LAB_CONFIG)
 	$(LINT)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=300 \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg tests nudge chapters
@@ -149,7 +156,7 @@ lint: $(BIN)/.installed
 notebooks: $(BIN)/.installed
 	$(BIN)/python tools/run_notebooks.py chapters/*.ipynb
 
-lab: $(BIN)/.installed
+lab: $(LAB_CONFIG)
 	$(BIN)/jupyter lab chapters
 
 # the edition `make book` built: `make serve EDITION=student` serves the student edition
