@@ -32,6 +32,7 @@ import math
 from collections.abc import Callable, Iterator
 
 from nudge.inputs import describe, is_number, require_number
+from nudge.rules import RULES, Rule, power
 
 
 def _require_number(value, who: str) -> float:
@@ -67,11 +68,6 @@ def _power(base: float, exponent: float) -> float:
     if base == 0 and exponent < 0:
         raise ZeroDivisionError(f"0 to a negative power is undefined: (0.0) ** {exponent!r}")
     return base**exponent
-
-
-def _power_slope(base: float, exponent: float) -> float:
-    # a**0 is the constant 1, even at a = 0 where a**-1 is undefined
-    return 0.0 if exponent == 0 else exponent * _power(base, exponent - 1)
 
 
 def _require_exponent(exponent) -> float:
@@ -166,12 +162,13 @@ class Value:
         out._backward = _backward
         return out
 
-    def __pow__(self, exponent):  # d(a**n)/da = n * a**(n-1), for a number n
+    def __pow__(self, exponent):  # d(a**n)/da = n * a**(n-1), for a number n (and 0 when n = 0)
         n = _require_exponent(exponent)
         out = Value(_power(self.data, n), (self,), f"**{n}")
+        slope = power(n).slopes[0]  # the table's rule: n * a**(n-1) is nan at a = 0 when n = 0
 
         def _backward():
-            self.grad += _power_slope(self.data, n) * out.grad
+            self.grad += slope(self.data, out.data) * out.grad
 
         out._backward = _backward
         return out
@@ -297,9 +294,18 @@ def topological_order(root: Value) -> list[Value]:
     """
     if not isinstance(root, Value):
         raise TypeError(f"expected a Value (the output of a computation), got {describe(root)}")
-    order: list[Value] = []
+    return graph_order(root)
+
+
+def graph_order(root) -> list:
+    """The nodes `root` depends on through `_prev`, inputs before users: `Value`'s and `Tensor`'s one order.
+
+    Depth first with an explicit stack (no recursion, so any depth works); a node is listed
+    once, when all its inputs are, however many times it is used.
+    """
+    order: list = []
     seen: set[int] = set()
-    stack: list[tuple[Value, bool]] = [(root, False)]
+    stack: list[tuple[object, bool]] = [(root, False)]
     while stack:
         node, inputs_done = stack.pop()
         if inputs_done:
@@ -361,29 +367,34 @@ class Dual:
     def __repr__(self) -> str:
         return f"Dual(value={self.value!r}, deriv={self.deriv!r})"
 
+    def _by_rule(self, rule: Rule, value: float, *others: Dual) -> Dual:
+        """The output `value` of `rule`, with ε-part Σ (slope from the table) × (the input's ε-part)."""
+        inputs = (self, *others)
+        values = [x.value for x in inputs]
+        return Dual(value, sum(slope(*values, value) * x.deriv for slope, x in zip(rule.slopes, inputs, strict=True)))
+
     def __add__(self, other):  # (a + a'ε) + (b + b'ε) = (a + b) + (a' + b')ε
         other = as_dual(other)
-        return Dual(self.value + other.value, self.deriv + other.deriv)
+        return self._by_rule(RULES["add"], self.value + other.value, other)
 
     def __sub__(self, other):
         other = as_dual(other)
-        return Dual(self.value - other.value, self.deriv - other.deriv)
+        return self._by_rule(RULES["sub"], self.value - other.value, other)
 
     def __mul__(self, other):  # (a + a'ε)(b + b'ε) = ab + (a'b + ab')ε, since ε² = 0
         other = as_dual(other)
-        return Dual(self.value * other.value, self.deriv * other.value + self.value * other.deriv)
+        return self._by_rule(RULES["mul"], self.value * other.value, other)
 
-    def __truediv__(self, other):  # (a/b)' = (a'b - ab') / b²
+    def __truediv__(self, other):  # (a/b)' = a'/b - a b'/b²
         other = as_dual(other)
-        value = _divide(self.value, other.value)
-        return Dual(value, (self.deriv - value * other.deriv) / other.value)
+        return self._by_rule(RULES["div"], _divide(self.value, other.value), other)
 
     def __pow__(self, exponent):  # (a**n)' = n a**(n-1) a'
         n = _require_exponent(exponent)
-        return Dual(_power(self.value, n), _power_slope(self.value, n) * self.deriv)
+        return self._by_rule(power(n), _power(self.value, n))
 
     def __neg__(self):
-        return Dual(-self.value, -self.deriv)
+        return self._by_rule(RULES["neg"], -self.value)
 
     def __radd__(self, other):
         return as_dual(other) + self
@@ -404,22 +415,19 @@ class Dual:
         )
 
     def exp(self):  # (e**a)' = e**a a'
-        value = _exp(self.value)
-        return Dual(value, value * self.deriv)
+        return self._by_rule(RULES["exp"], _exp(self.value))
 
     def log(self):  # (ln a)' = a' / a
-        return Dual(_log(self.value), self.deriv / self.value)
+        return self._by_rule(RULES["log"], _log(self.value))
 
     def tanh(self):  # (tanh a)' = (1 - tanh(a)**2) a'
-        value = math.tanh(self.value)
-        return Dual(value, (1 - value**2) * self.deriv)
+        return self._by_rule(RULES["tanh"], math.tanh(self.value))
 
     def relu(self):  # (relu a)' = a' if a > 0 else 0
-        return Dual(max(self.value, 0.0), self.deriv if self.value > 0 else 0.0)
+        return self._by_rule(RULES["relu"], max(self.value, 0.0))
 
     def sigmoid(self):  # (sigmoid a)' = sigmoid(a) (1 - sigmoid(a)) a'
-        value = _stable_sigmoid(self.value)
-        return Dual(value, value * (1 - value) * self.deriv)
+        return self._by_rule(RULES["sigmoid"], _stable_sigmoid(self.value))
 
 
 def as_dual(x) -> Dual:
@@ -505,6 +513,7 @@ __all__ = [
     "as_dual",
     "derivative",
     "topological_order",
+    "graph_order",
     "backward_steps",
     "exp",
     "log",

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from nudge.autodiff import Value
+from nudge.autodiff import Value, graph_order
 from nudge.inputs import describe, require_array, require_number
+from nudge.rules import RULES, Rule, power
 
 #: what a Tensor is made from
 _EXPECTED = "a number, a list of numbers or a numpy array"
@@ -127,63 +128,39 @@ class Tensor:
         return f"Tensor(shape={self.shape}{label})"
 
     # ------------------------------------------------------------ arithmetic
-    def __add__(self, other):  # d(a+b)/da = 1, d(a+b)/db = 1
-        other = _as_tensor(other, "+")
-        _broadcast_shape("+", self, other)
-        out = Tensor(self.data + other.data, (self, other), "+")
+    def _by_rule(self, rule: Rule, *others: Tensor) -> Tensor:
+        """A new node computed by `rule` (a row of `nudge.rules`) from this Tensor and `others`.
+
+        Backward multiplies the incoming gradient by the rule's slope for each input, then sums it
+        back down to that input's shape (`_unbroadcast`).
+        """
+        inputs = (self, *others)
+        if others:
+            _broadcast_shape(rule.symbol, self, others[0])
+        values = [t.data for t in inputs]
+        out = Tensor(rule.forward(*values), inputs, rule.symbol)
 
         def _backward():
-            self.grad += _unbroadcast(out.grad, self.shape)
-            other.grad += _unbroadcast(out.grad, other.shape)
+            for t, slope in zip(inputs, rule.slopes, strict=True):
+                t.grad += _unbroadcast(slope(*values, out.data) * out.grad, t.shape)
 
         out._backward = _backward
         return out
+
+    def __add__(self, other):  # d(a+b)/da = 1, d(a+b)/db = 1
+        return self._by_rule(RULES["add"], _as_tensor(other, "+"))
 
     def __sub__(self, other):  # d(a-b)/da = 1, d(a-b)/db = -1
-        other = _as_tensor(other, "-")
-        _broadcast_shape("-", self, other)
-        out = Tensor(self.data - other.data, (self, other), "-")
-
-        def _backward():
-            self.grad += _unbroadcast(out.grad, self.shape)
-            other.grad -= _unbroadcast(out.grad, other.shape)
-
-        out._backward = _backward
-        return out
+        return self._by_rule(RULES["sub"], _as_tensor(other, "-"))
 
     def __mul__(self, other):  # d(a*b)/da = b, d(a*b)/db = a
-        other = _as_tensor(other, "*")
-        _broadcast_shape("*", self, other)
-        out = Tensor(self.data * other.data, (self, other), "*")
-
-        def _backward():
-            self.grad += _unbroadcast(other.data * out.grad, self.shape)
-            other.grad += _unbroadcast(self.data * out.grad, other.shape)
-
-        out._backward = _backward
-        return out
+        return self._by_rule(RULES["mul"], _as_tensor(other, "*"))
 
     def __truediv__(self, other):  # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
-        other = _as_tensor(other, "/")
-        _broadcast_shape("/", self, other)
-        out = Tensor(self.data / other.data, (self, other), "/")
+        return self._by_rule(RULES["div"], _as_tensor(other, "/"))
 
-        def _backward():
-            self.grad += _unbroadcast(out.grad / other.data, self.shape)
-            other.grad -= _unbroadcast(out.grad * self.data / other.data**2, other.shape)
-
-        out._backward = _backward
-        return out
-
-    def __pow__(self, k):  # d(a^k)/da = k a^(k-1), for a fixed number k
-        k = require_number(k, who="Tensor **", name="the exponent", example="2")
-        out = Tensor(self.data**k, (self,), f"**{k:g}")
-
-        def _backward():
-            self.grad += k * self.data ** (k - 1) * out.grad
-
-        out._backward = _backward
-        return out
+    def __pow__(self, k):  # d(a^k)/da = k a^(k-1), for a fixed number k (0 when k = 0)
+        return self._by_rule(power(require_number(k, who="Tensor **", name="the exponent", example="2")))
 
     def __matmul__(self, other):  # d(A@B)/dA = G @ B^T, d(A@B)/dB = A^T @ G, for the incoming gradient G
         other = _as_tensor(other, "@")
@@ -210,7 +187,7 @@ class Tensor:
         return out
 
     def __neg__(self):  # d(-a)/da = -1
-        return self * -1.0
+        return self._by_rule(RULES["neg"])
 
     def __radd__(self, other):  # other + self
         return self + other
@@ -229,43 +206,16 @@ class Tensor:
 
     # ---------------------------------------------------- elementwise functions
     def tanh(self):  # d tanh(a)/da = 1 - tanh(a)^2
-        t = np.tanh(self.data)
-        out = Tensor(t, (self,), "tanh")
-
-        def _backward():
-            self.grad += (1 - t**2) * out.grad
-
-        out._backward = _backward
-        return out
+        return self._by_rule(RULES["tanh"])
 
     def sigmoid(self):  # d sigma(a)/da = sigma(a) (1 - sigma(a))
-        s = 0.5 * (1 + np.tanh(0.5 * self.data))  # equals 1 / (1 + e^-a) and never overflows
-        out = Tensor(s, (self,), "sigmoid")
-
-        def _backward():
-            self.grad += s * (1 - s) * out.grad
-
-        out._backward = _backward
-        return out
+        return self._by_rule(RULES["sigmoid"])
 
     def relu(self):  # d relu(a)/da = 1 where a > 0, else 0
-        out = Tensor(np.maximum(self.data, 0.0), (self,), "relu")
-
-        def _backward():
-            self.grad += (self.data > 0) * out.grad
-
-        out._backward = _backward
-        return out
+        return self._by_rule(RULES["relu"])
 
     def exp(self):  # d e^a/da = e^a
-        e = np.exp(self.data)
-        out = Tensor(e, (self,), "exp")
-
-        def _backward():
-            self.grad += e * out.grad
-
-        out._backward = _backward
-        return out
+        return self._by_rule(RULES["exp"])
 
     def log(self):  # d log(a)/da = 1/a
         if np.any(self.data <= 0):
@@ -274,13 +224,7 @@ class Tensor:
                 f"Tensor log: expected positive entries, got {bad.size} entr{'y' if bad.size == 1 else 'ies'} "
                 f"<= 0 (smallest {bad.min():.6g})"
             )
-        out = Tensor(np.log(self.data), (self,), "log")
-
-        def _backward():
-            self.grad += out.grad / self.data
-
-        out._backward = _backward
-        return out
+        return self._by_rule(RULES["log"])
 
     # ------------------------------------------------------------ reductions
     def sum(self, axis=None, keepdims: bool = False):  # d sum(a)/da_i = 1 for every entry
@@ -337,17 +281,7 @@ def topological_order(root: Tensor) -> list[Tensor]:
     """
     if not isinstance(root, Tensor):
         raise TypeError(f"expected a Tensor (the output of a computation), got {describe(root)}")
-    order, visited, stack = [], set(), [(root, False)]
-    while stack:
-        node, inputs_done = stack.pop()
-        if inputs_done:
-            order.append(node)
-        elif node not in visited:
-            visited.add(node)
-            stack.append((node, True))
-            # reversed, so the first input is listed first
-            stack.extend((child, False) for child in reversed(node._prev) if child not in visited)
-    return order
+    return graph_order(root)
 
 
 __all__ = ["Tensor", "topological_order"]
