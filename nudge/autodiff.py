@@ -31,6 +31,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 
+import numpy as np
+
 from nudge.inputs import describe, is_number, require_number
 from nudge.rules import RULES, Rule, power
 
@@ -456,6 +458,61 @@ def derivative(f: Callable, x: float) -> float:
     return 0.0
 
 
+def _seeded(x, direction, make: Callable) -> np.ndarray:
+    """An object array of engine numbers `make(x_i, direction_i)`, shaped like `x`."""
+    point = np.asarray(x, dtype=float)
+    seeds = np.asarray(direction, dtype=float)
+    if seeds.shape != point.shape:
+        raise ValueError(f"expected a direction of the shape of x, {point.shape}, got shape {seeds.shape}")
+    numbers = np.empty(point.shape, dtype=object)
+    for idx in np.ndindex(point.shape):
+        numbers[idx] = make(float(point[idx]), float(seeds[idx]))
+    return numbers
+
+
+def jvp(f: Callable, x, v) -> tuple[np.ndarray, np.ndarray]:
+    """Forward mode for a function of many inputs: `(f(x), J v)`, the Jacobian times one direction `v`.
+
+    One pass of `f` on dual numbers x + v·ε (an object array shaped like `x`), without ever
+    forming J: the ε-parts of the outputs are J v, how fast each output moves when x moves along
+    v. `f` may use + - * / ** @, this module's functions and numpy's `np.tanh`, `np.exp`, ... .
+
+    >>> W = np.array([[1.0, 2.0], [0.0, 3.0]])
+    >>> jvp(lambda x: W @ x, [1.0, 1.0], [1.0, 0.0])  # J = W, so J v is W's first column
+    (array([3., 3.]), array([1., 0.]))
+    """
+    out = np.asarray(f(_seeded(x, v, Dual)), dtype=object)
+    duals = [as_dual(d) for d in out.flat]  # an output that ignores x is a constant
+    return _shaped([d.value for d in duals], out.shape), _shaped([d.deriv for d in duals], out.shape)
+
+
+def _shaped(numbers: list[float], shape: tuple[int, ...]) -> np.ndarray:
+    return np.array(numbers, dtype=float).reshape(shape)
+
+
+def vjp(f: Callable, x, u) -> tuple[np.ndarray, np.ndarray]:
+    """Reverse mode for a function with many outputs: `(f(x), uᵀ J)`, one row vector times the Jacobian.
+
+    One forward pass of `f` on `Value`s builds the graph; one backward pass from the single
+    number Σ u_i f_i(x) gives its gradient, which is uᵀ J, without forming J.
+
+    >>> W = np.array([[1.0, 2.0], [0.0, 3.0]])
+    >>> vjp(lambda x: W @ x, [1.0, 1.0], [1.0, 0.0])  # uᵀ J is W's first row
+    (array([3., 3.]), array([1., 2.]))
+    """
+    inputs = _seeded(x, np.zeros(np.shape(x)), lambda value, _: Value(value))
+    out = np.asarray(f(inputs), dtype=object)
+    weights = np.asarray(u, dtype=float)
+    if weights.shape != out.shape:
+        raise ValueError(f"expected u of the shape of f(x), {out.shape}, got shape {weights.shape}")
+    total = Value(0.0)
+    for idx in np.ndindex(out.shape):
+        total = total + as_value(out[idx]) * float(weights[idx])
+    total.backward()
+    values = _shaped([as_value(v).data for v in out.flat], out.shape)
+    return values, _shaped([v.grad for v in inputs.flat], inputs.shape)
+
+
 # --- one function, every kind of input ------------------------------------------------
 
 
@@ -512,6 +569,8 @@ __all__ = [
     "as_value",
     "as_dual",
     "derivative",
+    "jvp",
+    "vjp",
     "topological_order",
     "graph_order",
     "backward_steps",

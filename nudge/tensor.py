@@ -82,7 +82,9 @@ class Tensor:
     """A float array in a computation graph, with the gradient of the loss with respect to it.
 
     Build expressions with `+ - * / @ **` and the methods `tanh`, `sigmoid`, `relu`, `exp`, `log`,
-    `sum`, `mean`; call `backward()` on the scalar loss; read `.grad` (same shape as `.data`).
+    `sum`, `mean`, `.T`, `reshape`, `softmax`, `log_softmax`, and the losses `cross_entropy`
+    (integer class labels) and `binary_cross_entropy` (targets in [0, 1]), both from logits;
+    call `backward()` on the scalar loss; read `.grad` (same shape as `.data`).
 
     >>> a = Tensor([1.0, 2.0, 3.0], label="a")
     >>> loss = (a * a).mean()  # (1 + 4 + 9) / 3
@@ -248,6 +250,123 @@ class Tensor:
         out._backward = _backward
         return out
 
+    # ------------------------------------------------------------ shapes
+    @property
+    def T(self):  # noqa: N802 - numpy's name; d(A^T)/dA passes the gradient back transposed
+        """The transpose (axes reversed, as numpy's `.T`)."""
+        out = Tensor(self.data.T, (self,), "T")
+
+        def _backward():
+            self.grad += out.grad.T
+
+        out._backward = _backward
+        return out
+
+    def reshape(self, *shape):  # the same numbers in a new shape: the gradient takes the old shape back
+        """The same entries in another shape, like numpy's `reshape` (one -1 is worked out).
+
+        >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).reshape(-1)
+        Tensor([1., 2., 3., 4.])
+        """
+        shape = shape[0] if len(shape) == 1 and isinstance(shape[0], tuple | list) else shape
+        try:
+            data = self.data.reshape(shape)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"Tensor reshape: can't put the {self.size} entries of {self.shape} into {shape}") from exc
+        out = Tensor(data, (self,), "reshape")
+
+        def _backward():
+            self.grad += out.grad.reshape(self.shape)
+
+        out._backward = _backward
+        return out
+
+    # ----------------------------------------------- softmax and cross-entropy
+    def log_softmax(self, axis: int = -1):  # d log p_i / d z_j = [i = j] - p_j
+        """log softmax along `axis`: z - log Σ e^z, computed as z - m - log Σ e^(z - m) with m the max.
+
+        Subtracting the largest entry first keeps every exponent ≤ 0, so no e^z overflows.
+
+        >>> Tensor([1000.0, 1000.0]).log_softmax().data.round(6)
+        array([-0.693147, -0.693147])
+        """
+        out = Tensor(_log_softmax(self.data, axis), (self,), "log_softmax")
+
+        def _backward():
+            # g - p Σ g: each output's gradient, less what every entry's share of the total takes away
+            self.grad += out.grad - np.exp(out.data) * out.grad.sum(axis=axis, keepdims=True)
+
+        out._backward = _backward
+        return out
+
+    def softmax(self, axis: int = -1):  # d p_i / d z_j = p_i ([i = j] - p_j)
+        """e^z / Σ e^z along `axis`: positive entries that sum to 1 (stable for large |z|).
+
+        >>> Tensor([0.0, 0.0, 0.0, 0.0]).softmax()
+        Tensor([0.25, 0.25, 0.25, 0.25])
+        """
+        p = np.exp(_log_softmax(self.data, axis))
+        out = Tensor(p, (self,), "softmax")
+
+        def _backward():
+            self.grad += p * (out.grad - (out.grad * p).sum(axis=axis, keepdims=True))
+
+        out._backward = _backward
+        return out
+
+    def cross_entropy(self, labels):  # d loss / d z = (softmax(z) - onehot(labels)) / n
+        """Mean cross-entropy of these logits, shape (n, classes), against integer class `labels` (n,).
+
+        The loss of one example is -log softmax(z)[label], from the stable `log_softmax`; its
+        gradient is p - y, the predicted probabilities minus the one-hot label.
+
+        >>> z = Tensor([[2.0, 0.0], [0.0, 0.0]])
+        >>> loss = z.cross_entropy([0, 1])  # (log(1 + e^-2) + log 2) / 2
+        >>> loss.backward()
+        >>> round(loss.item(), 6)
+        0.410038
+        >>> z.grad.round(4)  # (p - onehot) / 2
+        array([[-0.0596,  0.0596],
+               [ 0.25  , -0.25  ]])
+        """
+        labels = _class_labels(labels, self.shape)
+        log_p = _log_softmax(self.data, axis=-1)
+        rows = np.arange(len(labels))
+        out = Tensor(-log_p[rows, labels].mean(), (self,), "cross_entropy")
+
+        def _backward():
+            grad = np.exp(log_p)
+            grad[rows, labels] -= 1.0
+            self.grad += grad * (out.grad / len(labels))
+
+        out._backward = _backward
+        return out
+
+    def binary_cross_entropy(self, targets):  # d loss / d z = (sigmoid(z) - y) / n
+        """Mean binary cross-entropy of these logits z against targets y in [0, 1] of the same shape.
+
+        Computed as max(z, 0) - y z + log(1 + e^-|z|), which equals -y log σ(z) - (1-y) log(1-σ(z))
+        and never takes the log of 0 or the exp of a large number.
+
+        >>> round(Tensor([800.0, -800.0]).binary_cross_entropy([1.0, 0.0]).item(), 6)
+        0.0
+        """
+        y = _as_array(targets, "Tensor binary_cross_entropy")
+        if y.shape != self.shape:
+            raise ValueError(
+                f"Tensor binary_cross_entropy: expected targets of the logits' shape {self.shape}, got {y.shape}"
+            )
+        if np.any((y < 0) | (y > 1)):
+            raise ValueError("Tensor binary_cross_entropy: expected targets between 0 and 1, like 0.0 and 1.0")
+        z = self.data
+        out = Tensor((np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z)))).mean(), (self,), "bce")
+
+        def _backward():
+            self.grad += (RULES["sigmoid"].forward(z) - y) * (out.grad / max(z.size, 1))
+
+        out._backward = _backward
+        return out
+
     # --------------------------------------------------------------- backward
     def backward(self) -> None:
         """Fill `.grad` of every Tensor this one was computed from with d(self)/d(that Tensor).
@@ -266,6 +385,28 @@ class Tensor:
         self.grad = np.ones_like(self.data)
         for node in reversed(order):  # the loss first, each node after everything that uses it
             node._backward()
+
+
+def _log_softmax(z: np.ndarray, axis: int) -> np.ndarray:
+    shifted = z - z.max(axis=axis, keepdims=True)  # every exponent <= 0: nothing overflows
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+def _class_labels(labels, shape: tuple[int, ...]) -> np.ndarray:
+    """`labels` as an integer array with one class index per row of logits of `shape` (n, classes)."""
+    who = "Tensor cross_entropy"
+    if len(shape) != 2:
+        raise ValueError(f"{who}: expected logits of shape (n, classes), got shape {shape}")
+    array = np.asarray(labels) if not isinstance(labels, Tensor) else labels.data
+    if array.dtype.kind not in "iu":
+        raise TypeError(f"{who}: expected whole-number class labels like [0, 2, 1], got {describe(labels)}")
+    if array.shape != shape[:1]:
+        raise ValueError(f"{who}: expected one label per row, shape {shape[:1]}, got shape {array.shape}")
+    if array.size and not (0 <= array.min() and array.max() < shape[1]):
+        raise ValueError(
+            f"{who}: expected labels from 0 to {shape[1] - 1} (one per class), got {array.min()} to {array.max()}"
+        )
+    return array.astype(int)
 
 
 def topological_order(root: Tensor) -> list[Tensor]:
