@@ -104,16 +104,17 @@ class Value:
 
     # numpy must not broadcast over a Value (it would build an array of Values): defer to us
     __array_ufunc__ = None
+    # a fixed set of fields: smaller and faster than a dict per node, and a typo can't add one
+    __slots__ = ("data", "grad", "label", "_op", "_prev", "_backward")
 
     def __init__(self, data, _children: tuple = (), _op: str = "", label: str = ""):
-        if isinstance(data, Value):
-            raise TypeError(f"Value needs a number for its data, like 2.0, got a Value ({data!r}); use it directly")
-        self.data = _require_number(data, "Value")
+        # every operation passes a float: anything else came from outside, check it here once
+        self.data = data if type(data) is float else _value_data(data)
         self.grad = 0.0
         self.label = label
         self._op = _op
-        self._prev = tuple(_children)
-        self._backward: Callable[[], None] = lambda: None  # a leaf passes nothing on
+        self._prev = _children if type(_children) is tuple else tuple(_children)
+        self._backward: Callable[[], None] = _leaf_backward
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -278,9 +279,18 @@ def as_value(x) -> Value:
     ...
     TypeError: Value: expected a number or a Value, like 2.0, got list [1, 2]
     """
-    if isinstance(x, Value):
-        return x
-    return Value(_require_number(x, "Value"))
+    return x if isinstance(x, Value) else Value(x)  # `Value` checks that x is a number
+
+
+def _value_data(data) -> float:
+    """The `data` of a new `Value`, from anything but a float, or a TypeError that says what is wrong."""
+    if isinstance(data, Value):
+        raise TypeError(f"Value needs a number for its data, like 2.0, got a Value ({data!r}); use it directly")
+    return _require_number(data, "Value")
+
+
+def _leaf_backward() -> None:
+    """A leaf's backward rule: it has no inputs, so it passes nothing on."""
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -306,19 +316,18 @@ def graph_order(root) -> list:
     once, when all its inputs are, however many times it is used.
     """
     order: list = []
-    seen: set[int] = set()
+    seen: set = set()  # nodes hash by identity
     stack: list[tuple[object, bool]] = [(root, False)]
     while stack:
         node, inputs_done = stack.pop()
         if inputs_done:
             order.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.append((node, True))
-        # reversed, so the first input is listed first
-        stack.extend((child, False) for child in reversed(node._prev) if id(child) not in seen)
+        elif node not in seen:
+            seen.add(node)
+            stack.append((node, True))
+            for child in reversed(node._prev):  # reversed, so the first input is listed first
+                if child not in seen:
+                    stack.append((child, False))
     return order
 
 
