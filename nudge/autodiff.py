@@ -114,7 +114,7 @@ class Value:
         self.label = label
         self._op = _op
         self._prev = _children if type(_children) is tuple else tuple(_children)
-        self._backward: Callable[[], None] = _leaf_backward
+        self._backward: Callable[[], None] = lambda: None  # a leaf passes nothing on
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -287,10 +287,6 @@ def _value_data(data) -> float:
     if isinstance(data, Value):
         raise TypeError(f"Value needs a number for its data, like 2.0, got a Value ({data!r}); use it directly")
     return _require_number(data, "Value")
-
-
-def _leaf_backward() -> None:
-    """A leaf's backward rule: it has no inputs, so it passes nothing on."""
 
 
 def topological_order(root: Value) -> list[Value]:
