@@ -141,6 +141,7 @@ test: book student chromium $(LAB_CONFIG)
 # build and test times, frames, live latency and page weights of the committed HEAD, measured
 # on a fresh clone; prints a table and writes bench/results/*.json (QUICK=1: skip the slow parts)
 bench: $(BIN)/.installed node_modules/.installed chromium
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
 
 unit: $(BIN)/.installed
