@@ -21,7 +21,7 @@ LITE ?= 1
 PY_SOURCES := nudge tests tools bench _ext
 LINT = $(BIN)/ruff check $(PY_SOURCES) && $(BIN)/ruff format --check $(PY_SOURCES)
 
-.PHONY: book student exercises chapter test bench lab serve unit nbval browser lint notebooks clean help
+.PHONY: book student students-branch hub exercises chapter test bench lab serve unit nbval browser lint notebooks clean help
 
 help:
 	@echo "make book      build the website into _build/html"
@@ -32,6 +32,7 @@ help:
 	@echo "make exercises regenerate the student notebooks in exercises/ from solutions/"
 	@echo "make chapter N=08 TOPIC=jacobians TITLE=\"...\"   start a chapter from the templates"
 	@echo "make book EDITION=student   the site without solutions, into _build/student"
+	@echo "make hub       the course's JupyterHub on 127.0.0.1, to try grading before term"
 
 # --- set-up: each step is redone only when what it installs from changes -------------
 
@@ -41,16 +42,26 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
+# JupyterLab as `make lab` runs it (tests/test_lab.py too): the book's server extension (nudge/lab.py)
+# is enabled in the venv
+LAB_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.d/nudge.json
+$(LAB_CONFIG): $(BIN)/.installed
+	mkdir -p $(dir $@)
+	echo '{"ServerApp": {"jpserver_extensions": {"nudge.lab": true}}}' > $@
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# MathJax is served from the site itself (no CDN), and not from _static/, whose every .js
+# MathJax (and mathjs, which the check-yourself questions load on their first check) are served
+# from the site itself (no CDN), and not from _static/, whose every .js
 # Jupyter Book would add to every page; only what the pages load is copied
 $(EXTRA)/vendor/.copied: node_modules/.installed
 	rm -rf $(EXTRA)/vendor && mkdir -p $(EXTRA)/vendor/mathjax
 	cp -r $(addprefix node_modules/mathjax/es5/,tex-chtml.js input output ui a11y adaptors) $(EXTRA)/vendor/mathjax/
 	cp node_modules/mathjax/LICENSE $(EXTRA)/vendor/mathjax/
+	mkdir -p $(EXTRA)/vendor/mathjs
+	cp node_modules/mathjs/lib/browser/math.js node_modules/mathjs/LICENSE $(EXTRA)/vendor/mathjs/
 	touch $@
 
 # the browser tests drive Debian's chromium (Playwright can't download its own browser here)
@@ -65,7 +76,7 @@ chromium:
 # executions are cached per notebook (keyed on its code) and Sphinx re-reads only changed
 # pages; neither sees a change to the helper package, which can change any output, so such a
 # change starts both afresh. (CI builds a clean clone: everything is executed there.)
-_build/.package-stamp: $(wildcard nudge/*.py) _config.yml
+_build/.package-stamp: $(wildcard nudge/*.py nudge/*/*.py) _config.yml
 	rm -rf _build/.jupyter_cache _build/.doctrees _build/student/_build/.doctrees
 	mkdir -p _build && touch $@
 
@@ -101,7 +112,26 @@ exercises: $(BIN)/.installed
 chapter: $(BIN)/.installed
 	$(BIN)/python tools/new_chapter.py "$(N)" "$(TOPIC)" $(if $(TITLE),"$(TITLE)")
 
-test: book student chromium
+# the branch `students`: chapters/, exercises/ and the package, with a history of its own that
+# never held solutions/ (nbgitpuller links and Binder point at it; instructors.md)
+students-branch:
+	$(BIN)/python tools/students_branch.py
+
+# the course's JupyterHub on 127.0.0.1, to try before term (root: it makes local accounts; hub/README.md)
+# its own venv, made from a Python every account can run (a pyenv Python under /root is root's alone)
+HUB_VENV := _build/hub/venv
+HUB_PYTHON ?= /usr/bin/python3
+$(HUB_VENV)/.installed: hub/requirements.txt requirements.txt pyproject.toml
+	test -x $(HUB_VENV)/bin/python || $(HUB_PYTHON) -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(HUB_VENV)/bin/python -m pip install --quiet -r hub/requirements.txt
+	touch $@
+
+hub: $(HUB_VENV)/.installed node_modules/.installed
+	npm ci --prefix hub --no-audit --no-fund --loglevel=error
+	$(HUB_VENV)/bin/python tools/run_hub.py $(if $(PORT),--port $(PORT))
+
+test: book student chromium $(LAB_CONFIG)
 	$(LINT)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=300 \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg tests nudge chapters
@@ -111,6 +141,7 @@ test: book student chromium
 # build and test times, frames, live latency and page weights of the committed HEAD, measured
 # on a fresh clone; prints a table and writes bench/results/*.json (QUICK=1: skip the slow parts)
 bench: $(BIN)/.installed node_modules/.installed chromium
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
 
 unit: $(BIN)/.installed
@@ -126,12 +157,14 @@ lint: $(BIN)/.installed
 notebooks: $(BIN)/.installed
 	$(BIN)/python tools/run_notebooks.py chapters/*.ipynb
 
-lab: $(BIN)/.installed
+lab: $(LAB_CONFIG)
 	$(BIN)/jupyter lab chapters
 
+# the edition `make book` built: `make serve EDITION=student` serves the student edition
+PORT ?= 8000
 serve:
-	@test -f _build/html/index.html || { echo "no site yet: run 'make book' first"; exit 1; }
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+	@test -f $(BOOK_BUILD)/html/index.html || { echo "no site yet: run 'make book$(if $(STUDENT), EDITION=student)' first"; exit 1; }
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BOOK_BUILD)/html $(PORT)
 
 clean:
 	rm -rf _build

@@ -345,9 +345,13 @@ def main() -> int:
         results["live"] = live_latency()
         results["pages"] = page_weights(book)
         results["site_bytes"] = site_size(book)
+        results["engine"] = subprocess.run(
+            [BIN / "python", "bench/engine.py"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
     out = RESULTS / f"bench-{results['when'].replace(':', '')}.json"
     out.write_text(json.dumps(results, indent=2))
     print_table(results)
+    print(results["engine"])
     print(f"\nwritten to {out.relative_to(ROOT)}")
     return 0
 

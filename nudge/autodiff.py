@@ -31,7 +31,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 
+import numpy as np
+
 from nudge.inputs import describe, is_number, require_number
+from nudge.rules import RULES, Rule, power
 
 
 def _require_number(value, who: str) -> float:
@@ -69,11 +72,6 @@ def _power(base: float, exponent: float) -> float:
     return base**exponent
 
 
-def _power_slope(base: float, exponent: float) -> float:
-    # a**0 is the constant 1, even at a = 0 where a**-1 is undefined
-    return 0.0 if exponent == 0 else exponent * _power(base, exponent - 1)
-
-
 def _require_exponent(exponent) -> float:
     hint = "; for a variable exponent write (y * x.log()).exp()"
     require_number(exponent, who="**", name="the exponent", example="2 or 0.5", hint=hint)
@@ -106,15 +104,16 @@ class Value:
 
     # numpy must not broadcast over a Value (it would build an array of Values): defer to us
     __array_ufunc__ = None
+    # a fixed set of fields: smaller and faster than a dict per node, and a typo can't add one
+    __slots__ = ("data", "grad", "label", "_op", "_prev", "_backward")
 
     def __init__(self, data, _children: tuple = (), _op: str = "", label: str = ""):
-        if isinstance(data, Value):
-            raise TypeError(f"Value needs a number for its data, like 2.0, got a Value ({data!r}); use it directly")
-        self.data = _require_number(data, "Value")
+        # every operation passes a float: anything else came from outside, check it here once
+        self.data = data if type(data) is float else _value_data(data)
         self.grad = 0.0
         self.label = label
         self._op = _op
-        self._prev = tuple(_children)
+        self._prev = _children if type(_children) is tuple else tuple(_children)
         self._backward: Callable[[], None] = lambda: None  # a leaf passes nothing on
 
     def __repr__(self) -> str:
@@ -166,12 +165,13 @@ class Value:
         out._backward = _backward
         return out
 
-    def __pow__(self, exponent):  # d(a**n)/da = n * a**(n-1), for a number n
+    def __pow__(self, exponent):  # d(a**n)/da = n * a**(n-1), for a number n (and 0 when n = 0)
         n = _require_exponent(exponent)
         out = Value(_power(self.data, n), (self,), f"**{n}")
+        slope = power(n).slopes[0]  # the table's rule: n * a**(n-1) is nan at a = 0 when n = 0
 
         def _backward():
-            self.grad += _power_slope(self.data, n) * out.grad
+            self.grad += slope(self.data, out.data) * out.grad
 
         out._backward = _backward
         return out
@@ -279,9 +279,14 @@ def as_value(x) -> Value:
     ...
     TypeError: Value: expected a number or a Value, like 2.0, got list [1, 2]
     """
-    if isinstance(x, Value):
-        return x
-    return Value(_require_number(x, "Value"))
+    return x if isinstance(x, Value) else Value(x)  # `Value` checks that x is a number
+
+
+def _value_data(data) -> float:
+    """The `data` of a new `Value`, from anything but a float, or a TypeError that says what is wrong."""
+    if isinstance(data, Value):
+        raise TypeError(f"Value needs a number for its data, like 2.0, got a Value ({data!r}); use it directly")
+    return _require_number(data, "Value")
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -297,20 +302,28 @@ def topological_order(root: Value) -> list[Value]:
     """
     if not isinstance(root, Value):
         raise TypeError(f"expected a Value (the output of a computation), got {describe(root)}")
-    order: list[Value] = []
-    seen: set[int] = set()
-    stack: list[tuple[Value, bool]] = [(root, False)]
+    return graph_order(root)
+
+
+def graph_order(root) -> list:
+    """The nodes `root` depends on through `_prev`, inputs before users: `Value`'s and `Tensor`'s one order.
+
+    Depth first with an explicit stack (no recursion, so any depth works); a node is listed
+    once, when all its inputs are, however many times it is used.
+    """
+    order: list = []
+    seen: set = set()  # nodes hash by identity
+    stack: list[tuple[object, bool]] = [(root, False)]
     while stack:
         node, inputs_done = stack.pop()
         if inputs_done:
             order.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.append((node, True))
-        # reversed, so the first input is listed first
-        stack.extend((child, False) for child in reversed(node._prev) if id(child) not in seen)
+        elif node not in seen:
+            seen.add(node)
+            stack.append((node, True))
+            for child in reversed(node._prev):  # reversed, so the first input is listed first
+                if child not in seen:
+                    stack.append((child, False))
     return order
 
 
@@ -361,29 +374,34 @@ class Dual:
     def __repr__(self) -> str:
         return f"Dual(value={self.value!r}, deriv={self.deriv!r})"
 
+    def _by_rule(self, rule: Rule, value: float, *others: Dual) -> Dual:
+        """The output `value` of `rule`, with ε-part Σ (slope from the table) × (the input's ε-part)."""
+        inputs = (self, *others)
+        values = [x.value for x in inputs]
+        return Dual(value, sum(slope(*values, value) * x.deriv for slope, x in zip(rule.slopes, inputs, strict=True)))
+
     def __add__(self, other):  # (a + a'ε) + (b + b'ε) = (a + b) + (a' + b')ε
         other = as_dual(other)
-        return Dual(self.value + other.value, self.deriv + other.deriv)
+        return self._by_rule(RULES["add"], self.value + other.value, other)
 
     def __sub__(self, other):
         other = as_dual(other)
-        return Dual(self.value - other.value, self.deriv - other.deriv)
+        return self._by_rule(RULES["sub"], self.value - other.value, other)
 
     def __mul__(self, other):  # (a + a'ε)(b + b'ε) = ab + (a'b + ab')ε, since ε² = 0
         other = as_dual(other)
-        return Dual(self.value * other.value, self.deriv * other.value + self.value * other.deriv)
+        return self._by_rule(RULES["mul"], self.value * other.value, other)
 
-    def __truediv__(self, other):  # (a/b)' = (a'b - ab') / b²
+    def __truediv__(self, other):  # (a/b)' = a'/b - a b'/b²
         other = as_dual(other)
-        value = _divide(self.value, other.value)
-        return Dual(value, (self.deriv - value * other.deriv) / other.value)
+        return self._by_rule(RULES["div"], _divide(self.value, other.value), other)
 
     def __pow__(self, exponent):  # (a**n)' = n a**(n-1) a'
         n = _require_exponent(exponent)
-        return Dual(_power(self.value, n), _power_slope(self.value, n) * self.deriv)
+        return self._by_rule(power(n), _power(self.value, n))
 
     def __neg__(self):
-        return Dual(-self.value, -self.deriv)
+        return self._by_rule(RULES["neg"], -self.value)
 
     def __radd__(self, other):
         return as_dual(other) + self
@@ -404,22 +422,19 @@ class Dual:
         )
 
     def exp(self):  # (e**a)' = e**a a'
-        value = _exp(self.value)
-        return Dual(value, value * self.deriv)
+        return self._by_rule(RULES["exp"], _exp(self.value))
 
     def log(self):  # (ln a)' = a' / a
-        return Dual(_log(self.value), self.deriv / self.value)
+        return self._by_rule(RULES["log"], _log(self.value))
 
     def tanh(self):  # (tanh a)' = (1 - tanh(a)**2) a'
-        value = math.tanh(self.value)
-        return Dual(value, (1 - value**2) * self.deriv)
+        return self._by_rule(RULES["tanh"], math.tanh(self.value))
 
     def relu(self):  # (relu a)' = a' if a > 0 else 0
-        return Dual(max(self.value, 0.0), self.deriv if self.value > 0 else 0.0)
+        return self._by_rule(RULES["relu"], max(self.value, 0.0))
 
     def sigmoid(self):  # (sigmoid a)' = sigmoid(a) (1 - sigmoid(a)) a'
-        value = _stable_sigmoid(self.value)
-        return Dual(value, value * (1 - value) * self.deriv)
+        return self._by_rule(RULES["sigmoid"], _stable_sigmoid(self.value))
 
 
 def as_dual(x) -> Dual:
@@ -446,6 +461,61 @@ def derivative(f: Callable, x: float) -> float:
     # a function that ignores its input returns a plain number
     require_number(out, who="derivative", expected="f to return a number or a Dual", example="3.5")
     return 0.0
+
+
+def _seeded(x, direction, make: Callable) -> np.ndarray:
+    """An object array of engine numbers `make(x_i, direction_i)`, shaped like `x`."""
+    point = np.asarray(x, dtype=float)
+    seeds = np.asarray(direction, dtype=float)
+    if seeds.shape != point.shape:
+        raise ValueError(f"expected a direction of the shape of x, {point.shape}, got shape {seeds.shape}")
+    numbers = np.empty(point.shape, dtype=object)
+    for idx in np.ndindex(point.shape):
+        numbers[idx] = make(float(point[idx]), float(seeds[idx]))
+    return numbers
+
+
+def jvp(f: Callable, x, v) -> tuple[np.ndarray, np.ndarray]:
+    """Forward mode for a function of many inputs: `(f(x), J v)`, the Jacobian times one direction `v`.
+
+    One pass of `f` on dual numbers x + v·ε (an object array shaped like `x`), without ever
+    forming J: the ε-parts of the outputs are J v, how fast each output moves when x moves along
+    v. `f` may use + - * / ** @, this module's functions and numpy's `np.tanh`, `np.exp`, ... .
+
+    >>> W = np.array([[1.0, 2.0], [0.0, 3.0]])
+    >>> jvp(lambda x: W @ x, [1.0, 1.0], [1.0, 0.0])  # J = W, so J v is W's first column
+    (array([3., 3.]), array([1., 0.]))
+    """
+    out = np.asarray(f(_seeded(x, v, Dual)), dtype=object)
+    duals = [as_dual(d) for d in out.flat]  # an output that ignores x is a constant
+    return _shaped([d.value for d in duals], out.shape), _shaped([d.deriv for d in duals], out.shape)
+
+
+def _shaped(numbers: list[float], shape: tuple[int, ...]) -> np.ndarray:
+    return np.array(numbers, dtype=float).reshape(shape)
+
+
+def vjp(f: Callable, x, u) -> tuple[np.ndarray, np.ndarray]:
+    """Reverse mode for a function with many outputs: `(f(x), uᵀ J)`, one row vector times the Jacobian.
+
+    One forward pass of `f` on `Value`s builds the graph; one backward pass from the single
+    number Σ u_i f_i(x) gives its gradient, which is uᵀ J, without forming J.
+
+    >>> W = np.array([[1.0, 2.0], [0.0, 3.0]])
+    >>> vjp(lambda x: W @ x, [1.0, 1.0], [1.0, 0.0])  # uᵀ J is W's first row
+    (array([3., 3.]), array([1., 2.]))
+    """
+    inputs = _seeded(x, np.zeros(np.shape(x)), lambda value, _: Value(value))
+    out = np.asarray(f(inputs), dtype=object)
+    weights = np.asarray(u, dtype=float)
+    if weights.shape != out.shape:
+        raise ValueError(f"expected u of the shape of f(x), {out.shape}, got shape {weights.shape}")
+    total = Value(0.0)
+    for idx in np.ndindex(out.shape):
+        total = total + as_value(out[idx]) * float(weights[idx])
+    total.backward()
+    values = _shaped([as_value(v).data for v in out.flat], out.shape)
+    return values, _shaped([v.grad for v in inputs.flat], inputs.shape)
 
 
 # --- one function, every kind of input ------------------------------------------------
@@ -504,7 +574,10 @@ __all__ = [
     "as_value",
     "as_dual",
     "derivative",
+    "jvp",
+    "vjp",
     "topological_order",
+    "graph_order",
     "backward_steps",
     "exp",
     "log",

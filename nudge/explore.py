@@ -35,7 +35,6 @@ import json
 import math
 import multiprocessing
 import os
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -456,7 +455,9 @@ class Explorer:
     def widget(self):
         """The ipywidgets face: one slider per parameter over the same grid, and an image."""
         if self._widget is None:
-            self._widget = _LiveView(self)
+            from nudge.live import LiveView  # ipywidgets is imported only where a widget is shown
+
+            self._widget = LiveView(self)
         return self._widget.box
 
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -526,70 +527,6 @@ def _site_url_prefix() -> str:
             up = os.path.relpath(folder, here)
             return ("" if up == "." else up.replace(os.sep, "/") + "/") + FRAMES_URL_DIR + "/"
     raise RuntimeError(f"{FRAMES_ENV} is set but no _config.yml was found above {here}")
-
-
-class _LiveView:
-    """Sliders and an Image widget; each change shows the frame for the new grid point.
-
-    A frame not seen before is drawn at once (about 50-100 ms: matplotlib's rendering is most
-    of it). After the reader first moves a slider, a background thread draws the rest of the
-    grid, nearest points first, so later moves only swap cached pictures. Nothing is drawn
-    ahead before that first move: a notebook run by nbval or the book build starts no thread.
-    """
-
-    def __init__(self, explorer: Explorer):
-        import ipywidgets as widgets
-
-        self.explorer = explorer
-        self.controls = {}
-        for name, slider in explorer.sliders.items():
-            options = [(slider.format(v), v) for v in slider.values]
-            self.controls[name] = widgets.SelectionSlider(
-                options=options,
-                index=slider.default_index(),
-                description=slider.label or name,
-                continuous_update=True,
-                layout=widgets.Layout(width="95%"),
-            )
-        self.image = widgets.Image(format="png")
-        self.cache: dict[tuple, bytes] = {}  # the grid is finite: each point is drawn once
-        self.last_update_seconds = None
-        self.draw_ahead = True  # draw the rest of the grid in the background after the first move
-        self.prefill = None  # the background thread, once started
-        self._render_lock = threading.Lock()
-        self.update()
-        for control in self.controls.values():
-            control.observe(self.update, names="value")
-        self.box = widgets.VBox([self.image, *self.controls.values()])
-
-    def index(self) -> tuple:
-        return tuple(control.index for control in self.controls.values())
-
-    def update(self, change=None):
-        started = time.perf_counter()
-        key = self.index()
-        png = self.cache.get(key)
-        if png is None:
-            png = self.cache[key] = self.render(key)
-        self.image.value = png
-        self.last_update_seconds = time.perf_counter() - started
-        if change is not None and self.prefill is None and self.draw_ahead:
-            self.prefill = threading.Thread(target=self._draw_ahead, name=f"{self.explorer.id}-prefill", daemon=True)
-            self.prefill.start()
-
-    def _draw_ahead(self):
-        shape = self.explorer.shape
-        for key in sorted(itertools.product(*map(range, shape)), key=self._distance):
-            if key not in self.cache:
-                self.cache[key] = self.render(key)
-
-    def _distance(self, key: tuple) -> int:
-        return sum(abs(a - b) for a, b in zip(key, self.index(), strict=True))
-
-    def render(self, key: tuple) -> bytes:
-        values = {name: s.values[i] for (name, s), i in zip(self.explorer.sliders.items(), key, strict=True)}
-        with self._render_lock:  # matplotlib is not thread-safe: one drawing at a time
-            return self.explorer.frame(values, quantize=False)
 
 
 def explore(

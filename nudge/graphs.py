@@ -140,7 +140,10 @@ def draw_graph(
     highlight = {id(n) for n in highlight}
     pending = {id(n) for n in pending}
     texts = {id(n): _box_text(n, fmt, show_grad) for n in nodes}
-    widest = max(len(line) for text in texts.values() for line in text.split("\n"))
+    # boxes are sized for the widest number `fmt` can write, not for this frame's numbers, so an
+    # explorer's frames share one font size (the label "grad −0.000987" doesn't shrink its frame)
+    number = _widest_number(fmt)
+    widest = max(max(len(n.label or ""), 5 + number) for n in nodes)
     lines = max(text.count("\n") + 1 for text in texts.values())
     n_columns = 1 + max(c for c, _ in where.values())
     n_rows = max(sum(1 for c, _ in where.values() if c == col) for col in range(n_columns))
@@ -239,6 +242,16 @@ def _box_text(node: Value, fmt: str, show_grad: bool) -> str:
     if show_grad:
         lines.append("grad " + format_number(node.grad, fmt))
     return "\n".join(lines)
+
+
+def _widest_number(fmt: str) -> int:
+    """How many characters `fmt` writes at most for a number between -1000 and 1000.
+
+    >>> _widest_number("{:.3g}")  # −0.000123
+    9
+    """
+    probes = (-0.000123456789, -1.23456789e-05, -123.456789, -999.999999)
+    return max(len(format_number(value, fmt)) for value in probes)
 
 
 # --- explorers: pure functions of the slider values -----------------------------------------

@@ -219,31 +219,50 @@ def numerical_gradient_vectorised(f: Callable, x, h: float = 1e-4, method: str =
     return np.asarray(slopes, dtype=np.float64).reshape(point.shape)
 
 
-def numerical_jacobian(f: Callable, x, h: float = 1e-5) -> np.ndarray:
-    """The Jacobian of `f` (a vector of m numbers from a vector of n) at `x`, by central differences: shape (m, n).
+def numerical_jacobian(f: Callable, x, h: float = 1e-6) -> np.ndarray:
+    """The Jacobian of `f` at `x` by central differences: entry [i, j] is how fast output i moves with input j.
 
-    Column j is how every output moves when only `x[j]` is nudged, (f(x + h e_j) - f(x - h e_j)) / 2h,
-    so row i is the gradient of output i: the layout of chapter 8, one row per output.
+    `f` takes a float array like `x` and returns an array (or a number). The result has shape
+    `f(x).shape + x.shape`, so for a vector function of a vector it is the m × n matrix whose
+    row i is the gradient of output i. Column j costs two calls of `f`, nudging `x[j]` by ±h.
 
-    >>> numerical_jacobian(lambda p: np.array([p[0] * p[1], p[0] + 2 * p[1], p[1] ** 2]), [1.0, 3.0]).round(6)
-    array([[3., 1.],
-           [1., 2.],
-           [0., 6.]])
+    >>> def f(p):
+    ...     return np.array([p[0] * p[1], np.sin(p[0])])
+    >>> numerical_jacobian(f, np.array([2.0, 3.0])).round(6)
+    array([[ 3.      ,  2.      ],
+           [-0.416147,  0.      ]])
     """
     h = _check_step(h, "numerical_jacobian")
     point = _float_copy(x)
-    if point.ndim != 1:
-        raise ValueError(f"numerical_jacobian: expected a vector x (1 dimension), got shape {point.shape}")
+    out_shape = _vector_output(f, point).shape
+    jacobian = np.zeros(out_shape + point.shape)
+    if point.size == 0:
+        return jacobian
+    it = np.nditer(point, flags=["multi_index"])
+    for _ in it:
+        idx = it.multi_index
+        original = point[idx]
+        point[idx] = original + h
+        f_plus = _vector_output(f, point, out_shape)
+        point[idx] = original - h
+        f_minus = _vector_output(f, point, out_shape)
+        point[idx] = original  # put it back before the next entry is nudged
+        jacobian[(...,) + idx] = (f_plus - f_minus) / (2 * h)
+    return jacobian
 
-    def outputs(p):
-        out = np.asarray(f(p), dtype=float)
-        if out.ndim != 1:
-            raise ValueError(f"numerical_jacobian: f must return a vector (1 dimension), it returned shape {out.shape}")
-        return out
 
-    nudges = h * np.eye(point.size)
-    columns = [(outputs(point + nudge) - outputs(point - nudge)) / (2 * h) for nudge in nudges]
-    return np.stack(columns, axis=1) if columns else np.zeros((outputs(point).size, 0))
+def _vector_output(f: Callable, point: np.ndarray, shape: tuple[int, ...] | None = None) -> np.ndarray:
+    """`f(point)` as a float array (of `shape`, when given), or an error that says what f returned instead."""
+    value = f(point.copy())  # a copy: f may not keep or change the point being nudged
+    try:
+        array = np.asarray(value)
+    except ValueError:  # a ragged list
+        array = np.asarray(None)
+    if array.dtype.kind not in "fiu":
+        raise TypeError(f"f must return numbers, like np.array([1.0, 2.0]); it returned {describe(value)}")
+    if shape is not None and array.shape != shape:
+        raise ValueError(f"f returned shape {array.shape} at a nudged point, but {shape} at x: it must keep its shape")
+    return array.astype(float)
 
 
 def descent_path(f: Callable, start, lr: float, steps: int, h: float = 1e-5) -> np.ndarray:

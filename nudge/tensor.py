@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from nudge.autodiff import Value
+from nudge.autodiff import Value, graph_order
 from nudge.inputs import describe, require_array, require_number
+from nudge.rules import RULES, Rule, power
 
 #: what a Tensor is made from
 _EXPECTED = "a number, a list of numbers or a numpy array"
@@ -81,7 +82,9 @@ class Tensor:
     """A float array in a computation graph, with the gradient of the loss with respect to it.
 
     Build expressions with `+ - * / @ **` and the methods `tanh`, `sigmoid`, `relu`, `exp`, `log`,
-    `sum`, `mean`; call `backward()` on the scalar loss; read `.grad` (same shape as `.data`).
+    `sum`, `mean`, `.T`, `reshape`, `softmax`, `log_softmax`, and the losses `cross_entropy`
+    (integer class labels) and `binary_cross_entropy` (targets in [0, 1]), both from logits;
+    call `backward()` on the scalar loss; read `.grad` (same shape as `.data`).
 
     >>> a = Tensor([1.0, 2.0, 3.0], label="a")
     >>> loss = (a * a).mean()  # (1 + 4 + 9) / 3
@@ -127,63 +130,39 @@ class Tensor:
         return f"Tensor(shape={self.shape}{label})"
 
     # ------------------------------------------------------------ arithmetic
-    def __add__(self, other):  # d(a+b)/da = 1, d(a+b)/db = 1
-        other = _as_tensor(other, "+")
-        _broadcast_shape("+", self, other)
-        out = Tensor(self.data + other.data, (self, other), "+")
+    def _by_rule(self, rule: Rule, *others: Tensor) -> Tensor:
+        """A new node computed by `rule` (a row of `nudge.rules`) from this Tensor and `others`.
+
+        Backward multiplies the incoming gradient by the rule's slope for each input, then sums it
+        back down to that input's shape (`_unbroadcast`).
+        """
+        inputs = (self, *others)
+        if others:
+            _broadcast_shape(rule.symbol, self, others[0])
+        values = [t.data for t in inputs]
+        out = Tensor(rule.forward(*values), inputs, rule.symbol)
 
         def _backward():
-            self.grad += _unbroadcast(out.grad, self.shape)
-            other.grad += _unbroadcast(out.grad, other.shape)
+            for t, slope in zip(inputs, rule.slopes, strict=True):
+                t.grad += _unbroadcast(slope(*values, out.data) * out.grad, t.shape)
 
         out._backward = _backward
         return out
+
+    def __add__(self, other):  # d(a+b)/da = 1, d(a+b)/db = 1
+        return self._by_rule(RULES["add"], _as_tensor(other, "+"))
 
     def __sub__(self, other):  # d(a-b)/da = 1, d(a-b)/db = -1
-        other = _as_tensor(other, "-")
-        _broadcast_shape("-", self, other)
-        out = Tensor(self.data - other.data, (self, other), "-")
-
-        def _backward():
-            self.grad += _unbroadcast(out.grad, self.shape)
-            other.grad -= _unbroadcast(out.grad, other.shape)
-
-        out._backward = _backward
-        return out
+        return self._by_rule(RULES["sub"], _as_tensor(other, "-"))
 
     def __mul__(self, other):  # d(a*b)/da = b, d(a*b)/db = a
-        other = _as_tensor(other, "*")
-        _broadcast_shape("*", self, other)
-        out = Tensor(self.data * other.data, (self, other), "*")
-
-        def _backward():
-            self.grad += _unbroadcast(other.data * out.grad, self.shape)
-            other.grad += _unbroadcast(self.data * out.grad, other.shape)
-
-        out._backward = _backward
-        return out
+        return self._by_rule(RULES["mul"], _as_tensor(other, "*"))
 
     def __truediv__(self, other):  # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
-        other = _as_tensor(other, "/")
-        _broadcast_shape("/", self, other)
-        out = Tensor(self.data / other.data, (self, other), "/")
+        return self._by_rule(RULES["div"], _as_tensor(other, "/"))
 
-        def _backward():
-            self.grad += _unbroadcast(out.grad / other.data, self.shape)
-            other.grad -= _unbroadcast(out.grad * self.data / other.data**2, other.shape)
-
-        out._backward = _backward
-        return out
-
-    def __pow__(self, k):  # d(a^k)/da = k a^(k-1), for a fixed number k
-        k = require_number(k, who="Tensor **", name="the exponent", example="2")
-        out = Tensor(self.data**k, (self,), f"**{k:g}")
-
-        def _backward():
-            self.grad += k * self.data ** (k - 1) * out.grad
-
-        out._backward = _backward
-        return out
+    def __pow__(self, k):  # d(a^k)/da = k a^(k-1), for a fixed number k (0 when k = 0)
+        return self._by_rule(power(require_number(k, who="Tensor **", name="the exponent", example="2")))
 
     def __matmul__(self, other):  # d(A@B)/dA = G @ B^T, d(A@B)/dB = A^T @ G, for the incoming gradient G
         other = _as_tensor(other, "@")
@@ -210,7 +189,7 @@ class Tensor:
         return out
 
     def __neg__(self):  # d(-a)/da = -1
-        return self * -1.0
+        return self._by_rule(RULES["neg"])
 
     def __radd__(self, other):  # other + self
         return self + other
@@ -229,43 +208,16 @@ class Tensor:
 
     # ---------------------------------------------------- elementwise functions
     def tanh(self):  # d tanh(a)/da = 1 - tanh(a)^2
-        t = np.tanh(self.data)
-        out = Tensor(t, (self,), "tanh")
-
-        def _backward():
-            self.grad += (1 - t**2) * out.grad
-
-        out._backward = _backward
-        return out
+        return self._by_rule(RULES["tanh"])
 
     def sigmoid(self):  # d sigma(a)/da = sigma(a) (1 - sigma(a))
-        s = 0.5 * (1 + np.tanh(0.5 * self.data))  # equals 1 / (1 + e^-a) and never overflows
-        out = Tensor(s, (self,), "sigmoid")
-
-        def _backward():
-            self.grad += s * (1 - s) * out.grad
-
-        out._backward = _backward
-        return out
+        return self._by_rule(RULES["sigmoid"])
 
     def relu(self):  # d relu(a)/da = 1 where a > 0, else 0
-        out = Tensor(np.maximum(self.data, 0.0), (self,), "relu")
-
-        def _backward():
-            self.grad += (self.data > 0) * out.grad
-
-        out._backward = _backward
-        return out
+        return self._by_rule(RULES["relu"])
 
     def exp(self):  # d e^a/da = e^a
-        e = np.exp(self.data)
-        out = Tensor(e, (self,), "exp")
-
-        def _backward():
-            self.grad += e * out.grad
-
-        out._backward = _backward
-        return out
+        return self._by_rule(RULES["exp"])
 
     def log(self):  # d log(a)/da = 1/a
         if np.any(self.data <= 0):
@@ -274,13 +226,7 @@ class Tensor:
                 f"Tensor log: expected positive entries, got {bad.size} entr{'y' if bad.size == 1 else 'ies'} "
                 f"<= 0 (smallest {bad.min():.6g})"
             )
-        out = Tensor(np.log(self.data), (self,), "log")
-
-        def _backward():
-            self.grad += out.grad / self.data
-
-        out._backward = _backward
-        return out
+        return self._by_rule(RULES["log"])
 
     # ------------------------------------------------------------ reductions
     def sum(self, axis=None, keepdims: bool = False):  # d sum(a)/da_i = 1 for every entry
@@ -300,6 +246,123 @@ class Tensor:
         def _backward():
             grad = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)
             self.grad += np.broadcast_to(grad, self.shape) / count
+
+        out._backward = _backward
+        return out
+
+    # ------------------------------------------------------------ shapes
+    @property
+    def T(self):  # noqa: N802 - numpy's name; d(A^T)/dA passes the gradient back transposed
+        """The transpose (axes reversed, as numpy's `.T`)."""
+        out = Tensor(self.data.T, (self,), "T")
+
+        def _backward():
+            self.grad += out.grad.T
+
+        out._backward = _backward
+        return out
+
+    def reshape(self, *shape):  # the same numbers in a new shape: the gradient takes the old shape back
+        """The same entries in another shape, like numpy's `reshape` (one -1 is worked out).
+
+        >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).reshape(-1)
+        Tensor([1., 2., 3., 4.])
+        """
+        shape = shape[0] if len(shape) == 1 and isinstance(shape[0], tuple | list) else shape
+        try:
+            data = self.data.reshape(shape)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"Tensor reshape: can't put the {self.size} entries of {self.shape} into {shape}") from exc
+        out = Tensor(data, (self,), "reshape")
+
+        def _backward():
+            self.grad += out.grad.reshape(self.shape)
+
+        out._backward = _backward
+        return out
+
+    # ----------------------------------------------- softmax and cross-entropy
+    def log_softmax(self, axis: int = -1):  # d log p_i / d z_j = [i = j] - p_j
+        """log softmax along `axis`: z - log Σ e^z, computed as z - m - log Σ e^(z - m) with m the max.
+
+        Subtracting the largest entry first keeps every exponent ≤ 0, so no e^z overflows.
+
+        >>> Tensor([1000.0, 1000.0]).log_softmax().data.round(6)
+        array([-0.693147, -0.693147])
+        """
+        out = Tensor(_log_softmax(self.data, axis), (self,), "log_softmax")
+
+        def _backward():
+            # g - p Σ g: each output's gradient, less what every entry's share of the total takes away
+            self.grad += out.grad - np.exp(out.data) * out.grad.sum(axis=axis, keepdims=True)
+
+        out._backward = _backward
+        return out
+
+    def softmax(self, axis: int = -1):  # d p_i / d z_j = p_i ([i = j] - p_j)
+        """e^z / Σ e^z along `axis`: positive entries that sum to 1 (stable for large |z|).
+
+        >>> Tensor([0.0, 0.0, 0.0, 0.0]).softmax()
+        Tensor([0.25, 0.25, 0.25, 0.25])
+        """
+        p = np.exp(_log_softmax(self.data, axis))
+        out = Tensor(p, (self,), "softmax")
+
+        def _backward():
+            self.grad += p * (out.grad - (out.grad * p).sum(axis=axis, keepdims=True))
+
+        out._backward = _backward
+        return out
+
+    def cross_entropy(self, labels):  # d loss / d z = (softmax(z) - onehot(labels)) / n
+        """Mean cross-entropy of these logits, shape (n, classes), against integer class `labels` (n,).
+
+        The loss of one example is -log softmax(z)[label], from the stable `log_softmax`; its
+        gradient is p - y, the predicted probabilities minus the one-hot label.
+
+        >>> z = Tensor([[2.0, 0.0], [0.0, 0.0]])
+        >>> loss = z.cross_entropy([0, 1])  # (log(1 + e^-2) + log 2) / 2
+        >>> loss.backward()
+        >>> round(loss.item(), 6)
+        0.410038
+        >>> z.grad.round(4)  # (p - onehot) / 2
+        array([[-0.0596,  0.0596],
+               [ 0.25  , -0.25  ]])
+        """
+        labels = _class_labels(labels, self.shape)
+        log_p = _log_softmax(self.data, axis=-1)
+        rows = np.arange(len(labels))
+        out = Tensor(-log_p[rows, labels].mean(), (self,), "cross_entropy")
+
+        def _backward():
+            grad = np.exp(log_p)
+            grad[rows, labels] -= 1.0
+            self.grad += grad * (out.grad / len(labels))
+
+        out._backward = _backward
+        return out
+
+    def binary_cross_entropy(self, targets):  # d loss / d z = (sigmoid(z) - y) / n
+        """Mean binary cross-entropy of these logits z against targets y in [0, 1] of the same shape.
+
+        Computed as max(z, 0) - y z + log(1 + e^-|z|), which equals -y log σ(z) - (1-y) log(1-σ(z))
+        and never takes the log of 0 or the exp of a large number.
+
+        >>> round(Tensor([800.0, -800.0]).binary_cross_entropy([1.0, 0.0]).item(), 6)
+        0.0
+        """
+        y = _as_array(targets, "Tensor binary_cross_entropy")
+        if y.shape != self.shape:
+            raise ValueError(
+                f"Tensor binary_cross_entropy: expected targets of the logits' shape {self.shape}, got {y.shape}"
+            )
+        if np.any((y < 0) | (y > 1)):
+            raise ValueError("Tensor binary_cross_entropy: expected targets between 0 and 1, like 0.0 and 1.0")
+        z = self.data
+        out = Tensor((np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z)))).mean(), (self,), "bce")
+
+        def _backward():
+            self.grad += (RULES["sigmoid"].forward(z) - y) * (out.grad / max(z.size, 1))
 
         out._backward = _backward
         return out
@@ -324,6 +387,28 @@ class Tensor:
             node._backward()
 
 
+def _log_softmax(z: np.ndarray, axis: int) -> np.ndarray:
+    shifted = z - z.max(axis=axis, keepdims=True)  # every exponent <= 0: nothing overflows
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+def _class_labels(labels, shape: tuple[int, ...]) -> np.ndarray:
+    """`labels` as an integer array with one class index per row of logits of `shape` (n, classes)."""
+    who = "Tensor cross_entropy"
+    if len(shape) != 2:
+        raise ValueError(f"{who}: expected logits of shape (n, classes), got shape {shape}")
+    array = np.asarray(labels) if not isinstance(labels, Tensor) else labels.data
+    if array.dtype.kind not in "iu":
+        raise TypeError(f"{who}: expected whole-number class labels like [0, 2, 1], got {describe(labels)}")
+    if array.shape != shape[:1]:
+        raise ValueError(f"{who}: expected one label per row, shape {shape[:1]}, got shape {array.shape}")
+    if array.size and not (0 <= array.min() and array.max() < shape[1]):
+        raise ValueError(
+            f"{who}: expected labels from 0 to {shape[1] - 1} (one per class), got {array.min()} to {array.max()}"
+        )
+    return array.astype(int)
+
+
 def topological_order(root: Tensor) -> list[Tensor]:
     """Every Tensor `root` was computed from, each after all its inputs (leaves first, `root` last).
 
@@ -337,17 +422,7 @@ def topological_order(root: Tensor) -> list[Tensor]:
     """
     if not isinstance(root, Tensor):
         raise TypeError(f"expected a Tensor (the output of a computation), got {describe(root)}")
-    order, visited, stack = [], set(), [(root, False)]
-    while stack:
-        node, inputs_done = stack.pop()
-        if inputs_done:
-            order.append(node)
-        elif node not in visited:
-            visited.add(node)
-            stack.append((node, True))
-            # reversed, so the first input is listed first
-            stack.extend((child, False) for child in reversed(node._prev) if child not in visited)
-    return order
+    return graph_order(root)
 
 
 __all__ = ["Tensor", "topological_order"]

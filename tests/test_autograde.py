@@ -37,7 +37,12 @@ def _class(source, released):
         "tampered": (every["wrong"], {"tamper": True}),
         "partly": (partly, {}),
         "deleted": (every["correct"], {"delete": ("ex1_1_check",)}),
+        "onepart": (every["correct"], {}),  # then one part of exercise 1.2 is made wrong, below
     }
+
+
+#: exercise 1.2's `C`, the second of its three independently graded parts, answered wrongly
+ONE_PART_WRONG = ("C = 6", "C = 5", "ex1_2_check2")
 
 
 def _read_csv(path):
@@ -53,6 +58,9 @@ def graded(tmp_path_factory):
     released = nbformat.read(released_path, as_version=4)
     roster = _class(source, released)
     notebooks = {name: sim.submission(source, released, b, **options) for name, (b, options) in roster.items()}
+    right, wrong, _ = ONE_PART_WRONG
+    answer = next(c for c in notebooks["onepart"].cells if right in c.source.split("\n"))
+    answer.source = answer.source.replace(right, wrong)
     sim.write_class(course, ASSIGNMENT, notebooks)
     sim.nbgrader(course, "zip_collect", ASSIGNMENT)
     sim.nbgrader(course, "autograde", ASSIGNMENT)
@@ -85,6 +93,26 @@ def _autograded(graded, student):
 def test_zip_collect_finds_every_student(graded):
     submitted = {p.parent.parent.name for p in (graded["course"] / "submitted").glob(f"*/{ASSIGNMENT}/*.ipynb")}
     assert submitted == set(graded["roster"])
+
+
+def test_an_exercise_with_independent_parts_gives_the_points_of_the_right_parts(graded):
+    graded_cells = [c.metadata.nbgrader for c in graded["source"].cells if c.metadata.get("nbgrader", {}).get("grade")]
+    parts = {m.grade_id: m.points for m in graded_cells if m.grade_id.startswith("ex1_2_")}
+    assert len(parts) == 3 and sum(parts.values()) == 3
+    allright, onepart = float(graded["grades"]["allright"]["score"]), float(graded["grades"]["onepart"]["score"])
+    assert onepart == allright - parts[ONE_PART_WRONG[2]]
+
+
+def test_validate_shows_why_each_check_of_a_blank_notebook_fails(graded):
+    # nbgrader's Validate (the button and `nbgrader validate`) shows only each failing cell's exception
+    blank = graded["course"] / "submitted" / "blank" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    out = sim.nbgrader(graded["course"], "validate", str(blank))
+    reasons = re.findall(r"^\s*CheckFailed: (.*)$", out, re.M)  # the command line cuts each one at ~90 characters
+    source = graded["source"].cells
+    checks = [c for c in source if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
+    assert len(reasons) == len(checks), out
+    assert all(reason.startswith("✗ ") for reason in reasons), reasons
+    assert reasons[0].startswith("✗ `k_by_hand` is still `...`"), reasons[0]
 
 
 @pytest.mark.parametrize("student", ["allright", "allwrong", "raising", "blank", "tampered", "partly", "deleted"])
@@ -129,9 +157,9 @@ def test_failed_checks_show_a_sentence_not_a_traceback(graded):
         for cell in (c for c in grade_cells if c.cell_type == "code"):
             errors = [o for o in cell.outputs if o.output_type == "error"]
             assert [e.ename for e in errors] == ["CheckFailed"], (student, cell.metadata.nbgrader["grade_id"])
-            assert len(errors[0].traceback) == 1
-            printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-            assert printed.strip().splitlines()[-1].startswith("✗")
+            # one line that carries the reason: nbgrader's feedback and Validate show only the exception
+            (line,) = errors[0].traceback
+            assert line.startswith("CheckFailed: ✗ "), line
 
 
 def _hidden_lines(source_nb):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import sys
 import time
 import warnings
@@ -159,7 +160,7 @@ def test_a_wrong_number_is_never_shown_the_expected_value():
 
 
 def test_slow_and_looping_functions_are_stopped(monkeypatch):
-    monkeypatch.setattr(checks, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(checks.run, "TIME_LIMIT", 0.2)
 
     def loops(f, x, h=1e-5):
         while True:
@@ -196,27 +197,48 @@ def test_a_pass_prints_a_tick_and_returns_none(capsys):
     assert capsys.readouterr().out == "✓ k is right.\n"
 
 
-def test_a_failure_prints_a_cross_and_raises_a_one_line_check_failed(capsys):
-    with pytest.raises(CheckFailed) as failure:
-        check_close("k", 6.01, namespace={"k": "6.01"})
+@pytest.fixture
+def graded(monkeypatch):
+    """What nbgrader's autograde and Validate set in the kernel's environment."""
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+
+
+def test_a_failure_prints_a_cross_and_goes_on_in_a_students_run(capsys, monkeypatch):
+    # Run All must reach every check and every given cell below: nothing raises
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    assert not checks.grading()
+    assert check_close("k", 6.01, namespace={"k": "6.01"}) is None
     out = capsys.readouterr().out
     assert out.startswith("✗ k: expected a number") and out.count("\n") == 1
-    assert failure.value._render_traceback_() == ["CheckFailed: not passed yet (the ✗ line above says why)"]
 
 
-def test_a_name_not_yet_defined_is_a_sentence_not_a_name_error(capsys):
-    with pytest.raises(CheckFailed):
+@pytest.mark.parametrize("mode", ["autograde", "validate"])
+def test_while_graded_a_failure_raises_one_line_that_says_why(capsys, monkeypatch, mode):
+    monkeypatch.setenv("NBGRADER_EXECUTION", mode)
+    with pytest.raises(CheckFailed) as failure:
+        check_close("k", 6.01, namespace={"k": "6.01"})
+    assert capsys.readouterr().out == ""  # the reason is in the exception: Validate shows only that
+    reason = "✗ k: expected a number like 6.0, got the text '6.01' (remove the quotes)."
+    assert str(failure.value) == reason
+    assert failure.value._render_traceback_() == [f"CheckFailed: {reason}"]
+
+
+def test_while_graded_a_pass_still_prints_its_tick(capsys, graded):
+    assert check_close("k", 6.01, namespace={"k": 6.01}) is None
+    assert capsys.readouterr().out == "✓ k is right.\n"
+
+
+def test_a_name_not_yet_defined_is_a_sentence_not_a_name_error(capsys, graded):
+    with pytest.raises(CheckFailed, match="`never_defined` is not defined yet"):
         check_close("never_defined", 1.0)
-    assert "`never_defined` is not defined yet" in capsys.readouterr().out
 
 
-def test_hidden_checks_are_silent_on_a_pass_and_never_show_their_cases(capsys):
+def test_hidden_checks_are_silent_on_a_pass_and_never_show_their_cases(capsys, graded):
     check_close("k", 6.01, namespace={"k": 6.01}, hidden=True)
     assert capsys.readouterr().out == ""
-    with pytest.raises(CheckFailed):
+    with pytest.raises(CheckFailed) as failure:
         check_function("d", [((2.0,), 4.0)], namespace={"d": lambda v: v}, hidden=True)
-    out = capsys.readouterr().out
-    assert out.startswith("✗ A graded test of d failed") and "4.0" not in out
+    assert str(failure.value).startswith("✗ A graded test of d failed") and "4.0" not in str(failure.value)
 
 
 def test_check_cells_pass_names_not_values():
@@ -376,7 +398,7 @@ def short_time_limit():
     later (see `_time_limit`); meanwhile pytest's own reporting of it could be hit by that next
     alarm, so such reports are dropped here: they are about the harness, not the checker.
     """
-    checks.TIME_LIMIT = 0.05
+    checks.run.TIME_LIMIT = 0.05
     hook, sys.unraisablehook = sys.unraisablehook, lambda unraisable: None
     try:
         yield
@@ -407,9 +429,9 @@ def assert_says(verdict, phrase: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _restore_time_limit():
-    limit = checks.TIME_LIMIT
+    limit = checks.run.TIME_LIMIT
     yield
-    checks.TIME_LIMIT = limit
+    checks.run.TIME_LIMIT = limit
 
 
 # an alarm that lands in hypothesis's own gc callback is reported as "unraisable" and fires
@@ -425,7 +447,8 @@ def test_no_answer_crashes_a_checker(problem, value):
 @settings(max_examples=200, deadline=None, derandomize=True, database=None)
 @given(value=st.one_of(VALUES, FUNCTIONS))
 def test_a_check_cell_only_ever_raises_check_failed(value):
-    with short_time_limit():
+    with short_time_limit(), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NBGRADER_EXECUTION", "autograde")
         try:
             check_close("answer", 6.01, namespace={"answer": value})
         except CheckFailed:
@@ -434,7 +457,7 @@ def test_a_check_cell_only_ever_raises_check_failed(value):
 
 def test_the_time_limit_uses_sigalrm_where_there_is_one():
     # on Windows (no SIGALRM) a looping answer is not stopped: say so here rather than discover it
-    assert sys.platform == "win32" or hasattr(checks.signal, "setitimer")
+    assert sys.platform == "win32" or hasattr(checks.run.signal, "setitimer")
 
 
 def test_every_verdict_has_its_check_and_is_public():
@@ -442,3 +465,13 @@ def test_every_verdict_has_its_check_and_is_public():
         assert verdict is getattr(checks, f"verdict_{key}")
         assert getattr(checks, f"check_{key}").__wrapped__ is verdict
         assert {f"check_{key}", f"verdict_{key}"} <= set(checks.__all__)
+
+
+def test_the_instructors_table_of_checkers_is_the_one_the_docstrings_make():
+    # a checker added, renamed or redocumented changes the table: regenerate it with `python -m nudge.checks`
+    from conftest import ROOT
+
+    page = (ROOT / "instructors.md").read_text()
+    assert checks.checker_table() + "\n" in page, "paste the output of `python -m nudge.checks` into instructors.md"
+    listed = set(re.findall(r"^\| `check_(\w+)` \|", page, re.M))
+    assert listed == set(checks.VERDICTS)

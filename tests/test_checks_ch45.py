@@ -231,7 +231,7 @@ def test_wrong_answers_never_show_the_expected_values():
 
 
 def test_a_slow_gradient_function_is_stopped(monkeypatch):
-    monkeypatch.setattr(checks, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(checks.run, "TIME_LIMIT", 0.2)
 
     def loops(f, x, h=1e-4):
         while True:
@@ -240,10 +240,12 @@ def test_a_slow_gradient_function_is_stopped(monkeypatch):
     assert "was stopped" in verdict_gradient_function(loops, "grad").message
 
 
-def test_the_check_prints_a_cross_and_raises_check_failed(capsys):
-    with pytest.raises(CheckFailed):
-        check_gradient_function("grad", namespace={"grad": gradient_forward})
+def test_the_check_prints_a_cross_and_raises_check_failed_while_graded(capsys, monkeypatch):
+    check_gradient_function("grad", namespace={"grad": gradient_forward})
     assert capsys.readouterr().out.startswith("✗ grad(f, np.array(2.0), 0.1) with f = x**3 gives forward")
+    monkeypatch.setenv("NBGRADER_EXECUTION", "validate")
+    with pytest.raises(CheckFailed, match=r"^✗ grad\(f, np.array\(2.0\), 0.1\) with f = x\*\*3 gives forward"):
+        check_gradient_function("grad", namespace={"grad": gradient_forward})
 
 
 def test_every_new_checker_is_registered():

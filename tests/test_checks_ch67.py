@@ -241,7 +241,7 @@ WRONG = [
     (training(lambda xs, ys, lr, steps: None), "returned None"),
     (verdict_learning_rate(0.6, "lr", quad_loss, 0.0), "run away (the loss grows"),
     (verdict_learning_rate(0.6, "lr", quad_loss, 0.0), "take a smaller η"),
-    (verdict_learning_rate(0.001, "lr", quad_loss, 0.0), "still on the way down"),
+    (verdict_learning_rate(0.001, "lr", quad_loss, 0.0, behaviour="diverges"), "converge, slowly"),
     (verdict_learning_rate(0.5, "lr", quad_loss, 0.0), "bounce from side to side"),
     (verdict_learning_rate(0.2, "lr", quad_loss, 0.0, behaviour="diverges"), "take a larger η"),
     (verdict_learning_rate(0.0, "lr", quad_loss, 0.0), "a learning rate is a positive number"),
@@ -258,7 +258,7 @@ def test_each_wrong_answer_gets_its_own_sentence(verdict, phrase):
 
 def test_a_wrong_gradient_or_step_never_shows_the_expected_values():
     messages = [verdict_gradient(BOWL_GRAD * 1.3, "grad", bowl, POINT).message]
-    for a, b, xs, ys, lr in checks._LINE_CASES:
+    for a, b, xs, ys, lr in checks.ch07._LINE_CASES:
         a_new, b_new = mse_step(a, b, np.array(xs), np.array(ys), lr)
         messages.append(verdict_line_step(lambda *args, a_new=a_new: (a_new * 1.1, 0.0), "step").message)
         for value in (a_new, b_new):
@@ -268,7 +268,7 @@ def test_a_wrong_gradient_or_step_never_shows_the_expected_values():
 
 
 def test_a_looping_rule_is_stopped(monkeypatch):
-    monkeypatch.setattr(checks, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(checks.run, "TIME_LIMIT", 0.2)
     verdict = verdict_value_op(sin_loops_in_rule, "value_sin", math.sin)
     assert "backward() ran for more than 0.2 s and was stopped" in verdict.message
 
@@ -280,12 +280,35 @@ def test_every_new_checker_is_registered_and_exported():
         assert callable(getattr(checks, f"check_{key}"))
 
 
-def test_a_check_prints_and_raises_check_failed(capsys):
+# Ex 7.3's loss: one step multiplies the distance to the bottom by 1 − 4η, so every η in (0, 0.5)
+# converges (however slowly), every η > 0.5 diverges, and η = 0.5 bounces between w = 0 and w = 6
+CONVERGENT = [1e-4, 0.001, 0.01, 0.03, 0.1, 0.2, 0.25, 0.3, 0.4, 0.45, 0.47, 0.48, 0.49, 0.499, 0.4999, 0.49999]
+DIVERGENT = [0.50001, 0.5001, 0.501, 0.51, 0.55, 0.6, 1.0, 2.0, 10.0, 1e3, 1e300]
+
+
+@pytest.mark.parametrize("lr", CONVERGENT)
+def test_every_rate_below_the_limit_converges_and_does_not_diverge(lr):
+    assert verdict_learning_rate(lr, "lr", quad_loss, 0.0).ok, lr
+    assert not verdict_learning_rate(lr, "lr", quad_loss, 0.0, behaviour="diverges").ok, lr
+
+
+@pytest.mark.parametrize("lr", DIVERGENT)
+def test_every_rate_above_the_limit_diverges_and_does_not_converge(lr):
+    assert verdict_learning_rate(lr, "lr", quad_loss, 0.0, behaviour="diverges").ok, lr
+    assert not verdict_learning_rate(lr, "lr", quad_loss, 0.0).ok, lr
+
+
+def test_the_limit_itself_neither_converges_nor_diverges():
+    for behaviour in ("converges", "diverges"):
+        assert_says(verdict_learning_rate(0.5, "lr", quad_loss, 0.0, behaviour=behaviour), "bounce from side to side")
+
+
+def test_a_check_prints_and_raises_check_failed_while_graded(capsys, monkeypatch):
     check_learning_rate("lr", quad_loss, 0.0, namespace={"lr": 0.2})
     assert capsys.readouterr().out.startswith("✓ lr: with η = 0.2, 100 steps")
-    with pytest.raises(CheckFailed):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(CheckFailed, match="^✗ A graded test of lr failed"):
         check_learning_rate("lr", quad_loss, 0.0, namespace={"lr": 0.6}, hidden=True)
-    assert capsys.readouterr().out.startswith("✗ A graded test of lr failed")
 
 
 def test_a_bad_behaviour_is_the_authors_mistake():

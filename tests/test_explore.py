@@ -161,7 +161,7 @@ def test_live_view_redraws_on_a_slider_change_and_caches_frames():
     assert view.prefill is None  # displaying alone draws nothing ahead (nbval, the book build)
     view.controls["slope"].index = 4
     assert view.image.value != before
-    assert Image.open(io.BytesIO(view.image.value)).size == (512, 288)
+    assert Image.open(io.BytesIO(view.image.value)).size == (1024, 576)  # twice the pixels it is shown at
     view.prefill.join(timeout=60)  # the first move starts drawing the rest of the grid
     assert not view.prefill.is_alive() and len(view.cache) == 10
     view.controls["slope"].index = 2

@@ -169,3 +169,13 @@ def test_operation_symbols():
         "x³",
         "x⁰·⁵",
     ]
+
+
+def test_an_explorers_frames_share_one_font_size():
+    """Frames whose numbers differ in width ("grad 0.5" or "grad −0.000987") keep the same text size."""
+    sizes = set()
+    for x, w in [(1.0, -1.0), (2.0, 1.5), (-2.0, -2.0), (0.0, 0.5)]:
+        ax = Figure(figsize=(8, 3), layout="constrained").subplots()
+        plot_graph_at(ax, neuron, x=x, w=w)
+        sizes |= {t.get_fontsize() for t in ax.texts if t.get_gid() == "node-text"}
+    assert len(sizes) == 1, sizes

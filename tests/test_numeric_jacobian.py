@@ -28,18 +28,6 @@ def test_a_linear_map_has_its_matrix_as_jacobian_and_the_input_is_left_alone():
     assert x.tolist() == [1.0, -2.0, 0.5]
 
 
-@pytest.mark.parametrize(
-    ("f", "x", "message"),
-    [
-        (lambda p: p, np.ones((2, 2)), "expected a vector x (1 dimension), got shape (2, 2)"),
-        (lambda p: p.sum(), np.ones(2), "f must return a vector (1 dimension), it returned shape ()"),
-    ],
-)
-def test_shapes_it_cannot_lay_out_get_a_sentence(f, x, message):
-    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        numerical_jacobian(f, x)
-
-
 @pytest.mark.parametrize("h", [0, -1e-5, float("nan")])
 def test_a_step_that_is_not_a_small_positive_number_gets_a_sentence(h):
     with pytest.raises(ValueError, match="numerical_jacobian: the step h must be positive and finite"):

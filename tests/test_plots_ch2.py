@@ -7,7 +7,16 @@ import pytest
 from matplotlib.figure import Figure
 
 from nudge.explore import draw
-from nudge.plots import plot_critical_points, plot_power_rule, plot_square_nudge, plot_tangent_and_derivative
+from nudge.numeric import central_difference
+from nudge.plots import (
+    plot_critical_points,
+    plot_cubic_family,
+    plot_power_rule,
+    plot_rule,
+    plot_square_nudge,
+    plot_tangent_and_derivative,
+)
+from nudge.plots.ch2_polynomials import RULES
 
 
 def cubic(x):
@@ -104,7 +113,7 @@ def test_square_nudge_rejects_a_side_that_is_not_positive():
 @pytest.mark.parametrize(
     ("f", "df", "d2f", "points", "labels"),
     [
-        (cubic, cubic_slope, cubic_bend, [-1.0, 1.0], ["maximum", "minimum"]),
+        (cubic, cubic_slope, cubic_bend, [-1.0, 1.0], ["local maximum", "local minimum"]),
         (lambda x: x**3, lambda x: 3 * x**2, lambda x: 6 * x, [0.0], ["f″ = 0"]),
         (lambda x: x**3 + 3 * x, lambda x: 3 * x**2 + 3, lambda x: 6 * x, [], []),
     ],
@@ -119,3 +128,29 @@ def test_critical_points_are_named_by_the_second_derivative(f, df, d2f, points, 
     assert left_dots == [[[p, f(p)]] for p in points]
     assert right_dots == [[[p, 0.0]] for p in points]
     assert ("no flat point" in left.get_title()) == (not points)
+
+
+@pytest.mark.parametrize(("a", "flat"), [(3.0, [-1.0, 1.0]), (0.0, [0.0]), (-3.0, [])])
+def test_cubic_family_marks_its_flat_points_where_the_slope_is_zero(a, flat):
+    left, right = two_axes()
+    plot_cubic_family((left, right), a)
+    right_dots = [line.get_xydata()[0, 0] for line in right.lines if line.get_marker() == "o"]
+    assert right_dots == pytest.approx(flat)
+    assert all(abs(3 * x**2 - a) < 1e-12 for x in right_dots)
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+@pytest.mark.parametrize("x", [0.25, 1.75, 3.25])
+def test_every_rule_draws_a_derivative_that_matches_a_nudge(rule, x):
+    f, df, _, _ = RULES[rule]
+    assert df(x) == pytest.approx(central_difference(f, x, 1e-6), abs=1e-6)
+    left, right = two_axes()
+    plot_rule((left, right), rule, x)
+    left.figure.canvas.draw()
+    assert rule in left.get_title()
+    assert right.get_ylim() == RULES[rule][3]  # still axes from frame to frame
+
+
+def test_rule_names_the_rules_it_knows():
+    with pytest.raises(ValueError, match="expected one of"):
+        plot_rule(two_axes(), "tan x", 1.0)

@@ -13,7 +13,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 from matplotlib.text import Annotation
 
-from nudge.plots import plot_composition, plot_paths, plot_pipeline
+from nudge.activations import sigmoid, sigmoid_slope
+from nudge.plots import plot_composition, plot_neuron, plot_paths, plot_pipeline
 
 
 def render(fig: Figure) -> bytes:
@@ -186,3 +187,18 @@ def test_paths_draws_every_node_and_labelled_edge(x):
 def test_paths_names_the_missing_node():
     with pytest.raises(ValueError, match=r"\['w'\]"):
         plot_paths(Figure().subplots(), {"x": (0.2, 0.5, "x")}, [("x", "w", "dw/dx")])
+
+
+@pytest.mark.parametrize(("w", "x"), [(-3.0, -2.0), (-0.5, 1.5), (3.0, 2.0), (0.0, 0.0), (1.0, 0.0)])
+def test_neuron_tangent_has_the_slope_of_the_pipeline_product(w, x):
+    fig = Figure(figsize=(9.6, 4.2))
+    left, right = fig.subplots(1, 2)
+    b, y = 0.25, 1.0
+    plot_neuron((left, right), w, x, b, y)
+    render(fig)
+    z = w * x + b
+    product = 2 * (sigmoid(z) - y) * sigmoid_slope(z) * x
+    assert f"{product + 0.0:.3g}".replace("-", "−") in right.get_title()
+    assert "-0" not in right.get_title() and "−0 " not in right.get_title() + " "
+    assert right.get_ylim() == (-0.05, 1.1)  # the same in every frame
+    assert right.get_legend() is None  # the title says it

@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from nudge.plots import plot_decision_boundary, plot_descent_path, plot_loss_curve
+from nudge.plots import (
+    plot_classes,
+    plot_decision_boundary,
+    plot_descent_path,
+    plot_line_run,
+    plot_loss_curve,
+    plot_network_run,
+)
 
 pytestmark = pytest.mark.filterwarnings("error")  # a warning would end up in a notebook's stderr
 
@@ -106,3 +113,43 @@ def test_decision_boundary_says_which_shapes_it_expected():
         plot_decision_boundary(axes(), X, y, xs, ys, prob.T)
     with pytest.raises(ValueError, match=r"expected X of shape \(n, 2\) and y of shape \(n,\), got \(20, 3\)"):
         plot_decision_boundary(axes(), np.ones((20, 3)), y, xs, ys, prob)
+
+
+def test_classes_draw_each_class_in_its_own_marker():
+    ax = axes()
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 0.5]])
+    plot_classes(ax, X, np.array([0, 1, 1]))
+    draw(ax)
+    assert [len(c.get_offsets()) for c in ax.collections] == [1, 2]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["class 0", "class 1"]
+
+
+@pytest.mark.parametrize("step", [0, 10, 20])
+def test_line_run_replays_a_run_up_to_its_step_on_still_axes(step):
+    xs, ys = np.linspace(-1, 1, 5), np.linspace(-2, 2, 7)
+    zs = np.add.outer(ys**2, xs**2)
+    path = np.column_stack([np.linspace(1, 0, 21), np.linspace(2, 0, 21)])
+    runs = {0.1: (path, np.geomspace(3, 0.3, 21))}
+    fig = Figure(figsize=(8, 3.4))
+    left, right = fig.subplots(1, 2)
+    plot_line_run(
+        (left, right), runs, 0.1, step, surface={"xs": xs, "ys": ys, "zs": zs, "levels": 4}, best=(0, 0), loss_best=0.2
+    )
+    draw(left)
+    assert left.get_title() == f"η = 0.1: (a, b) after {step} steps"
+    assert len(right.lines[0].get_xdata()) == step + 1
+    assert (left.get_xlim(), right.get_ylim()) == ((-1.0, 1.0), (0.1, 1e5))
+
+
+def test_network_run_shows_the_snapshot_saved_at_its_step():
+    xs, ys = np.linspace(-1, 1, 4), np.linspace(-1, 1, 3)
+    X, y = np.array([[0.0, 0.0], [0.5, 0.5]]), np.array([0, 1])
+    probs = [np.full((3, 4), 0.2), np.tile([0.1, 0.4, 0.6, 0.9], (3, 1))]
+    runs = {10: {"losses": np.geomspace(1, 0.01, 51), "probs": probs}}
+    fig = Figure(figsize=(8, 3.4))
+    left, right = fig.subplots(1, 2)
+    plot_network_run((left, right), runs, 10, 25, X=X, y=y, xs=xs, ys=ys)
+    draw(left)
+    assert left.get_title() == "η = 10, step 25"
+    assert right.get_title() == f"loss {runs[10]['losses'][25]:.3g}"
+    assert len(left.collections) > 3  # the second snapshot has a boundary: shading, line and both classes

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from nudge.numeric import numerical_gradient
-from nudge.plots_ch09 import (
+from nudge.plots.ch9_backprop import (
     gradient_norms_through_depth,
     output_slopes,
     plot_digits,

@@ -55,7 +55,8 @@ def make_course(course: Path, assignment: str) -> Path:
     """An nbgrader course folder with this book's configuration and one assignment, recorded in
     its gradebook; returns the student notebook nbgrader made."""
     course.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "nbgrader_config.py", course)
+    for name in ("nbgrader_config.py", "_config.yml"):  # the configuration reads the book's address from _config.yml
+        shutil.copy(ROOT / name, course)
     shutil.copytree(ROOT / "solutions" / assignment, course / "solutions" / assignment, dirs_exist_ok=True)
     nbgrader(course, "generate_assignment", assignment, "--force")
     return course / "exercises" / assignment / f"{assignment}.ipynb"

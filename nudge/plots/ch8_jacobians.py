@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from nudge.plots import _two_panels
+from nudge.plots.common import two_panels
 from nudge.style import PALETTE
 
 #: corners of the square of half-width 1 around the origin, in order round its edge (closed)
@@ -80,7 +80,7 @@ def plot_local_linear_map(
     As ε shrinks the two shapes on the right coincide: the Jacobian is the best linear map near the point.
     Returns the gap printed in the title (`linearisation_gap`).
     """
-    left, right = _two_panels(axes, "plot_local_linear_map")
+    left, right = two_panels(axes, "plot_local_linear_map")
     point = np.array([x1, x2], dtype=float)
     J = np.asarray(jac(point), dtype=float)
     edge = square_edge()
@@ -122,7 +122,7 @@ def plot_jvp_vjp(axes, J, angle: float, lim: float = 2.5):
     Right, the output plane: the ellipse J maps the circle to, the JVP Jv, and the output weights u.
     The title checks the identity u·(Jv) = (Jᵀu)·v that makes the two modes agree.
     """
-    left, right = _two_panels(axes, "plot_jvp_vjp")
+    left, right = two_panels(axes, "plot_jvp_vjp")
     J = np.asarray(J, dtype=float)
     if J.shape != (2, 2):
         raise ValueError(f"plot_jvp_vjp: expected a 2×2 Jacobian, got shape {J.shape}")

@@ -1,0 +1,72 @@
+"""JupyterHub for one machine and one course: an instructor and students, local accounts.
+
+Each user's server is JupyterLab from the environment in hub/requirements.txt (the venv JupyterHub
+runs from: `NUDGE_HUB_VENV`), with nbgitpuller and nbgrader's *Assignments* tab. The folders that
+hold Jupyter's configuration for everyone on this hub come first in `JUPYTER_CONFIG_PATH`:
+
+- hub/etc/jupyter: nbgrader's exchange and course id for everyone (nbgrader_config.py), and the
+  formgrader and course list switched off (server and JupyterLab);
+- hub/etc/instructor, for the instructor only, before it: the formgrader and course list switched
+  on, and the course folder (the instructor's clone of the book's repository, ~/nudge).
+
+The formgrader opens in a browser tab of its own, at /user/<instructor>/formgrader: JupyterHub ≥ 4.1
+forbids framing a user's server (`frame-ancestors 'none'`), so JupyterLab's embedded Formgrader tab
+stays blank, and relaxing that policy would let any user's page frame the instructor's server
+(nbgrader #1870, #1947). hub/README.md says how to open it.
+
+`make hub` runs this with NUDGE_HUB_TRIAL=1: on 127.0.0.1 only, one shared password for the
+accounts it made (JupyterHub's dummy authenticator). Without it, users log in with their system
+password (PAM): put the hub behind HTTPS before anyone else can reach it.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+VENV = Path(os.environ.get("NUDGE_HUB_VENV", sys.prefix))
+INSTRUCTOR = os.environ.get("NUDGE_HUB_INSTRUCTOR", "instructor")
+STUDENTS = [name for name in os.environ.get("NUDGE_HUB_STUDENTS", "student1,student2").split(",") if name]
+TRIAL = os.environ.get("NUDGE_HUB_TRIAL") == "1"
+PORT = int(os.environ.get("NUDGE_HUB_PORT", "8000"))
+
+c = get_config()  # noqa: F821 (JupyterHub defines it when it reads this file)
+
+c.JupyterHub.bind_url = f"http://127.0.0.1:{PORT}"
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.ConfigurableHTTPProxy.command = [str(HERE / "node_modules" / ".bin" / "configurable-http-proxy")]
+# the hub's own files (its database, cookie secret, proxy token) stay out of the repository
+STATE = Path(os.environ.get("NUDGE_HUB_STATE", HERE.parent / "_build" / "hub"))
+STATE.mkdir(parents=True, exist_ok=True)
+c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
+c.ConfigurableHTTPProxy.pid_file = str(STATE / "proxy.pid")
+
+# --- who may log in -------------------------------------------------------------------------------
+c.Authenticator.allowed_users = {INSTRUCTOR, *STUDENTS}
+c.Authenticator.admin_users = {INSTRUCTOR}
+if TRIAL:
+    c.JupyterHub.authenticator_class = "dummy"
+    c.DummyAuthenticator.password = os.environ["NUDGE_HUB_PASSWORD"]
+else:
+    c.JupyterHub.authenticator_class = "pam"
+
+# --- each user's server: JupyterLab as that system user, in their home folder -----------------------
+c.JupyterHub.spawner_class = "localprocess"
+c.Spawner.cmd = [str(VENV / "bin" / "jupyterhub-singleuser")]
+c.Spawner.default_url = "/lab"
+c.Spawner.notebook_dir = "~"
+c.Spawner.http_timeout = 120
+c.Spawner.start_timeout = 120
+
+
+def per_user_configuration(spawner):
+    """Everyone reads hub/etc/jupyter; the instructor reads hub/etc/instructor first."""
+    folders = [HERE / "etc" / "jupyter"]
+    if spawner.user.name == INSTRUCTOR:
+        folders.insert(0, HERE / "etc" / "instructor")
+    spawner.environment["JUPYTER_CONFIG_PATH"] = os.pathsep.join(map(str, folders))
+    spawner.environment["PATH"] = os.pathsep.join([str(VENV / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])
+
+
+c.Spawner.pre_spawn_hook = per_user_configuration

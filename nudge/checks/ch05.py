@@ -1,0 +1,141 @@
+"""Chapter 5's verdicts: the chain rule's product along one path or summed over several, and
+the gradient of one sigmoid neuron with a squared loss (with its test cases)."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from nudge.checks.compare import (
+    _all_close,
+    _close,
+    _compare,
+    _evaluate,
+    _miss,
+    _only_symbol,
+    _value_at,
+    known_mistake,
+    true_slope,
+)
+from nudge.checks.kinds import _arg, _array, _function, _number
+from nudge.checks.report import register
+from nudge.checks.run import _call, _Problem, _signature_problem
+
+
+@register
+def verdict_chain_product(
+    value,
+    name: str,
+    outer,
+    inner,
+    x: float,
+    *,
+    through=None,
+    eps: float | None = None,
+    rtol: float = 1e-6,
+    hint: str = "",
+) -> str:
+    """The answer is the chain rule's product at `x`, times `eps` if given (then it is the nudge of the output).
+
+    One path: `outer` f and `inner` g are functions of one number or sympy expressions in one symbol;
+    the answer is f'(g(x)) · g'(x). Several paths: `outer` is a sympy expression in the intermediate
+    symbols and `inner` a dict symbol → sympy expression in one variable; the answer is the sum over
+    the paths of ∂f/∂u · du/dx, or only the path through the symbol `through`.
+    """
+    import sympy as sp
+
+    got = _number(value, name)
+    scale = 1.0 if eps is None else float(eps)
+    if isinstance(inner, dict):
+        wrt = _only_symbol(sp.Add(*inner.values()))
+        at = {wrt: sp.nsimplify(float(x))}
+        inner_at = {u: inner[u].subs(at) for u in inner}
+        paths = {
+            u: _value_at(sp.diff(outer, u).subs(inner_at), {}) * _value_at(sp.diff(inner[u], wrt), at) for u in inner
+        }
+        paths = {u: p * scale for u, p in paths.items()}
+        total = sum(paths.values())
+        want = paths[through] if through is not None else total
+        if _close(got, want, rtol, 1e-12):
+            return f"{name} is the path through {through}." if through is not None else f"{name} sums every path."
+        for u, path in paths.items():
+            if u != through and _close(got, path, rtol, 1e-12) and not _close(path, want, rtol, 1e-12):
+                if through is not None:
+                    raise _Problem(f"{name} is the path through {u}; this asks for the path through {through}.")
+                rest = ", ".join(str(v) for v in paths if v != u)
+                raise _Problem(f"{name} is only the path through {u}; add the path through {rest}.")
+        if through is not None and _close(got, total, rtol, 1e-12) and not _close(total, want, rtol, 1e-12):
+            raise _Problem(f"{name} adds every path; this asks for the path through {through} only.")
+        raise _Problem(_miss(name, got, want, "Multiply the local derivatives along each path, then add the paths."))
+    g_value = _evaluate(inner, x)
+    outer_slope, inner_slope = true_slope(outer, g_value), true_slope(inner, x)
+    want = outer_slope * inner_slope * scale
+    if _close(got, want, rtol, 1e-12):
+        done = "." if eps is None else ", times ε: the nudge of the output."
+        return f"{name} is the product of the local derivatives{done}"
+    mistakes = [
+        (
+            true_slope(outer, x) * inner_slope * scale,
+            "takes f′ at x; the outer derivative is taken at g(x), the value the outer stage receives.",
+        ),
+        (outer_slope * scale, "has only the outer stage's derivative f′(g(x)); multiply by g′(x)."),
+        (inner_slope * scale, "has only the inner stage's derivative g′(x); multiply by f′(g(x))."),
+        ((outer_slope + inner_slope) * scale, "adds the local derivatives; the chain rule multiplies them."),
+    ]
+    if eps is not None:
+        mistakes.append((outer_slope * inner_slope, "is the rate dy/dx; the nudge of the output is that rate times ε."))
+    known_mistake(name, got, want, mistakes, lambda a, b: _close(a, b, rtol, 1e-12))
+    raise _Problem(_miss(name, got, want, hint))
+
+
+def _neuron_cases():
+    """(w, b, x, y) for `verdict_neuron_gradient`: everyday values, a zero input, and a saturated sigmoid."""
+    return [
+        (0.5, -1.0, 2.0, 1.0),
+        (-0.5, 0.25, 1.5, 1.0),
+        (1.2, 0.3, -0.7, 0.0),
+        (0.8, -0.2, 0.0, 1.0),
+        (2.0, 0.0, -400.0, 1.0),
+    ]
+
+
+@functools.cache
+def _neuron_truth(w: float, b: float, x: float, y: float) -> tuple:
+    """(∂L/∂w, ∂L/∂b, σ(z)) for L = (σ(wx + b) − y)², by sympy from the formula (exact, even where σ saturates)."""
+    import sympy as sp
+
+    w_, b_, x_, y_ = sp.symbols("w b x y")
+    sigma = 1 / (1 + sp.exp(-(w_ * x_ + b_)))
+    loss = (sigma - y_) ** 2
+    at = {w_: sp.nsimplify(w), b_: sp.nsimplify(b), x_: sp.nsimplify(x), y_: sp.nsimplify(y)}
+    return tuple(float(sp.N(e.subs(at), 30)) for e in (sp.diff(loss, w_), sp.diff(loss, b_), sigma))
+
+
+@register
+def verdict_neuron_gradient(value, name: str, *, rtol: float = 1e-6) -> str:
+    """The answer is a function `grads(w, b, x, y)` returning (∂L/∂w, ∂L/∂b) for one sigmoid neuron
+    ŷ = σ(wx + b) with the loss L = (ŷ − y)²."""
+    example = f"def {name}(w, b, x, y):"
+    fn = _function(value, name, example)
+    _signature_problem(fn, name, 4, example)
+    atol = 1e-12
+    for w, b, x, y in _neuron_cases():
+        call = f"{name}({_arg(w)}, {_arg(b)}, {_arg(x)}, {_arg(y)})"
+        result = _call(fn, (w, b, x, y), call)
+        got = _array(result, call, (2,), kind="a pair of numbers (dL/dw, dL/db)")
+        dw, db, s = _neuron_truth(w, b, x, y)
+        want = np.array([dw, db])
+        if _all_close(got, want, rtol, atol):
+            continue
+        wrong_sigma = 2 * (s - y) * s * np.array([x, 1.0])
+        mistakes = [
+            (want[::-1], "returns (dL/db, dL/dw): put dL/dw first."),
+            (-want, "has the wrong sign: the derivative of (ŷ − y)² with respect to ŷ is 2(ŷ − y)."),
+            (want / 2, "is half the derivative: the derivative of (ŷ − y)² with respect to ŷ is 2(ŷ − y)."),
+            (np.array([db, db]), "gives dL/dw without the factor ∂z/∂w = x."),
+            (wrong_sigma, "uses σ(z) where the chain rule needs its slope σ′(z) = σ(z)(1 − σ(z))."),
+        ]
+        known_mistake(call, got, want, mistakes, lambda a, b: _all_close(a, b, rtol, atol))
+        _compare(got, want, call, rtol, atol, "Multiply the local derivatives: 2(ŷ − y) · σ′(z) · ∂z/∂w (or ∂z/∂b).")
+    return f"{name} gives both derivatives at all {len(_neuron_cases())} test points."

@@ -1,0 +1,184 @@
+"""Chapter 7's verdicts: one descent step on a line fit, a training function, and a learning
+rate whose run converges or diverges (with their test cases)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from nudge.checks.compare import _compare, _numeric_slope
+from nudge.checks.kinds import _arg, _array, _fmt, _function, _is_sympy, _number
+from nudge.checks.report import register
+from nudge.checks.run import _call, _copy, _Problem, _signature_problem, quiet
+
+
+def _numbers_out(result, call: str, count: int, what: str) -> np.ndarray:
+    """A result that should hold `count` numbers (Values are read through `.data`)."""
+    from nudge.autodiff import Value
+
+    if isinstance(result, Value):
+        raise _Problem(f"{call} returned one Value, expected {what}.")
+    if isinstance(result, (list, tuple)):
+        result = [item.data if isinstance(item, Value) else item for item in result]
+    if not isinstance(result, (list, tuple, np.ndarray)) and not _is_sympy(result):
+        number = _number(result, call, what)
+        raise _Problem(f"{call} returned the single number {_fmt(number)}, expected {what}.")
+    return _array(result, call, (count,), kind=what)
+
+
+def _mse_step(a: float, b: float, xs: np.ndarray, ys: np.ndarray, lr: float) -> tuple[float, float, float, float]:
+    residual = a * xs + b - ys
+    grad_a, grad_b = 2 * np.mean(residual * xs), 2 * np.mean(residual)
+    return a - lr * grad_a, b - lr * grad_b, grad_a, grad_b
+
+
+_LINE_CASES = [
+    (0.5, -0.2, [0.0, 1.0, 2.5, -1.5, 3.0], [1.0, 2.5, 4.0, -2.0, 7.0], 0.05),
+    (1.0, 1.0, [1.0, 2.0, 3.0], [2.0, 4.0, 6.5], 0.01),
+    (-2.0, 0.5, [-1.0, -0.5, 0.0, 0.5, 1.0, 1.5], [0.3, -0.1, 0.8, 1.9, 2.2, 3.1], 0.3),
+]
+
+
+@register
+def verdict_line_step(value, name: str, *, rtol: float = 1e-6) -> str:
+    """The answer is a function `step(a, b, xs, ys, lr)` returning the new `(a, b)` after one step
+    of gradient descent on the mean squared error of the line a·x + b."""
+    example = f"def {name}(a, b, xs, ys, lr):"
+    fn = _function(value, name, example)
+    _signature_problem(fn, name, 5, example)
+    what = "the pair (a, b) of new weights"
+    for a, b, xs, ys, lr in _LINE_CASES:
+        xs, ys = np.array(xs), np.array(ys)
+        call = f"{name}({_arg(a)}, {_arg(b)}, xs, ys, {_arg(lr)})"
+        got = _numbers_out(_call(fn, (a, b, xs.copy(), ys.copy(), lr), call), call, 2, what)
+        a_new, b_new, grad_a, grad_b = _mse_step(a, b, xs, ys, lr)
+        want = np.array([a_new, b_new])
+
+        def near(other, got=got):
+            return np.all(np.abs(got - np.asarray(other)) <= 1e-9 + rtol * np.abs(np.asarray(other)))
+
+        if near(want):
+            continue
+        if near(want[::-1]):
+            raise _Problem(f"{call} returns b first: return the pair in the order (a, b).")
+        if near([a + lr * grad_a, b + lr * grad_b]):
+            raise _Problem(f"{call} steps uphill: move against the gradient (a − lr · ∂L/∂a).")
+        if near([grad_a, grad_b]) or near([lr * grad_a, lr * grad_b]) or near([-lr * grad_a, -lr * grad_b]):
+            raise _Problem(f"{call} returns the gradient or the step, not the new weights: start from a and b.")
+        if near([a - lr * grad_a / 2, b - lr * grad_b / 2]):
+            raise _Problem(f"{call} takes half a step: the derivative of a square brings a factor 2.")
+        if near([a - lr * grad_a * xs.size, b - lr * grad_b * xs.size]):
+            raise _Problem(f"{call} takes {xs.size} times too big a step: the loss is the mean, divide the sum by n.")
+        _compare(got, want, f"{call}", rtol, 1e-9, "Expected (a − lr · ∂L/∂a, b − lr · ∂L/∂b).")
+    return f"{name} takes one step downhill on the line fit."
+
+
+@register
+def verdict_training(
+    value, name: str, loss: Callable, args: tuple, start, target: float, *, shown: str = "", example: str = ""
+) -> str:
+    """The answer is a training function: `value(*args)` returns weights (as many numbers as `start`)
+    at which `loss(*weights)` is finite, lower than at `start`, and below `target`."""
+    args, start = tuple(args), [float(s) for s in start]
+    example = example or f"def {name}({', '.join('abcdefgh'[: len(args)])}):"
+    fn = _function(value, name, example)
+    _signature_problem(fn, name, len(args), example)
+    call = shown or f"{name}(...)"
+    what = f"the {len(start)} trained weights, like ({', '.join('abcdefgh'[: len(start)])})"
+    weights = _numbers_out(_call(fn, tuple(_copy(a) for a in args), call), call, len(start), what)
+    with quiet():
+        before = float(loss(*start))
+        try:
+            after = float(loss(*(float(w) for w in weights)))
+        except (OverflowError, ArithmeticError):
+            after = math.inf
+    if not math.isfinite(after):
+        raise _Problem(f"{call}: the weights ran away, the loss there overflows: a learning rate too large?")
+    if after > before * (1 + 1e-12):
+        raise _Problem(
+            f"{call}: the loss went up, from {_fmt(before)} to {_fmt(after)}: "
+            "a step uphill, or a learning rate too large?"
+        )
+    if after >= before * (1 - 1e-12):
+        raise _Problem(
+            f"{call}: the loss did not move from {_fmt(before)}: do the steps change the weights, "
+            "and do they use the gradient from backward()?"
+        )
+    if after > target:
+        raise _Problem(
+            f"{call}: the loss fell from {_fmt(before)} to {_fmt(after)}, but not below {_fmt(target)}: "
+            "check the step (the gradient of the mean, times lr)."
+        )
+    return f"{name} brings the loss from {_fmt(before)} down to {_fmt(after)}, below {_fmt(target)}."
+
+
+def _descent_run(loss: Callable, start: float, lr: float, steps: int) -> tuple[str, float, float]:
+    """Run `steps` steps of gradient descent on `loss` (one weight) and say what the size of the
+    slope |L'(w)| did: it shrank at every step ("converges", or "slow" when it is still above a
+    millionth of where it started), grew at every step ("diverges"), or neither ("bounces")."""
+    w = float(start)
+    with quiet():
+        first = float(loss(w))
+        try:
+            slope = _numeric_slope(loss, w)
+            sizes = [abs(slope)]
+            for _ in range(steps):
+                w -= lr * slope
+                if not math.isfinite(w) or abs(w) > 1e100:
+                    return "diverges", first, math.inf
+                slope = _numeric_slope(loss, w)
+                sizes.append(abs(slope))
+                if sizes[-1] <= 1e-12 * sizes[0]:  # at the bottom, to the last digits: nothing left to shrink
+                    break
+            last = float(loss(w))
+        except (OverflowError, ArithmeticError):
+            return "diverges", first, math.inf
+    if not math.isfinite(last):
+        return "diverges", first, last
+    if sizes[-1] <= 1e-6 * sizes[0]:
+        return "converges", first, last
+    # a change below a billionth is round-off in the slope, not a trend (η = 0.5 on a parabola)
+    pairs = list(zip(sizes, sizes[1:], strict=False))
+    if all(after < before * (1 - 1e-9) for before, after in pairs):
+        return "slow", first, last
+    if all(after > before * (1 + 1e-9) for before, after in pairs):
+        return "diverges", first, last
+    return "bounces", first, last
+
+
+@register
+def verdict_learning_rate(
+    value, name: str, loss: Callable, start: float, *, behaviour: str = "converges", steps: int = 100
+) -> str:
+    """The answer is a learning rate with which gradient descent on `loss` (a function of one weight) from
+    `start` converges (over `steps` steps the slope |L'(w)| shrinks at every step, however slowly) or, with
+    `behaviour="diverges"`, diverges (the slope grows at every step).
+
+    The checker runs gradient descent with the answer and says what it saw.
+    """
+    if behaviour not in ("converges", "diverges"):
+        raise ValueError(f"behaviour must be 'converges' or 'diverges', got {behaviour!r}")
+    lr = _number(value, name, "a learning rate like 0.1")
+    if lr <= 0:
+        raise _Problem(
+            f"{name} = {_fmt(lr)}: a learning rate is a positive number (η > 0); "
+            "with η ≤ 0 a step doesn't move or goes uphill."
+        )
+    seen, first, last = _descent_run(loss, start, lr, steps)
+    run = f"with η = {_fmt(lr)}, {steps} steps from w = {_fmt(float(start))}"
+    said = {
+        "converges": f"reach the bottom (the loss falls from {_fmt(first)} to {_fmt(last)})",
+        "slow": f"converge, slowly (the loss falls from {_fmt(first)} to {_fmt(last)}: every step brings w closer)",
+        "diverges": f"run away (the loss grows from {_fmt(first)} to {_fmt(last)}: every step carries w farther)",
+        "bounces": f"bounce from side to side, neither closer nor farther (the loss stays near {_fmt(last)})",
+    }[seen]
+    if behaviour == "converges" and seen in ("converges", "slow") or behaviour == seen:
+        return f"{name}: {run} {said}."
+    if behaviour == "converges":
+        advice = {"diverges": "take a smaller η", "bounces": "take a slightly smaller η"}
+    else:
+        advice = {"converges": "take a larger η", "slow": "take a much larger η", "bounces": "take a slightly larger η"}
+    wanted = "converge" if behaviour == "converges" else "diverge"
+    raise _Problem(f"{name}: {run} {said}; this asks for one that makes them {wanted}: {advice[seen]}.")

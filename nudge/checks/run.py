@@ -1,0 +1,149 @@
+"""Running a student's code: under a time limit, with warnings silenced, every exception a sentence."""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import re
+import signal
+import threading
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+
+#: seconds a student's function may run in one call before the check gives up on it
+TIME_LIMIT = 3.0
+
+
+class _Problem(Exception):
+    """Raised inside a checker with the sentence the student will read."""
+
+
+class _TimedOut(BaseException):
+    """Raised by the alarm inside a student's function; a BaseException so `except Exception` can't swallow it."""
+
+
+@contextlib.contextmanager
+def quiet():
+    """Silence warnings and numpy's floating-point reports inside the block.
+
+    nbgrader scores a test cell that writes to stderr as 0, and a student's overflow is the
+    checker's business to explain, not a warning's.
+
+    >>> with quiet():
+    ...     float(np.exp(np.float64(1000.0)))
+    inf
+    """
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        yield
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None):
+    """Raise `_TimedOut` inside the block after `seconds`, and again every 0.1 s after that.
+
+    `_TimedOut` is not an `Exception`, so a student's `except Exception:` lets it through; a
+    bare `except:` may swallow it, and then nbgrader's cell timeout is the last resort.
+    """
+    usable = (
+        seconds is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
+    if not usable:  # no SIGALRM (Windows), not the main thread, or a timer already running: no limit
+        yield
+        return
+
+    def _alarm(signum, frame):
+        raise _TimedOut()
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _call(fn: Callable, args: tuple, shown_call: str):
+    """Call a student's function with a time limit; any exception becomes a sentence."""
+    try:
+        with quiet(), _time_limit(TIME_LIMIT):
+            result = fn(*args)
+    except _TimedOut:
+        raise _Problem(f"{shown_call} ran for more than {TIME_LIMIT:g} s and was stopped: an endless loop?") from None
+    except KeyboardInterrupt:
+        raise
+    except RecursionError:
+        raise _Problem(f"{shown_call} calls itself without end (RecursionError).") from None
+    except _Problem:
+        raise
+    except BaseException as exc:  # the student's code may raise anything, even SystemExit
+        text = _exception_text(exc)
+        end = "" if text.endswith((".", "!", "?", ")")) else "."
+        raise _Problem(f"{shown_call} raised {type(exc).__name__}: {text}{end}") from None
+    if result is None and _has_placeholder(fn):
+        raise _Problem(f"{shown_call} returned None: its body is still the `...` placeholder; write the code there.")
+    return _returned(result, shown_call)
+
+
+def _has_placeholder(fn) -> bool:
+    """Whether a function's source still has its template's `...` placeholder: a line holding only
+    `...`, or a `def` whose whole body is `...` on the same line (`def _backward(): ...`)."""
+    try:
+        source = inspect.getsource(fn)
+    except Exception:
+        return False
+    return re.search(r"^\s*(def [^\n]*:\s*)?\.\.\.\s*(#.*)?$", source, re.M) is not None
+
+
+def _returned(result, call: str):
+    """A student's function's result, unless it is a placeholder (None, `...`) that deserves its own sentence."""
+    if result is None:
+        raise _Problem(f"{call} returned None: does the function end with `return` and the result?")
+    if result is Ellipsis:
+        raise _Problem(f"{call} returned `...`: replace the `...` in the function with your code.")
+    return result
+
+
+def _exception_text(exc: BaseException) -> str:
+    try:
+        text = str(exc)
+    except Exception:
+        text = ""
+    text = " ".join(text.split())
+    if len(text) > 120:
+        text = text[:119] + "…"
+    return text or "(no message)"
+
+
+def _signature_problem(fn: Callable, name: str, n_args: int, example: str) -> None:
+    """A function that can't take `n_args` positional arguments gets a sentence, not a TypeError."""
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return
+    try:
+        signature.bind(*range(n_args))
+    except TypeError:
+        raise _Problem(
+            f"`{name}` should take {n_args} argument(s), like `{example}`; yours is `{name}{signature}`."
+        ) from None
+
+
+def _run_quietly(action: Callable, shown: str) -> None:
+    """Run `action()` (a backward pass, say) like a student's function: time limit, exceptions as sentences."""
+    _call(lambda: (action(), True)[1], (), shown)
+
+
+def _copy(value):
+    """A copy of a test argument a student's function might change in place (an array, a list)."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, list):
+        return list(value)
+    return value

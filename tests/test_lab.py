@@ -1,0 +1,207 @@
+"""The live face in JupyterLab: the venv's own JupyterLab (as `make lab` runs it) in headless chromium.
+
+One chapter is opened, run, driven by keyboard, saved, closed and reopened, as a reader would.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+
+from conftest import ROOT
+from nudge.lab import WIDGET_VIEW
+
+CHAPTER = ROOT / "chapters" / "01_intuition.ipynb"
+NOTEBOOKS = sorted(
+    [*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("solutions/*/*.ipynb"), *ROOT.glob("exercises/*/*.ipynb")]
+)
+# what `make lab` writes into the venv (the Makefile's LAB_CONFIG)
+LAB_CONFIG = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "nudge.json"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_kernelspec_is_what_jupyterlab_writes(path):
+    """A notebook JupyterLab opens is not marked modified: its kernelspec is the kernel's own."""
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    kernelspec = nbformat.read(path, as_version=4).metadata.kernelspec
+    assert (kernelspec.name, kernelspec.display_name, kernelspec.language) == ("python3", spec.display_name, "python")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on 127.0.0.1 with token auth, serving a copy of chapter 1; user settings kept apart."""
+    if not LAB_CONFIG.is_file():
+        pytest.fail(f"{LAB_CONFIG} is missing: `make lab` or `make test` writes it (the Makefile's LAB_CONFIG)")
+    home = tmp_path_factory.mktemp("lab")
+    root = home / "notebooks"
+    root.mkdir()
+    shutil.copy(CHAPTER, root)
+    token, port = secrets.token_hex(16), _free_port()
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_DATA_DIR": str(home / "data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+    }
+    log = open(home / "server.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+         "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+         "--ServerApp.allow_root=True"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"JupyterLab did not start:\n{(home / 'server.log').read_text()}")
+                time.sleep(0.3)
+        yield {"url": url, "token": token, "root": root, "log": home / "server.log"}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture
+def lab_page(browser, lab):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()
+
+
+def open_notebook(page, lab, name):
+    page.goto(f"{lab['url']}/lab/tree/{name}?token={lab['token']}")
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for()
+    wait_for_idle_kernel(page)
+
+
+def wait_for_idle_kernel(page):
+    status = page.locator(".jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator")
+    page.wait_for_function(
+        "el => el && el.getAttribute('data-status') === 'idle'", arg=status.element_handle(), timeout=120_000
+    )
+
+
+def run_all(page):
+    command(page, "Run", "Run All Cells")
+    # every code cell gets an execution count (a queued or running cell shows [*])
+    page.wait_for_function(
+        """() => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        }""",
+        timeout=300_000,
+    )
+    wait_for_idle_kernel(page)
+
+
+def command(page, menu, item):
+    """Choose `item` in the menu bar's `menu`, as a reader would."""
+    page.locator(".lm-MenuBar-itemLabel").get_by_text(menu, exact=True).click()
+    page.locator(".lm-Menu-itemLabel").get_by_text(item, exact=True).click()
+
+
+@pytest.mark.browser
+def test_chapter_runs_live_saves_and_reopens_as_a_preview(lab_page, lab, tmp_path):
+    page, started = lab_page, time.perf_counter()
+    open_notebook(page, lab, CHAPTER.name)
+    page.wait_for_timeout(1000)  # let late extensions report
+    assert not page.console_errors, f"errors on load: {page.console_errors}"
+    assert page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").count() == 0, "opened as modified"
+    explorers = nbformat.read(CHAPTER, as_version=4)
+    count = sum(WIDGET_VIEW in o.get("data", {}) for c in explorers.cells for o in c.get("outputs", []))
+    assert count >= 1
+
+    run_all(page)
+    assert page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count() == 0
+    assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0, "a cell failed"
+    widgets = page.locator(".jp-OutputArea-output .widget-vbox")
+    page.wait_for_function(f"() => document.querySelectorAll('img.widget-image').length >= {count}")
+    first = widgets.first
+    first.scroll_into_view_if_needed()
+    image = first.locator("img.widget-image")
+    # the picture is shown at the canvas size, drawn with twice its pixels (sharp, not stretched)
+    shown = image.evaluate("img => [img.clientWidth, img.clientHeight, img.naturalWidth, img.naturalHeight]")
+    assert shown[2] == 2 * shown[0] and abs(shown[3] - 2 * shown[1]) <= 2, shown
+    handle = first.locator(".noUi-handle").first
+    readout = first.locator(".widget-readout").first
+    latencies = []
+    for key in (["ArrowLeft"] * 3 + ["ArrowRight"] * 3) * 2:  # x starts at 1 of -2..2: never at an end
+        before = (image.get_attribute("src"), readout.inner_text())
+        handle.focus()
+        image.evaluate(
+            """img => { window.nudgeNextFrame = new Promise(done => {
+                const t0 = performance.now();
+                new MutationObserver((_, o) => { o.disconnect(); done(performance.now() - t0); })
+                    .observe(img, {attributes: true, attributeFilter: ['src']});
+                setTimeout(() => done(null), 20000);
+            }); }"""
+        )
+        page.keyboard.press(key)
+        latency = page.evaluate("() => window.nudgeNextFrame")
+        if latency is None:
+            page.screenshot(path=tmp_path / "no-new-frame.png")
+        assert latency is not None, f"{key}: no new picture within 20 s (screenshot in {tmp_path})"
+        latencies.append(latency)
+        assert readout.inner_text() != before[1]
+        assert image.get_attribute("src") != before[0]
+    page.screenshot(path=tmp_path / "live.png")
+    print(f"\nlive slider latency in JupyterLab: median {statistics.median(latencies):.0f} ms over {len(latencies)}")
+
+    command(page, "File", "Save Notebook")
+    page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')")
+    saved = nbformat.read(lab["root"] / CHAPTER.name, as_version=4)
+    assert not any(WIDGET_VIEW in o.get("data", {}) for c in saved.cells for o in c.get("outputs", []))
+    command(page, "Kernel", "Shut Down Kernel")
+    page.wait_for_timeout(1000)
+    command(page, "File", "Close Tab")
+    page.locator(".jp-NotebookPanel").wait_for(state="detached")
+
+    open_notebook(page, lab, CHAPTER.name)
+    previews = page.locator(".jp-OutputArea-output figure.nudge-explorer")
+    page.wait_for_function(
+        "n => document.querySelectorAll('.jp-OutputArea-output figure.nudge-explorer').length === n", arg=count
+    )
+    assert page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count() == 0
+    figure = previews.first
+    figure.scroll_into_view_if_needed()
+    assert figure.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert all(not s.is_enabled() for s in figure.locator("input[type=range]").all())
+    assert "run this notebook for live sliders" in figure.locator("figcaption").inner_text()
+    page.screenshot(path=tmp_path / "reopened.png")
+    assert not page.console_errors, page.console_errors
+    print(f"live-face test: {time.perf_counter() - started:.0f} s; screenshots in {tmp_path}")
