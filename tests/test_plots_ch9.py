@@ -53,8 +53,21 @@ def test_the_output_slopes_are_what_nudging_the_two_losses_gives():
 def test_gradient_norms_draw_at_every_corner_of_the_sliders(ax, depth, gain, activation):
     norms = plot_gradient_norms(ax, depth, gain, activation)
     assert len(norms) == depth and np.all(np.isfinite(norms))
-    assert ax.get_xlim() == (0, 31) and ax.get_ylim() == pytest.approx((1e-12, 1e6))
+    assert ax.get_xlim() == (0, 31) and ax.get_ylim() == pytest.approx((1e-15, 1e6))
     assert f"{depth} layers" in ax.get_title()
+    # one bar per layer whose gradient is on the axes, from their bottom up to that gradient's size
+    (bars,) = ax.collections
+    shown = norms[norms > 1e-15]
+    assert 0 < len(shown) <= depth
+    np.testing.assert_allclose([path.vertices[:, 1].max() for path in bars.get_paths()], shown)
+    assert [path.vertices[:, 1].min() for path in bars.get_paths()] == [1e-15] * len(shown)
+
+
+def test_tick_labels_are_powers_of_ten_in_plain_text(ax):
+    plot_gradient_norms(ax, 5, 1.0)
+    ax.figure.canvas.draw()
+    labels = [tick.get_text() for tick in ax.get_yticklabels()]
+    assert labels == ["10⁻¹⁵", "10⁻¹²", "10⁻⁹", "10⁻⁶", "10⁻³", "10⁰", "10³", "10⁶"]
 
 
 @pytest.mark.parametrize("z", [-8.0, 0.0, 8.0])

@@ -88,7 +88,7 @@ def plot_local_linear_map(
     left.fill(corners[:, 0], corners[:, 1], color=PALETTE["sky"], alpha=0.35)
     left.plot(corners[:, 0], corners[:, 1], color=PALETTE["blue"], lw=1.5)
     left.plot(*point, "o", color=PALETTE["black"], ms=4)
-    _plane(left, lim, "$x_1$", "$x_2$", f"input: a square of half-width ε = {eps:.2g}")
+    _plane(left, lim, "x₁", "x₂", f"input: a square of half-width ε = {eps:.2g}")
 
     image = (np.array([f(point + eps * s) for s in edge]) - f(point)) / eps
     image = np.vstack([image, image[:1]])
@@ -99,7 +99,8 @@ def plot_local_linear_map(
     right.plot(predicted[:, 0], predicted[:, 1], "--", color=PALETTE["black"], lw=1.5, label="J × square")
     right.plot(0, 0, "o", color=PALETTE["black"], ms=4)
     zoomed = f"output, zoomed by 1/ε: gap {gap:.3f}"
-    _plane(right, zoom_lim, "$(f_1(q) - f_1(x)) / ε$", "$(f_2(q) - f_2(x)) / ε$", zoomed)
+    # plain-text labels (no mathtext): the same on every frame, and cheaper to draw
+    _plane(right, zoom_lim, "(f₁(x + δ) − f₁(x)) / ε", "(f₂(x + δ) − f₂(x)) / ε", zoomed)
     right.legend(loc="lower right", fontsize=8)
     return gap
 
