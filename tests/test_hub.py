@@ -46,8 +46,8 @@ RIGHT = "k_by_hand = 6.01\nk_code = (J(w + eps) - J(w)) / eps"
 WRONG = "errors = np.zeros(len(hs))\nbest_h = hs[0]"
 #: the notebook's cells: the two set-up cells, then each exercise's given, answer and check cells
 SETUP, EX1_1, EX1_4 = (2, 3), (5, 6, 7), (16, 17, 18)
-#: exercise 1.1's points, the student's expected score (1.4 wrong, the rest left blank)
-EXPECTED_SCORE = 2.0
+#: exercise 1.1's points, the student's expected score (1.4 wrong, the rest left blank), of chapter 1's 14
+EXPECTED_SCORE, MAX_SCORE = 2.0, 14.0
 #: what the test leaves to read: the hub's log, and screenshots of the pages when it fails
 SCREENSHOTS = ROOT / "_build" / "test-hub"
 TIMEOUT = 120_000  # ms: a user's server starts, a kernel starts, under load on two cores
@@ -275,7 +275,8 @@ def test_a_class_on_the_hub(hub, browser, pages):
     with (Path(pwd.getpwnam(INSTRUCTOR).pw_dir) / "nudge" / "grades.csv").open(newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row["assignment"] == ASSIGNMENT]
     print("grades.csv:", rows)
-    assert [(row["student_id"], float(row["score"])) for row in rows] == [(STUDENT, EXPECTED_SCORE)], log
+    scores = [(row["student_id"], float(row["score"]), float(row["max_score"])) for row in rows]
+    assert scores == [(STUDENT, EXPECTED_SCORE, MAX_SCORE)], log
 
     # the instructor updates the students' branch; a second click brings it and keeps the answer
     update = hub.state / "update"
