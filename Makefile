@@ -21,7 +21,7 @@ LITE ?= 1
 PY_SOURCES := nudge tests tools bench _ext
 LINT = $(BIN)/ruff check $(PY_SOURCES) && $(BIN)/ruff format --check $(PY_SOURCES)
 
-.PHONY: book student students-branch hub exercises chapter test bench lab serve unit nbval browser lint notebooks clean help
+.PHONY: book student students-branch hub test-hub exercises chapter test bench lab serve unit nbval browser lint notebooks clean help
 
 help:
 	@echo "make book      build the website into _build/html"
@@ -33,6 +33,7 @@ help:
 	@echo "make chapter N=08 TOPIC=jacobians TITLE=\"...\"   start a chapter from the templates"
 	@echo "make book EDITION=student   the site without solutions, into _build/student"
 	@echo "make hub       the course's JupyterHub on 127.0.0.1, to try grading before term"
+	@echo "make test-hub  the hub end to end: a student submits, the instructor grades (root)"
 
 # --- set-up: each step is redone only when what it installs from changes -------------
 
@@ -118,23 +119,35 @@ students-branch:
 	$(BIN)/python tools/students_branch.py
 
 # the course's JupyterHub on 127.0.0.1, to try before term (root: it makes local accounts; hub/README.md)
-# its own venv, made from a Python every account can run (a pyenv Python under /root is root's alone)
+# its own venv and pins (hub/requirements.txt), from a Python every account can run: Debian's (a
+# pyenv Python under /root is root's alone), whose venv module Debian packages apart
 HUB_VENV := _build/hub/venv
 HUB_PYTHON ?= /usr/bin/python3
-$(HUB_VENV)/.installed: hub/requirements.txt requirements.txt pyproject.toml
+$(HUB_VENV)/.installed: hub/requirements.txt pyproject.toml
+	@$(HUB_PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+	  echo "installing Debian's python3-venv for the hub's environment"; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends python3-venv >/dev/null; }
 	test -x $(HUB_VENV)/bin/python || $(HUB_PYTHON) -m venv $(HUB_VENV)
 	$(HUB_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(HUB_VENV)/bin/python -m pip install --quiet -r hub/requirements.txt
 	touch $@
 
-hub: $(HUB_VENV)/.installed node_modules/.installed
+hub/node_modules/.installed: hub/package.json hub/package-lock.json
 	npm ci --prefix hub --no-audit --no-fund --loglevel=error
+	touch $@
+
+hub: $(HUB_VENV)/.installed hub/node_modules/.installed
 	$(HUB_VENV)/bin/python tools/run_hub.py $(if $(PORT),--port $(PORT))
+
+# the hub end to end (tests/test_hub.py): an instructor and a student on a hub of their own, in
+# chromium; not part of `make test` (a few minutes, and it needs root for the accounts)
+test-hub: $(BIN)/.installed $(HUB_VENV)/.installed hub/node_modules/.installed chromium
+	$(BIN)/python -m pytest -m hub tests/test_hub.py
 
 test: book student chromium $(LAB_CONFIG)
 	$(LINT)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=300 \
-	  --nbval-sanitize-with tests/nbval_sanitize.cfg tests nudge chapters
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg -m "not hub" tests nudge chapters
 
 # --- everything else ----------------------------------------------------------------
 
@@ -145,7 +158,7 @@ bench: $(BIN)/.installed node_modules/.installed chromium
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
 
 unit: $(BIN)/.installed
-	$(BIN)/python -m pytest -n $(JOBS) -m "not book and not browser" tests nudge
+	$(BIN)/python -m pytest -n $(JOBS) -m "not book and not browser and not hub" tests nudge
 
 nbval: $(BIN)/.installed
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=300 \

@@ -67,6 +67,8 @@ def per_user_configuration(spawner):
         folders.insert(0, HERE / "etc" / "instructor")
     spawner.environment["JUPYTER_CONFIG_PATH"] = os.pathsep.join(map(str, folders))
     spawner.environment["PATH"] = os.pathsep.join([str(VENV / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])
+    if "NUDGE_EXCHANGE" in os.environ:  # another exchange than /srv/nbgrader/exchange (hub/etc/jupyter)
+        spawner.environment["NUDGE_EXCHANGE"] = os.environ["NUDGE_EXCHANGE"]
 
 
 c.Spawner.pre_spawn_hook = per_user_configuration

@@ -1,0 +1,302 @@
+"""The course's hub end to end, with the real pieces: JupyterHub (hub/jupyterhub_config.py),
+each user's JupyterLab from the hub's environment (hub/requirements.txt), nbgitpuller, nbgrader's
+exchange and formgrader, and headless Debian chromium.
+
+An instructor and a student of their own (accounts `hubtest-*`, made where missing, their homes
+emptied first) on a hub of its own (a free port on 127.0.0.1, a fresh state folder and exchange).
+The instructor releases chapter 1; the student opens the nbgitpuller link, answers exercise 1.1 in
+the pulled copy and sees ✓, fetches chapter 1 in the Assignments tab, answers one exercise right
+and one wrong, sees ✓ and ✗, and submits; the instructor collects, autogrades and exports, and the
+CSV holds the student's score. After the instructor updates the students' branch, a second click
+on the link brings the update and keeps the student's answer. The formgrader opens for the
+instructor only. The instructor's commands run as the instructor, in their server's environment
+(what a terminal in their JupyterLab has). `make test-hub` runs it, as root.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import os
+import pwd
+import secrets
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.hub
+
+INSTRUCTOR, STUDENT = "hubtest-instructor", "hubtest-student"
+ASSIGNMENT = "ch01_intuition"
+NOTEBOOK = f"exercises/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
+VENV = ROOT / "_build" / "hub" / "venv"
+#: exercise 1.1, right: the forward quotient of J(w) = w² at w = 3 with ε = 0.01, by hand and in code
+RIGHT = "k_by_hand = 6.01\nk_code = (J(w + eps) - J(w)) / eps"
+#: exercise 1.4, wrong: no errors at all, and the largest step
+WRONG = "errors = np.zeros(len(hs))\nbest_h = hs[0]"
+#: the notebook's cells: the two set-up cells, then each exercise's given, answer and check cells
+SETUP, EX1_1, EX1_4 = (2, 3), (5, 6, 7), (16, 17, 18)
+#: exercise 1.1's points, the student's expected score (1.4 wrong, the rest left blank), of chapter 1's 14
+EXPECTED_SCORE, MAX_SCORE = 2.0, 14.0
+#: what the test leaves to read: the hub's log, and screenshots of the pages when it fails
+SCREENSHOTS = ROOT / "_build" / "test-hub"
+TIMEOUT = 120_000  # ms: a user's server starts, a kernel starts, under load on two cores
+
+_spec = importlib.util.spec_from_file_location("run_hub", ROOT / "tools" / "run_hub.py")
+run_hub = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(run_hub)
+
+
+@dataclass
+class Hub:
+    url: str
+    port: int
+    password: str
+    bare: Path
+    state: Path
+
+
+def stop_processes(name: str) -> None:
+    """End every process of a test account (a server left by an earlier run, or by this one)."""
+    try:
+        uid = pwd.getpwnam(name).pw_uid
+    except KeyError:
+        return
+    processes = [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == uid]
+    for process in processes:
+        process.terminate()
+    _, alive = psutil.wait_procs(processes, timeout=10)
+    for process in alive:
+        process.kill()
+
+
+def empty_home(name: str) -> None:
+    """A test account starts with nothing from an earlier run (these accounts are the test's own)."""
+    try:
+        home = Path(pwd.getpwnam(name).pw_dir)
+    except KeyError:
+        return
+    for entry in home.iterdir():
+        shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def hub():
+    if os.geteuid() != 0:
+        pytest.fail("the hub test makes local accounts: run it as root (`make test-hub`)")
+    if not (VENV / ".installed").exists():
+        pytest.fail(f"no hub environment in {VENV}: run `make test-hub`, which makes it")
+    for name in (INSTRUCTOR, STUDENT):
+        stop_processes(name)
+        empty_home(name)
+    state = Path(tempfile.mkdtemp(prefix="nudge-hub-test-"))
+    state.chmod(0o755)  # the bare repository in it is read by the accounts
+    exchange = state / "exchange"
+    bare = run_hub.prepare(INSTRUCTOR, (STUDENT,), state, exchange, VENV)
+    port, password = free_port(), secrets.token_urlsafe(9)
+    env = run_hub.environment(password, port, INSTRUCTOR, (STUDENT,), state, VENV, NUDGE_EXCHANGE=str(exchange))
+    log = (state / "jupyterhub.log").open("w")
+    process = subprocess.Popen(
+        [str(VENV / "bin" / "jupyterhub"), "-f", str(run_hub.CONFIG)], cwd=state, env=env, stdout=log, stderr=log
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_health(url, process, state / "jupyterhub.log")
+        yield Hub(url, port, password, bare, state)
+    finally:
+        process.terminate()  # JupyterHub stops the users' servers as it exits
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+        for name in (INSTRUCTOR, STUDENT):
+            stop_processes(name)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # the hub's and the servers' log, kept to read
+        shutil.copy(state / "jupyterhub.log", SCREENSHOTS / "jupyterhub.log")
+        shutil.rmtree(state, ignore_errors=True)
+
+
+def wait_for_health(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"JupyterHub exited ({process.returncode}):\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/hub/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"JupyterHub didn't answer on {url} within 60 s:\n{log.read_text()[-3000:]}")
+
+
+def log_in(browser, hub: Hub, name: str):
+    """A page of `name`'s JupyterLab, logged in through the hub's log-in form."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(TIMEOUT)
+    page = context.new_page()
+    page.goto(f"{hub.url}/hub/login")
+    page.fill("#username_input", name)
+    page.fill("#password_input", hub.password)
+    page.click("#login_submit")
+    page.wait_for_selector("#jp-main-dock-panel")
+    return page
+
+
+def as_instructor(*commands: str) -> str:
+    """Run shell commands in the instructor's course folder, as in a terminal of their JupyterLab."""
+    uid = pwd.getpwnam(INSTRUCTOR).pw_uid
+    server = next(
+        p
+        for p in psutil.process_iter(["uids", "cmdline"])
+        if p.info["uids"] and p.info["uids"].real == uid and "jupyterhub-singleuser" in " ".join(p.info["cmdline"])
+    )
+    done = subprocess.run(
+        [run_hub.RUNUSER, "-u", INSTRUCTOR, "--", "bash", "-c", "cd ~/nudge && " + " && ".join(commands)],
+        env=server.environ(),
+        cwd="/",
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, f"{commands} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+    return done.stdout + done.stderr
+
+
+def notebook(page):
+    """The notebook in the current tab of JupyterLab, with a kernel ready."""
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    panel.locator(".jp-Notebook .jp-Cell").first.wait_for()
+    panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
+    return panel
+
+
+def edit(panel, page, cell: int) -> None:
+    """Put the cursor in a cell, as the keyboard does: JupyterLab lays out only the cells in view."""
+    panel.locator(".jp-Notebook .jp-Cell").first.click()
+    page.keyboard.press("Escape")
+    for _ in range(cell):
+        page.keyboard.press("j")
+    page.keyboard.press("Enter")
+
+
+def answer(panel, page, cell: int, text: str) -> None:
+    edit(panel, page, cell)
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(text)
+
+
+def run_cells(panel, page, *cells: int) -> None:
+    for cell in cells:
+        edit(panel, page, cell)
+        page.keyboard.press("Shift+Enter")
+
+
+def output(panel, cell: int):
+    return panel.locator(".jp-Notebook .jp-Cell").nth(cell).locator(".jp-OutputArea")
+
+
+def save(panel, page) -> None:
+    page.keyboard.press("Control+s")
+    page.locator(".jp-mod-current.jp-mod-dirty").wait_for(state="detached")
+
+
+def open_assignment_list(page):
+    page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Assignment List").click()
+    return page.locator("#released_assignments_list")
+
+
+@pytest.fixture
+def pages(request):
+    """The pages the test opens: each one's screenshot lands in _build/test-hub/ when the test fails."""
+    opened, failed_before = {}, request.session.testsfailed
+    yield opened
+    if request.session.testsfailed > failed_before:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for name, page in opened.items():
+            page.screenshot(path=SCREENSHOTS / f"{name}.png")
+
+
+def test_a_class_on_the_hub(hub, browser, pages):
+    from playwright.sync_api import expect
+
+    started = time.monotonic()
+    instructor = pages[INSTRUCTOR] = log_in(browser, hub, INSTRUCTOR)
+    as_instructor(f"nbgrader generate_assignment {ASSIGNMENT} --force", f"nbgrader release_assignment {ASSIGNMENT}")
+
+    # the student: the link clones the students' branch and opens chapter 1's exercises
+    student = pages[STUDENT] = log_in(browser, hub, STUDENT)
+    student.goto(run_hub.pull_link(hub.port, hub.bare, NOTEBOOK))
+    pulled = notebook(student)
+    answer(pulled, student, EX1_1[1], RIGHT)
+    run_cells(pulled, student, *SETUP, *EX1_1)
+    expect(output(pulled, EX1_1[2])).to_contain_text("✓")
+    save(pulled, student)
+    home = Path(pwd.getpwnam(STUDENT).pw_dir)
+    assert not (home / "nudge" / "solutions").exists(), "the students' branch brought the answer key along"
+
+    # fetch in the Assignments tab, answer one exercise right and one wrong, submit
+    released = open_assignment_list(student)
+    released.get_by_role("button", name="Fetch").click()
+    student.locator("#fetched_assignments_list").get_by_text(ASSIGNMENT).first.wait_for()
+    student.goto(f"{hub.url}/user/{STUDENT}/lab/tree/{ASSIGNMENT}/{ASSIGNMENT}.ipynb")
+    graded = notebook(student)
+    answer(graded, student, EX1_1[1], RIGHT)
+    answer(graded, student, EX1_4[1], WRONG)
+    run_cells(graded, student, *SETUP, *EX1_1, *EX1_4)
+    expect(output(graded, EX1_1[2])).to_contain_text("✓")
+    expect(output(graded, EX1_4[2])).to_contain_text("✗")
+    save(graded, student)
+    open_assignment_list(student)
+    student.locator("#fetched_assignments_list").get_by_role("button", name="Submit").click()
+    student.locator("#submitted_assignments_list").get_by_text(ASSIGNMENT).first.wait_for()
+
+    # the instructor collects, grades and exports
+    log = as_instructor(
+        f"nbgrader collect {ASSIGNMENT}", f"nbgrader autograde {ASSIGNMENT}", "nbgrader export --to grades.csv"
+    )
+    with (Path(pwd.getpwnam(INSTRUCTOR).pw_dir) / "nudge" / "grades.csv").open(newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["assignment"] == ASSIGNMENT]
+    print("grades.csv:", rows)
+    scores = [(row["student_id"], float(row["score"]), float(row["max_score"])) for row in rows]
+    assert scores == [(STUDENT, EXPECTED_SCORE, MAX_SCORE)], log
+
+    # the instructor updates the students' branch; a second click brings it and keeps the answer
+    update = hub.state / "update"
+    subprocess.run(["git", "clone", "-q", "--branch", "students", str(hub.bare), str(update)], check=True)
+    (update / "README.md").write_text((update / "README.md").read_text() + "\nUpdated for week 2.\n")
+    git = ["git", "-C", str(update), "-c", "user.name=Instructor", "-c", "user.email=instructor@example.edu"]
+    subprocess.run([*git, "commit", "-qam", "Week 2"], check=True)
+    subprocess.run([*git, "push", "-q", "origin", "students"], check=True)
+    subprocess.run(["chmod", "-R", "a+rX", str(hub.bare)], check=True)
+    student.goto(run_hub.pull_link(hub.port, hub.bare, NOTEBOOK))
+    expect(notebook(student).locator(".jp-Notebook .jp-Cell").nth(EX1_1[1])).to_contain_text("6.01")
+    assert "Updated for week 2." in (home / "nudge" / "README.md").read_text()
+    assert "k_by_hand = 6.01" in (home / "nudge" / NOTEBOOK).read_text()
+
+    # the formgrader: a tab of its own for the instructor; nothing for the student
+    response = instructor.goto(f"{hub.url}/user/{INSTRUCTOR}/formgrader")
+    assert response.status == 200
+    expect(instructor.get_by_text("Manage Assignments").first).to_be_visible()
+    expect(instructor.get_by_text(ASSIGNMENT).first).to_be_visible()
+    assert student.goto(f"{hub.url}/user/{STUDENT}/formgrader").status == 404
+    response = student.goto(f"{hub.url}/user/{INSTRUCTOR}/formgrader")
+    assert response.status == 403 or "Manage Assignments" not in student.content()
+    print(f"the class on the hub took {time.monotonic() - started:.0f} s")
