@@ -70,7 +70,7 @@ _build/.package-stamp: $(wildcard nudge/*.py) _config.yml
 
 # what the notebooks see while the book is built: explorers draw their frames into the site
 BOOK_ENV = NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_FRAME_CACHE=$(CURDIR)/_build/nudge-frame-cache \
-	  NUDGE_EDITION=$(EDITION) NUDGE_LITE=$(LITE)
+	  NUDGE_LITE=$(LITE)
 
 # the notebooks are executed two at a time into the execution cache first (tools/execute.py),
 # since Jupyter Book runs them one after another
