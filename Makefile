@@ -104,9 +104,12 @@ test: book student chromium
 # --- everything else ----------------------------------------------------------------
 
 # build and test times, frames, live latency and page weights of the committed HEAD, measured
-# on a fresh clone; prints a table and writes bench/results/*.json (QUICK=1: skip the slow parts)
+# on a fresh clone; prints a table and writes bench/results/*.json (QUICK=1: skip the slow parts);
+# then the static explorers' latency over an emulated 100 ms round trip, on this checkout's site
 bench: $(BIN)/.installed node_modules/.installed chromium
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
+	$(MAKE) --no-print-directory book LITE=0
+	$(BIN)/python bench/latency.py --json bench/results/latency.json
 
 unit: $(BIN)/.installed
 	$(BIN)/python -m pytest -n $(JOBS) -m "not book and not browser" tests nudge
