@@ -303,3 +303,26 @@ def test_every_frame_keeps_the_first_frames_layout():
 
     png = explore(two_panels_sometimes, top=Values([1.0, 1e6])).frame({"top": 1e6})
     assert png.startswith(b"\x89PNG")  # laid out afresh instead of failing
+
+
+@pytest.mark.browser
+def test_the_script_refuses_a_manifest_of_another_version_with_a_console_error(tmp_path, browser):
+    script = Path(__file__).resolve().parent.parent / "_static" / "nudge-explore.js"
+    figure = explore(line, slope=Lin(-1, 1, 3)).static_html(tmp_path, url_prefix="")
+    for version, expected_errors in ((SCHEMA_VERSION, 0), (SCHEMA_VERSION + 1, 1)):
+        text = figure.replace(f"&quot;version&quot;: {SCHEMA_VERSION}", f"&quot;version&quot;: {version}")
+        page_html = f"<!doctype html><html><body>{text}<script src='{script.as_uri()}'></script></body></html>"
+        (tmp_path / "page.html").write_text(page_html)
+        page = browser.new_page()
+        errors = []
+        page.on("console", lambda msg, sink=errors: msg.type == "error" and sink.append(msg.text))
+        page.goto((tmp_path / "page.html").as_uri())
+        page.wait_for_load_state("load")
+        assert len(errors) == expected_errors, errors
+        # a manifest it reads makes the slider switch frames; one it refuses leaves the first frame
+        before = page.locator("img").get_attribute("src")
+        page.locator("input[type=range]").first.focus()
+        page.keyboard.press("ArrowRight")
+        assert (page.locator("img").get_attribute("src") != before) == (expected_errors == 0)
+        page.close()
+    assert f"version {SCHEMA_VERSION + 1}" in errors[0] and f"reads version {SCHEMA_VERSION}" in errors[0]
