@@ -3,10 +3,10 @@
 // writes it and owns its schema); the first frame is already in <img src>, so the page reads
 // fine without this script.
 //
-// Frames are fetched before the reader asks for them: at low priority once an explorer scrolls
-// into view, at once (nearest grid points first) when a slider is focused or pressed. A reader who
-// asked the browser to save data (or is on a 2g connection) gets only the frames next to the
-// one shown, after touching a slider. Setting window.nudgeOnDemand = true before this script runs
+// Frames are fetched before the reader asks for them, nearest grid points first: at low priority
+// while an explorer is in view (a reader who scrolls past stops the fetching), at once when a
+// slider is focused or pressed. A reader who asked the browser to save data (or is on a 2g
+// connection) gets only the frames next to the one shown, after touching a slider. Setting window.nudgeOnDemand = true before this script runs
 // turns the fetching ahead off (each frame is fetched when shown): `make bench` compares the two.
 (function () {
   "use strict";
@@ -32,15 +32,21 @@
       return JSON.parse(input.getAttribute("data-readouts"));
     });
     var shape = config.shape;
-    // twice the pixels where the figure is shown wider than its 1x frame (a wide text column, or
-    // a high-density screen), unless the reader saves data
+    // the size the browser picked from srcset (twice the pixels where the 1x frame would be
+    // stretched: a wide text column, a high-density screen); the 1x one for a reader saving data
+    var start = flatIndex(position());
     var shown = img.getBoundingClientRect().width || Number(img.getAttribute("width"));
-    var sharp = !frugal && shown * (window.devicePixelRatio || 1) > 1.1 * Number(img.getAttribute("width"));
-    var frames = sharp ? config.frames_2x : config.frames;
+    var sharp = img.currentSrc
+      ? img.currentSrc === new URL(config.frames_2x[start], document.baseURI).href
+      : shown * (window.devicePixelRatio || 1) > 1.1 * Number(img.getAttribute("width"));
+    var frames = sharp && !frugal ? config.frames_2x : config.frames;
     var loaded = {}; // index -> Image, kept so the browser keeps the picture at hand
     var queue = [];
     var busy = 0;
     var priority = "low";
+    var inView = false;
+    var queued = false;
+    var touched = false;
 
     function position() {
       return inputs.map(function (input) {
@@ -77,7 +83,7 @@
     }
 
     function pump() {
-      while (busy < IN_FLIGHT && queue.length) {
+      while (busy < IN_FLIGHT && queue.length && (inView || touched)) {
         var index = queue.shift();
         if (loaded[index]) continue;
         var picture = new Image();
@@ -113,13 +119,13 @@
     }
 
     img.removeAttribute("srcset"); // from here on this script chooses the size
-    img.src = frames[flatIndex(position())];
+    img.src = frames[start];
+    loaded[start] = img;
     inputs.forEach(function (input) {
       input.disabled = false;
       input.addEventListener("input", show);
     });
     if (window.nudgeOnDemand) return;
-    var touched = false;
     function onTouch() {
       if (touched) return;
       touched = true;
@@ -130,9 +136,15 @@
     if (frugal || !("IntersectionObserver" in window)) return;
     var watcher = new IntersectionObserver(
       function (entries) {
-        if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
-        watcher.disconnect();
-        if (!touched) fetchAhead(false, Infinity);
+        inView = entries[entries.length - 1].isIntersecting;
+        if (touched) {
+          watcher.disconnect();
+        } else if (inView && !queued) {
+          queued = true;
+          fetchAhead(false, Infinity);
+        } else {
+          pump(); // back in view: carry on where the fetching stopped
+        }
       },
       { rootMargin: "200px 0px" }
     );

@@ -47,7 +47,7 @@ from pathlib import Path
 import numpy as np
 
 from nudge import settings
-from nudge.frames import FRAMES_URL_DIR, Manifest, encode_frame, figure_html, write_frame
+from nudge.frames import FIGURE_SIZES, FRAMES_URL_DIR, Manifest, encode_frame, figure_html, write_frame
 from nudge.settings import FRAMES_DIR as FRAMES_ENV
 
 #: most frames one explorer may precompute; more would make the site slow to build and read
@@ -471,6 +471,7 @@ class Explorer:
         start = self.default_values()
         start_index = [self.sliders[n].default_index() for n in names]
         manifest = Manifest(id=self.id, shape=self.shape)
+        width, height = (round(d * self.canvas.dpi) for d in self.canvas.figsize)
         if frames_dir is None:
             png = self.frame(start)
             image = f'src="data:image/png;base64,{base64.b64encode(png).decode()}"'
@@ -485,9 +486,8 @@ class Explorer:
             )
             flat = int(np.ravel_multi_index(start_index, self.shape))
             one, two = manifest.frames[flat], manifest.frames_2x[flat]
-            image = f'src="{one}" srcset="{one} 1x, {two} 2x"'
+            image = f'src="{one}" srcset="{one} {width}w, {two} {2 * width}w" sizes="{FIGURE_SIZES}"'
         live = frames_dir is not None
-        width, height = (round(d * self.canvas.dpi) for d in self.canvas.figsize)
         alt = html.escape(self.alt_text(start))
         parts = [
             f'<img class="nudge-frame" {image} width="{width}" height="{height}" alt="{alt}">',

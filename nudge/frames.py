@@ -32,6 +32,10 @@ FRAMES_URL_DIR = "nudge-frames"
 #: file type of the site's frames
 FRAME_SUFFIX = ".webp"
 FIGURE_CLASS = "nudge-explorer"
+#: how wide a frame is shown (`sizes` of its `<img>`): the text column, as `_static/nudge.css` and
+#: the theme lay it out (at most about 48.5rem on a desktop), so the browser picks the 2x file
+#: wherever the 1x one would be stretched
+FIGURE_SIZES = "(min-width: 50em) 48.5rem, 100vw"
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,7 @@ def test_static_face_has_one_frame_per_grid_point_and_valid_ids(tmp_path):
     flat = 2 * 3 + 1  # middle slope, middle shift
     image = tags.all("img")[0]
     assert image["src"] == manifest.frames[flat]
-    assert image["srcset"] == f"{manifest.frames[flat]} 1x, {manifest.frames_2x[flat]} 2x"
+    assert image["srcset"] == f"{manifest.frames[flat]} 512w, {manifest.frames_2x[flat]} 1024w"
     assert "<figcaption>Lines</figcaption>" in text
 
 
