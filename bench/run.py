@@ -165,7 +165,7 @@ def frame_variants() -> dict:
     code = r"""
 import json, time, os
 from nudge import Lin, Log, explore
-from nudge.explore import draw
+from nudge.explorer import draw
 from nudge.plots import plot_secant
 import nudge; nudge.use_book_style()
 ex = explore(plot_secant, f=lambda x: x**3, df=lambda x: 3 * x**2, x=Lin(-2, 2, 17), eps=Log(1e-3, 1, 7),

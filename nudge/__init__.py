@@ -3,7 +3,7 @@
 Importing the package has no side effects; a notebook calls `use_book_style()` itself.
 """
 
-from nudge.explore import Lin, Log, Values, explore
+from nudge.explorer import Lin, Log, Values, explore
 from nudge.numeric import central_difference, forward_difference
 from nudge.style import PALETTE, use_book_style
 

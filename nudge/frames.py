@@ -1,7 +1,7 @@
 """The explorers' static format: frame files and the manifest that lists them, written and read here.
 
 Each explorer on the site is a `<figure class="nudge-explorer" id=... data-nudge=MANIFEST>`;
-the manifest (JSON) says which frame shows which grid point. `nudge.explore` writes it,
+the manifest (JSON) says which frame shows which grid point. `nudge.explorer` writes it,
 `read_manifests` reads it back for the tools and the tests, and `_static/nudge-explore.js`
 reads the same schema in the browser (and refuses, with a console error, any other version).
 

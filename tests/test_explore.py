@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from nudge import Lin, Log, Values, explore
-from nudge.explore import FRAMES_ENV, MAX_FRAMES, FrameError, draw
+from nudge.explorer import FRAMES_ENV, MAX_FRAMES, FrameError, draw
 from nudge.frames import FRAME_SUFFIX, FRAMES_URL_DIR, SCHEMA_VERSION, read_manifests
 
 WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -96,7 +96,7 @@ def test_static_face_has_one_frame_per_grid_point_and_valid_ids(tmp_path):
 
 
 def test_ids_are_stable_across_runs_and_distinct_for_repeats():
-    module = importlib.import_module("nudge.explore")  # `nudge.explore` itself is the function
+    module = importlib.import_module("nudge.explorer")
 
     module._seen_ids.clear()
     first = [explore(line, slope=Lin(-2, 2, 5)).id, explore(line, slope=Lin(-2, 2, 5)).id]
@@ -262,7 +262,7 @@ def test_unchanged_explorers_reuse_their_frames_and_changed_ones_redraw(tmp_path
 
     def build():
         calls.clear()
-        importlib.import_module("nudge.explore")._seen_ids.clear()  # as in a fresh kernel
+        importlib.import_module("nudge.explorer")._seen_ids.clear()  # as in a fresh kernel
         return explore(counted, slope=Lin(-1, 1, 3)).static_html(tmp_path / "frames")
 
     drawn = 3 + 1  # three frames, and the first one once more to solve the layout they share
@@ -282,7 +282,7 @@ def test_unchanged_explorers_reuse_their_frames_and_changed_ones_redraw(tmp_path
 
 
 def test_every_frame_keeps_the_first_frames_layout():
-    from nudge.explore import layout_of
+    from nudge.explorer import layout_of
 
     seen = []
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from nudge.explore import draw
+from nudge.explorer import draw
 from nudge.plots import plot_critical_points, plot_power_rule, plot_square_nudge, plot_tangent_and_derivative
 
 
