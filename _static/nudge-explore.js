@@ -107,6 +107,7 @@
 
     function show() {
       var index = flatIndex(position());
+      img.removeAttribute("srcset"); // from the first move on, this script chooses the size
       img.src = frames[index];
       img.alt = config.alts[index];
       inputs.forEach(function (input, i) {
@@ -118,9 +119,8 @@
       if (frugal) fetchAhead(true, 1);
     }
 
-    img.removeAttribute("srcset"); // from here on this script chooses the size
-    img.src = frames[start];
-    loaded[start] = img;
+    // the picture shown stays until the first move, even where it is the other size (saving data)
+    if (img.currentSrc === new URL(frames[start], document.baseURI).href) loaded[start] = img;
     inputs.forEach(function (input) {
       input.disabled = false;
       input.addEventListener("input", show);

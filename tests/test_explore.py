@@ -326,3 +326,36 @@ def test_the_script_refuses_a_manifest_of_another_version_with_a_console_error(t
         assert (page.locator("img").get_attribute("src") != before) == (expected_errors == 0)
         page.close()
     assert f"version {SCHEMA_VERSION + 1}" in errors[0] and f"reads version {SCHEMA_VERSION}" in errors[0]
+
+
+SAVE_DATA = "Object.defineProperty(navigator, 'connection', {value: {saveData: true, effectiveType: '4g'}})"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("save_data", [False, True], ids=["fetch-ahead", "save-data"])
+def test_frames_are_fetched_ahead_in_view_but_not_for_a_reader_saving_data(tmp_path, browser, save_data):
+    script = Path(__file__).resolve().parent.parent / "_static" / "nudge-explore.js"
+    figure = explore(line, slope=Lin(-2, 2, 5), shift=Values([0, 1, 2]), alt="a line").static_html(tmp_path)
+    spacer = "<div style='height: 3000px'></div>"  # the explorer starts out of view
+    page_html = f"<!doctype html><html><body>{spacer}{figure}<script src='{script.as_uri()}'></script></body></html>"
+    (tmp_path / "page.html").write_text(page_html)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    if save_data:
+        context.add_init_script(SAVE_DATA)
+    page = context.new_page()
+    frames = set()
+    page.on("requestfinished", lambda request: request.url.endswith(FRAME_SUFFIX) and frames.add(request.url))
+    page.goto((tmp_path / "page.html").as_uri())
+    page.wait_for_load_state("networkidle")
+    assert len(frames) == 1  # out of view: only the picture shown
+    page.locator("figure").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")
+    assert len(frames) == (1 if save_data else 15)  # in view: all 15 grid points, unless saving data
+    page.locator("input[type=range]").first.focus()
+    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")
+    # touched: a reader saving data gets the small files of the frame shown and of its 4 neighbours
+    # (the middle of a 5 x 3 grid), next to the large first picture the browser chose for the screen
+    assert len(frames) == (1 + 5 if save_data else 15)
+    context.close()
