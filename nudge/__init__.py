@@ -3,8 +3,9 @@
 Importing the package has no side effects; a notebook calls `use_book_style()` itself.
 """
 
-from nudge.explorer import Lin, Log, Values, explore
+from nudge.explorer import explore
 from nudge.numeric import central_difference, forward_difference
+from nudge.sliders import Lin, Log, Values
 from nudge.style import PALETTE, use_book_style
 
 __version__ = "0.1.0"
