@@ -58,6 +58,11 @@ class Slider:
     def describe(self) -> str:
         return f"{type(self).__name__}{self.values!r}"
 
+    def _fill(self, **fields) -> None:
+        """Set the fields of this frozen spec, once, from its checked arguments."""
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+
 
 @dataclass(frozen=True)
 class Lin(Slider):
@@ -77,14 +82,8 @@ class Lin(Slider):
         num = _require_count("Lin", num)
         if start == stop:
             raise ValueError(f"Lin: empty range, start and stop are both {start!r}")
-        object.__setattr__(self, "start", start)
-        object.__setattr__(self, "stop", stop)
-        object.__setattr__(self, "num", num)
-        object.__setattr__(self, "label", label)
-        object.__setattr__(self, "fmt", fmt)
-        object.__setattr__(self, "value", value)
-        grid = np.linspace(start, stop, num)
-        object.__setattr__(self, "values", tuple(float(np.round(v, 12)) for v in grid))
+        values = tuple(float(np.round(v, 12)) for v in np.linspace(start, stop, num))
+        self._fill(start=start, stop=stop, num=num, label=label, fmt=fmt, value=value, values=values)
 
 
 @dataclass(frozen=True)
@@ -107,14 +106,8 @@ class Log(Slider):
             raise ValueError(f"Log: both bounds must be positive for a log scale, got start={start!r}, stop={stop!r}")
         if start == stop:
             raise ValueError(f"Log: empty range, start and stop are both {start!r}")
-        object.__setattr__(self, "start", start)
-        object.__setattr__(self, "stop", stop)
-        object.__setattr__(self, "num", num)
-        object.__setattr__(self, "label", label)
-        object.__setattr__(self, "fmt", fmt)
-        object.__setattr__(self, "value", value)
-        grid = np.geomspace(start, stop, num)
-        object.__setattr__(self, "values", tuple(float(f"{v:.12g}") for v in grid))
+        values = tuple(float(f"{v:.12g}") for v in np.geomspace(start, stop, num))
+        self._fill(start=start, stop=stop, num=num, label=label, fmt=fmt, value=value, values=values)
 
 
 @dataclass(frozen=True)
@@ -131,10 +124,7 @@ class Values(Slider):
             raise ValueError(f"Values: a slider needs at least 2 values, got {len(values)}")
         if value is not None and value not in values:
             raise ValueError(f"Values: the starting value {value!r} is not one of {list(values)}")
-        object.__setattr__(self, "values", values)
-        object.__setattr__(self, "label", label)
-        object.__setattr__(self, "fmt", fmt)
-        object.__setattr__(self, "value", value)
+        self._fill(values=values, label=label, fmt=fmt, value=value)
 
     def default_index(self) -> int:
         if self.value is None:
