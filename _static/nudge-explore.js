@@ -119,8 +119,13 @@
       if (frugal) fetchAhead(true, 1);
     }
 
-    // the picture shown stays until the first move, even where it is the other size (saving data)
-    if (img.currentSrc === new URL(frames[start], document.baseURI).href) loaded[start] = img;
+    // the picture the browser chose, now by this script's choice (the same file: nothing is fetched);
+    // where the script chose the other size (saving data), the picture stays until the first move
+    if (img.currentSrc === new URL(frames[start], document.baseURI).href) {
+      img.removeAttribute("srcset");
+      img.src = frames[start];
+      loaded[start] = img;
+    }
     inputs.forEach(function (input) {
       input.disabled = false;
       input.addEventListener("input", show);
