@@ -240,7 +240,7 @@ def main() -> int:
             return 2
     designs = [("fetched ahead (this build)", args.site, False), ("on demand (this build, switch)", args.site, True)]
     if args.baseline_site:
-        designs.append((f"baseline: {args.baseline_site}", args.baseline_site, False))
+        designs.append(("baseline site (--baseline-site)", args.baseline_site, False))
     results = measure(designs)
     print_tables(results)
     if args.json:
