@@ -83,7 +83,7 @@ _build/.package-stamp: $(wildcard nudge/*.py nudge/*/*.py) _config.yml
 
 # what the notebooks see while the book is built: explorers draw their frames into the site
 BOOK_ENV = NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_FRAME_CACHE=$(CURDIR)/_build/nudge-frame-cache \
-	  NUDGE_EDITION=$(EDITION) NUDGE_LITE=$(LITE)
+	  NUDGE_LITE=$(LITE)
 
 # the notebooks are executed two at a time into the execution cache first (tools/execute.py),
 # since Jupyter Book runs them one after another
@@ -152,10 +152,13 @@ test: book student chromium $(LAB_CONFIG)
 # --- everything else ----------------------------------------------------------------
 
 # build and test times, frames, live latency and page weights of the committed HEAD, measured
-# on a fresh clone; prints a table and writes bench/results/*.json (QUICK=1: skip the slow parts)
+# on a fresh clone; prints a table and writes bench/results/*.json (QUICK=1: skip the slow parts);
+# then the static explorers' latency over an emulated 100 ms round trip, on this checkout's site
 bench: $(BIN)/.installed node_modules/.installed chromium
 	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
+	$(MAKE) --no-print-directory book LITE=0
+	$(BIN)/python bench/latency.py --json bench/results/latency.json
 
 unit: $(BIN)/.installed
 	$(BIN)/python -m pytest -n $(JOBS) -m "not book and not browser and not hub" tests nudge

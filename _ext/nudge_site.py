@@ -21,23 +21,20 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
 import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 
+from nudge import settings
+
 HERE = Path(__file__).resolve().parent
-#: the build leaves JupyterLite out when this environment variable is "0"
-LITE_ENV = "NUDGE_LITE"
 #: where jupyterlite-sphinx writes the JupyterLite site, under the html output
 LITE_URL_DIR = "lite"
 #: the JupyterLite app a launch link opens: one notebook, no file browser around it
 LITE_APP = "notebooks/index.html"
 #: scratch space for the JupyterLite build (its settings, contents and the wheel)
 LITE_WORK = Path("_build") / "nudge-lite"
-#: overrides `html_baseurl` (e.g. the address GitHub Pages reports to the workflow)
-BASE_URL_ENV = "NUDGE_BASE_URL"
 #: the first code cell of a chapter installs the package in Colab or Binder; in
 #: JupyterLite the in-browser pip installs the wheel this site serves instead
 LITE_GUARD = (
@@ -62,7 +59,7 @@ NOT_FOUND_BODY = """
 
 
 def lite_enabled() -> bool:
-    return os.environ.get(LITE_ENV, "1") != "0"
+    return settings.lite()  # `NUDGE_LITE`, like every `NUDGE_*` setting, is read in `nudge.settings`
 
 
 # --- assets ----------------------------------------------------------------------------
@@ -237,7 +234,8 @@ def on_builder_inited(app):
 
 def site_path(app) -> str:
     """The path the site is served under, e.g. `/nudge/` for https://nudge-book.github.io/nudge/."""
-    base = os.environ.get(BASE_URL_ENV) or app.config.html_baseurl or "/"
+    # `NUDGE_BASE_URL` (the address GitHub Pages reports to the workflow) overrides `html_baseurl`
+    base = settings.base_url() or app.config.html_baseurl or "/"
     path = urlparse(base).path or "/"
     return path if path.endswith("/") else path + "/"
 

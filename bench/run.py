@@ -28,6 +28,8 @@ BIN = ROOT / ".venv" / "bin"
 #: make in a clone sharing this checkout's .venv and node_modules: their set-up is taken as done
 MAKE = ["make", "-o", ".venv/bin/.installed", "-o", "node_modules/.installed"]
 RESULTS = ROOT / "bench" / "results"
+#: file types a host sends as they are: compressed already
+PACKED = (".png", ".webp", ".woff", ".woff2")
 PYTEST_NBVAL = [
     "--nbval",
     "--nbval-current-env",
@@ -131,8 +133,9 @@ def test_parts(book: Path) -> dict:
 
 
 def explorers(book: Path, timings: Path) -> list[dict]:
+    from nudge.frames import read_manifests
+
     site = book / "_build" / "html"
-    sizes = {p.name: p.stat().st_size for p in (site / "nudge-frames").glob("*.png")}
     seconds = {}
     if timings.exists():
         for line in timings.read_text().splitlines():
@@ -140,41 +143,40 @@ def explorers(book: Path, timings: Path) -> list[dict]:
             seconds[record["id"]] = record["seconds"]
     rows = []
     for page in sorted(site.rglob("*.html")):
-        text = page.read_text()
-        for figure_id, data in re.findall(r'<figure class="nudge-explorer" id="([^"]+)" data-nudge="([^"]*)"', text):
-            import html as html_module
-
-            frames = json.loads(html_module.unescape(data))["frames"]
-            names = {f.rsplit("/", 1)[1] for f in frames}
+        for manifest in read_manifests(page.read_text()):
+            one = {(page.parent / src).resolve() for src in manifest.frames}
+            two = {(page.parent / src).resolve() for src in manifest.frames_2x}
             rows.append(
                 {
                     "page": str(page.relative_to(site)),
-                    "id": figure_id,
-                    "frames": len(frames),
-                    "distinct": len(names),
-                    "bytes": sum(sizes.get(n, 0) for n in names),
-                    "precompute_s": seconds.get(figure_id),
+                    "id": manifest.id,
+                    "frames": len(manifest.frames),
+                    "distinct": len(one),
+                    "bytes": sum(f.stat().st_size for f in one),
+                    "bytes_2x": sum(f.stat().st_size for f in two),
+                    "precompute_s": seconds.get(manifest.id),
                 }
             )
     return rows
 
 
 def frame_variants() -> dict:
-    """One explorer drawn serially and on all cores; PNG bytes with and without quantising."""
+    """One explorer drawn serially and on all cores; bytes of its site frames and of unquantised PNG."""
     code = r"""
 import json, time, os
 from nudge import Lin, Log, explore
-from nudge.explore import draw
+from nudge.explorer import draw
 from nudge.plots import plot_secant
 import nudge; nudge.use_book_style()
 ex = explore(plot_secant, f=lambda x: x**3, df=lambda x: 3 * x**2, x=Lin(-2, 2, 17), eps=Log(1e-3, 1, 7),
              xlim=(-2.5, 3.5), ylim=(-10, 20))
 grid = list(ex.grid())
 t = time.perf_counter(); pooled = ex.frames(grid); t_pool = time.perf_counter() - t
-t = time.perf_counter(); serial = [ex.frame(v) for v in grid]; t_serial = time.perf_counter() - t
+t = time.perf_counter(); serial = [ex.site_frame(v) for v in grid]; t_serial = time.perf_counter() - t
 raw = [draw(ex.plot_fn, {**ex.fixed, **v}, ex.canvas, quantize=False) for v in grid[:20]]
 print(json.dumps({"frames": len(grid), "cores": os.cpu_count(), "pooled_s": t_pool, "serial_s": t_serial,
-                  "quantised_bytes_per_frame": sum(map(len, serial[:20])) / 20,
+                  "site_bytes_per_frame": sum(len(one) for one, _ in serial[:20]) / 20,
+                  "site_2x_bytes_per_frame": sum(len(two) for _, two in serial[:20]) / 20,
                   "unquantised_bytes_per_frame": sum(map(len, raw)) / 20}))
 """
     done = subprocess.run([BIN / "python", "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -267,7 +269,7 @@ print(json.dumps(rows))
             if path.is_file():
                 data = path.read_bytes()
                 raw += len(data)
-                packed += len(gzip.compress(data, 6)) if path.suffix not in (".png", ".woff", ".woff2") else len(data)
+                packed += len(data) if path.suffix in PACKED else len(gzip.compress(data, 6))
         out.append({"page": row["page"], "requests": len(row["urls"]), "raw_bytes": raw, "gzip_bytes": packed})
     return out
 
@@ -294,15 +296,16 @@ def print_table(results: dict) -> None:
         for key, seconds in results["tests"].items():
             print(f"{key:<29}{seconds:7.1f}")
     print("\n== explorers ==")
-    print(f"{'page':<34}{'id':<26}{'frames':>7}{'KB':>8}{'draw s':>8}")
+    print(f"{'page':<34}{'id':<26}{'frames':>7}{'KB':>8}{'2x KB':>8}{'draw s':>8}")
     for row in results["explorers"]:
         seconds = "" if row["precompute_s"] is None else f"{row['precompute_s']:.1f}"
-        print(f"{row['page']:<34}{row['id']:<26}{row['frames']:>7}{row['bytes'] / 1e3:>8.0f}{seconds:>8}")
+        sizes = f"{row['bytes'] / 1e3:>8.0f}{row['bytes_2x'] / 1e3:>8.0f}"
+        print(f"{row['page']:<34}{row['id']:<26}{row['frames']:>7}{sizes}{seconds:>8}")
     f = results["frames"]
     print(
         f"frames of one {f['frames']}-frame explorer: serial {f['serial_s']:.1f} s, on {f['cores']} cores"
-        f" {f['pooled_s']:.1f} s; PNG {f['unquantised_bytes_per_frame'] / 1e3:.1f} KB -> quantised"
-        f" {f['quantised_bytes_per_frame'] / 1e3:.1f} KB"
+        f" {f['pooled_s']:.1f} s; PNG {f['unquantised_bytes_per_frame'] / 1e3:.1f} KB -> site WebP"
+        f" {f['site_bytes_per_frame'] / 1e3:.1f} KB (2x: {f['site_2x_bytes_per_frame'] / 1e3:.1f} KB)"
     )
     live = results["live"]
     print(

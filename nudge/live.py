@@ -12,7 +12,7 @@ import itertools
 import threading
 import time
 
-from nudge.explore import Explorer, draw
+from nudge.explorer import Explorer, draw
 
 #: image pixels per CSS pixel: the live picture stays sharp on high-density screens
 PIXEL_RATIO = 2

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from nudge.explore import FRAMES_ENV
+from nudge.settings import FRAMES_DIR as FRAMES_ENV
 
 
 def run(path: Path) -> float:
