@@ -1,59 +1,84 @@
-"""Every page of the built site in headless Debian chromium: math, explorers, no outside requests."""
+"""Every page of the built site in headless Debian chromium: math, explorers, no outside requests, weight.
+
+Each page is opened once (`audit.py`, several at a time) on a host like GitHub Pages; the tests
+below assert on what was found there.
+"""
 
 from __future__ import annotations
 
+import html
+import json
+import re
+
 import pytest
 
-from pages import html_pages
+from audit import audit
+from tools.browser import site_pages
 
 pytestmark = pytest.mark.browser
+PAGES = site_pages()
+#: most bytes a page may transfer on load, gzip-compressed as a real host sends them
+BUDGET_BYTES = 2_500_000
 
 
-def open_page(page, server, path):
-    page.goto(f"{server}/{path}")
-    page.wait_for_load_state("networkidle")
-    # MathJax typesets asynchronously; its startup promise settles when the page is done
-    page.wait_for_function("() => !window.MathJax || (MathJax.startup && MathJax.startup.promise)")
-    page.evaluate("() => window.MathJax && MathJax.startup.promise")
+@pytest.fixture(scope="module")
+def read(host):
+    return audit(host, PAGES, "reading")
 
 
-@pytest.mark.parametrize("path", html_pages())
-def test_page_is_typeset_offline_without_errors(page, server, path):
-    open_page(page, server, path)
-    offsite = [url for url in page.requests if not url.startswith(server) and not url.startswith("data:")]
-    assert not offsite
-    assert not page.console_errors
-    text = page.locator("article").inner_text()
-    assert "\\(" not in text and "$$" not in text, "raw TeX left in the page"
-    if page.locator("span.math, div.math").count():
-        assert page.locator("mjx-container").count() > 0
+@pytest.mark.parametrize("path", PAGES)
+def test_page_is_typeset_offline_without_errors(read, path):
+    facts = read[path]
+    assert facts["status"] == 200
+    assert not facts["offsite"] and not facts["console_errors"] and not facts["failed"]
+    assert not facts["raw_tex"], "raw TeX left in the page"
+    if facts["math"]:
+        assert facts["typeset"] > 0
 
 
-@pytest.mark.parametrize("path", [p for p in html_pages() if p.startswith("chapters/")])
-def test_every_explorer_moves_with_the_keyboard(page, server, path):
-    open_page(page, server, path)
-    explorers = page.locator("figure.nudge-explorer")
-    assert explorers.count() > 0
-    for i in range(explorers.count()):
-        figure = explorers.nth(i)
-        image = figure.locator("img.nudge-frame")
-        figure.scroll_into_view_if_needed()
-        sliders = figure.locator("input[type=range]")
-        for j in range(sliders.count()):
-            slider = sliders.nth(j)
-            assert slider.is_enabled()
-            before = (image.get_attribute("src"), slider.get_attribute("aria-valuetext"))
-            output = figure.locator(f'output[for="{slider.get_attribute("id")}"]')
-            assert output.inner_text() == before[1]
-            # the far end of the range is always a different grid point from the start
-            slider.focus()
-            key = "ArrowLeft" if slider.input_value() == slider.get_attribute("max") else "ArrowRight"
-            page.keyboard.press(key)
-            after = (image.get_attribute("src"), slider.get_attribute("aria-valuetext"))
-            assert after[0] != before[0], f"explorer {i} slider {j}: the frame did not change"
-            assert after[1] != before[1] and output.inner_text() == after[1]
-            # the new frame really loaded (a broken src would have naturalWidth 0)
-            page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
-            page.keyboard.press("ArrowLeft" if key == "ArrowRight" else "ArrowRight")
-            assert (image.get_attribute("src"), slider.get_attribute("aria-valuetext")) == before
-    assert not page.console_errors
+@pytest.mark.parametrize("path", PAGES)
+def test_every_explorer_moves_with_the_keyboard(read, path):
+    explorers = read[path]["explorers"]
+    if path.startswith("chapters/"):
+        assert explorers["count"] > 0, "a chapter has explorers"
+    assert not explorers["problems"], "\n".join(explorers["problems"])
+
+
+def frames_of(site, path) -> list[int]:
+    """Frame counts of a page's explorers, and the bytes of all its frames."""
+    text = (site / path).read_text()
+    counts, files = [], set()
+    for data in re.findall(r'<figure class="nudge-explorer" id="[^"]+" data-nudge="([^"]*)"', text):
+        frames = json.loads(html.unescape(data))["frames"]
+        counts.append(len(frames))
+        files.update(((site / path).parent / f).resolve() for f in frames)
+    return counts, sum(f.stat().st_size for f in files if f.is_file())
+
+
+def test_every_page_loads_within_the_weight_budget(read, site):
+    """Bytes on the wire when a page loads (gzip, as a static host sends them), and raw.
+
+    Writes the table to `_build/page-weights.json` and prints it.
+    """
+    rows = []
+    for path, facts in read.items():
+        counts, frame_bytes = frames_of(site, path)
+        rows.append(
+            {
+                "page": path,
+                **facts["weight"],
+                "explorers": len(counts),
+                "most_frames": max(counts, default=0),
+                "all_frames_bytes": frame_bytes,
+            }
+        )
+    (site.parent / "page-weights.json").write_text(json.dumps(rows, indent=1) + "\n")
+    table = [f"{'page':<40}{'gzip MB':>9}{'raw MB':>8}{'req':>5}{'frames (max)':>14}{'all frames MB':>15}"]
+    for r in rows:
+        table.append(
+            f"{r['page']:<40}{r['gzip_bytes'] / 1e6:>9.2f}{r['raw_bytes'] / 1e6:>8.2f}{r['requests']:>5}"
+            f"{r['explorers']:>8} ({r['most_frames']:>3}){r['all_frames_bytes'] / 1e6:>15.2f}"
+        )
+    print("\npage weight on load\n" + "\n".join(table))
+    heavy = [r["page"] for r in rows if r["gzip_bytes"] > BUDGET_BYTES]
+    assert not heavy, f"pages over {BUDGET_BYTES / 1e6} MB on load: {heavy}\n" + "\n".join(table)

@@ -1,77 +1,44 @@
 """The site for every reader: axe-core in light and dark mode, a phone-sized screen, dark-mode pictures.
 
-Split from tests/test_site_audit.py (whose host and page fixtures it uses) so that pytest-xdist,
-which hands out whole files, can run these page visits beside the other audits.
+Each page is opened once (`audit.py`, several at a time): axe runs on it in light mode, the
+reader's system then switches to dark (axe's colour rules again, and the pictures' grounds), and
+last the window shrinks to a phone's width.
 """
 
 from __future__ import annotations
 
 import pytest
-import test_site_audit
-from test_site_audit import AXE, PAGES, PHONE
 
-# the audit's fixtures: the site on a host like GitHub Pages, and a page opened on it
-host = test_site_audit.host
-visit = test_site_audit.visit
+from audit import AXE, PHONE, audit
+from tools.browser import site_pages
 
-# --- accessibility, phones, dark mode -------------------------------------------------------
+pytestmark = pytest.mark.browser
+PAGES = site_pages()
 
 
-def serious_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    found = []
-    for violation in result["violations"]:
-        if violation["impact"] in ("serious", "critical"):
-            targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:5]]
-            found.append(f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])} nodes): {targets}")
-    return found
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_serious_violations(visit, path, scheme):
+@pytest.fixture(scope="module")
+def seen(host):
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: `make test` installs it from package-lock.json (npm ci)")
-    page = visit(path, color_scheme=scheme)
-    assert page.evaluate("document.documentElement.dataset.theme") == scheme
-    violations = serious_violations(page)
+    return audit(host, PAGES, "every reader")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_serious_violations(seen, path, scheme):
+    assert seen[path]["theme"][scheme] == scheme
+    violations = seen[path]["axe"][scheme]
     assert not violations, f"{path} ({scheme}):\n" + "\n".join(violations)
 
 
-@pytest.mark.browser
 @pytest.mark.parametrize("path", PAGES)
-def test_readable_on_a_phone(visit, path):
-    page = visit(path, viewport=PHONE)
-    overflow = page.evaluate(
-        """() => {
-        const width = document.documentElement.clientWidth;
-        const wide = [...document.querySelectorAll('article *')]
-          .filter(el => el.getBoundingClientRect().right > width + 1 && getComputedStyle(el).position !== 'fixed')
-          .filter(el => !el.closest('pre, .highlight, .pst-scrollable-table-container, mjx-container, .math'))
-          .map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : ''));
-        return {page: document.documentElement.scrollWidth - width, wide: [...new Set(wide)].slice(0, 8)};
-        }"""
-    )
-    assert overflow["page"] <= 0, f"{path} scrolls sideways by {overflow['page']} px: {overflow['wide']}"
-    frames = page.locator("img.nudge-frame")
-    for i in range(frames.count()):
-        box = frames.nth(i).bounding_box()
-        inside = box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
-        assert inside, f"{path}: explorer {i} is wider than the phone"
+def test_readable_on_a_phone(seen, path):
+    phone = seen[path]["phone"]
+    assert phone["page"] <= 0, f"{path} scrolls sideways by {phone['page']} px: {phone['wide']}"
+    assert not phone["explorers_outside"], f"{path}: explorers {phone['explorers_outside']} are wider than {PHONE}"
 
 
-@pytest.mark.browser
 @pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")] or PAGES[:1])
-def test_dark_mode_keeps_frames_and_figures_on_a_light_ground(visit, path):
-    page = visit(path, color_scheme="dark")
-    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
-    grounds = page.evaluate(
-        """() => [...document.querySelectorAll('img.nudge-frame, .cell_output img')].map(img => {
-            const [r, g, b] = getComputedStyle(img).backgroundColor.match(/\\d+/g).map(Number);
-            return {src: img.getAttribute('src').slice(-40), light: r + g + b > 600};
-        })"""
-    )
-    dark = [g["src"] for g in grounds if not g["light"]]
+def test_dark_mode_keeps_frames_and_figures_on_a_light_ground(seen, path):
+    dark = seen[path]["dark_pictures"]
     assert not dark, f"{path}: pictures drawn on white sit on a dark ground in dark mode: {dark}"
