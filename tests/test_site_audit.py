@@ -9,14 +9,195 @@ reader; this module adds the rest. HTML is read with BeautifulSoup.
 
 from __future__ import annotations
 
+import functools
+import json
+import os
+import re
+import zipfile
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urljoin, urlparse
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
 from audit import offsite
 from conftest import ROOT
+from nudge_site import LITE_GUARD, lite_notebook
 from tools.browser import site_pages
+from tools.site import CONFIG, PREFIX
 from tools.toc import toc_files
 
 PAGES = site_pages()
 NOTEBOOK_PAGES = [f"{name}.html" for name in toc_files() if (ROOT / f"{name}.ipynb").is_file()]
 
 
-def requested_requested_offsite(page, host) -> list[str]:
+def requested_offsite(page, host) -> list[str]:
     return offsite([r.url for r in page.requests], host)
+
+
+# --- links and anchors (read from the files) -----------------------------------------------
+
+
+class Anchors:
+    """Every `<a href>` of a page, and every id (or `<a name>`) a link can point at."""
+
+    def __init__(self, page: BeautifulSoup):
+        self.hrefs = [a["href"] for a in page.find_all("a", href=True)]
+        self.ids = {tag["id"] for tag in page.find_all(id=True)}
+        self.ids |= {a["name"] for a in page.find_all("a", attrs={"name": True})}
+
+
+@functools.cache
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(), "html.parser")
+
+
+@functools.cache
+def parsed(path: Path) -> Anchors:
+    return Anchors(soup(path))
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("path", PAGES)
+def test_every_internal_link_and_anchor_resolves(site, path):
+    page = site / path
+    broken = []
+    for href in parsed(page).hrefs:
+        url = urlparse(href)
+        if url.scheme or href.startswith("//"):
+            continue  # another site: not ours to check offline
+        if url.path.startswith(PREFIX):  # the 404 page's links are absolute paths under the site's address
+            target = (site / unquote(url.path[len(PREFIX) :])).resolve()
+        else:
+            target = (page.parent / unquote(url.path)).resolve() if url.path else page
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file() or not target.is_relative_to(site.resolve()):
+            broken.append(f"{href}: no file {target.relative_to(site.resolve().parent)}")
+        elif url.fragment and target.suffix == ".html" and unquote(url.fragment) not in parsed(target).ids:
+            broken.append(f"{href}: no id {url.fragment!r} in {target.name}")
+    assert not broken, f"{path} has links to nowhere:\n" + "\n".join(broken)
+
+
+# --- launch buttons and JupyterLite ---------------------------------------------------------
+
+
+def launch_links(site, path) -> dict[str, str]:
+    menu = soup(site / path).select_one("div.dropdown-launch-buttons")
+    assert menu, f"{path} has no launch menu"
+    return {a.select_one(".btn__text-container").get_text(strip=True): a["href"] for a in menu.select("ul a[href]")}
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES)
+def test_notebook_pages_launch_binder_colab_jupyterlite_and_download(site, path):
+    notebook = path.removesuffix(".html") + ".ipynb"
+    repo = CONFIG["repository"]
+    org_repo = urlparse(repo["url"]).path.strip("/")
+    links = launch_links(site, path)
+    assert links["Binder"] == f"https://mybinder.org/v2/gh/{org_repo}/{repo['branch']}?urlpath=lab/tree/{notebook}"
+    assert links["Colab"] == f"https://colab.research.google.com/github/{org_repo}/blob/{repo['branch']}/{notebook}"
+    hub = CONFIG["launch_buttons"].get("jupyterhub_url")
+    if hub:  # nbgitpuller: clone the repository into the user's home, then open the notebook
+        pull = urlparse(links["JupyterHub"])
+        query = parse_qs(pull.query)
+        assert pull.path.endswith("/hub/user-redirect/git-pull") and query["repo"] == [repo["url"]]
+        assert query["urlpath"] == [f"lab/tree/{org_repo.split('/')[1]}/{notebook}"]
+    else:
+        assert "JupyterHub" not in links
+    # the in-browser copy: a page-relative link into this site's lite folder
+    lite = urlparse(links["JupyterLite (in your browser)"])
+    app = (site / path).parent / lite.path
+    assert app.resolve() == (site / "lite" / "notebooks" / "index.html").resolve() and app.is_file()
+    assert (site / "lite" / "files" / parse_qs(lite.query)["path"][0]).is_file()
+    # and the notebook itself, to download
+    downloads = [a["href"] for a in soup(site / path).find_all("a", href=True) if a["href"].endswith(notebook)]
+    assert any(re.fullmatch(rf"[./]*_sources/{re.escape(notebook)}", href) for href in downloads), downloads
+    assert (site / "_sources" / notebook).is_file()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES[:1])
+def test_opening_the_launch_menu_loads_nothing_from_another_host(visit, host, path):
+    page = visit(path)
+    page.locator(".dropdown-launch-buttons button.dropdown-toggle").click()
+    page.locator(".dropdown-launch-buttons .dropdown-menu").wait_for(state="visible")
+    page.wait_for_load_state("networkidle")
+    assert not requested_offsite(page, host) and not page.console_errors
+
+
+def lite_enabled() -> bool:
+    if os.environ.get("NUDGE_LITE") == "0":
+        pytest.skip("the site was built without JupyterLite (NUDGE_LITE=0)")
+    return True
+
+
+@pytest.mark.book
+def test_jupyterlite_has_every_notebook_and_serves_the_package(site):
+    lite_enabled()
+    lite = site / "lite"
+    assert (lite / "notebooks" / "index.html").is_file(), "no JupyterLite in the site: `make book` builds it"
+    for path in NOTEBOOK_PAGES:
+        copy = nbformat.read(lite / "files" / path.replace(".html", ".ipynb"), as_version=4)
+        sources = "\n".join(cell.source for cell in copy.cells if cell.cell_type == "code")
+        # the guard installs from this site's wheel; a git URL can't be installed in the browser
+        assert "%pip install --quiet nudge" in sources and "git+" not in sources, path
+    # the in-browser pip (piplite) looks in this site's index first
+    config = json.loads((lite / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert any(url.startswith("./pypi/all.json") for url in kernel["pipliteUrls"])
+    assert "@jupyter/nbgrader" in config["disabledExtensions"]
+    index = json.loads((lite / "pypi" / "all.json").read_text())
+    (release,) = index["nudge"]["releases"].values()
+    with zipfile.ZipFile(lite / "pypi" / release[0]["filename"]) as wheel:
+        names = set(wheel.namelist())
+        metadata = next(wheel.read(n).decode() for n in names if n.endswith(".dist-info/METADATA"))
+    modules = {f"nudge/{p.relative_to(ROOT / 'nudge').as_posix()}" for p in (ROOT / "nudge").rglob("*.py")}
+    assert modules <= names
+    assert "Requires-Dist: numpy" in metadata and "Requires-Dist: ipywidgets" in metadata
+    # source maps would triple the folder's size
+    assert not list(lite.rglob("*.map"))
+
+
+def test_lite_notebook_swaps_the_colab_guard_for_the_sites_wheel(tmp_path):
+    guard = 'try:\n    import nudge\nexcept ImportError:\n    %pip install --quiet "nudge @ git+https://github.com/x/y"'
+    cells = [nbformat.v4.new_markdown_cell("# title"), nbformat.v4.new_code_cell(guard), nbformat.v4.new_code_cell("1")]
+    path = tmp_path / "a.ipynb"
+    path.write_text(nbformat.writes(nbformat.v4.new_notebook(cells=cells)))
+    swapped = nbformat.reads(lite_notebook(path), as_version=4)
+    assert [c.source for c in swapped.cells] == ["# title", LITE_GUARD, "1"]
+    # a notebook without the guard gets one in front
+    path.write_text(nbformat.writes(nbformat.v4.new_notebook(cells=cells[2:])))
+    assert [c.source for c in nbformat.reads(lite_notebook(path), as_version=4).cells] == [LITE_GUARD, "1"]
+
+
+# --- pages outside the table of contents ---------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("missing", ["nope.html", "chapters/nope.html", "chapters/a/b/c/nope.html", "a/b/"])
+def test_404_page_works_at_any_depth(visit, host, missing):
+    page = visit(missing)
+    assert page.response.status == 404
+    assert page.locator("article h1").inner_text() == "Page not found"
+    # its styles, scripts and logo loaded from the site's root, not from the missing folder
+    broken = [r.url for r in page.requests if r.response() and r.response().status >= 400 and r.url != host + missing]
+    assert not broken and not page.failed and not requested_offsite(page, host)
+    # chromium logs the page's own 404 status as an error; every other resource loaded (above)
+    assert all("status of 404" in error for error in page.console_errors), page.console_errors
+    assert page.evaluate("getComputedStyle(document.body).fontFamily") != "Times New Roman"
+    home = page.get_by_role("link", name="the contents")
+    home.click()
+    page.wait_for_load_state()
+    assert page.url == urljoin(host, "intro.html") and page.locator("article h1").count() == 1
+    assert "404" not in page.title() and "not found" not in page.title().lower()
+
+
+@pytest.mark.browser
+def test_404_search_form_searches_the_book(visit, host):
+    page = visit("chapters/x/y.html")
+    page.get_by_label("Search the book").fill("derivative")
+    page.locator("#page-not-found").get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(re.escape(urljoin(host, "search.html")) + r"\?q=derivative"))
+    assert page.locator("#search-results").count() == 1
