@@ -252,7 +252,8 @@ def content_root_404(app, pagename, templatename, context, doctree):
 def setup(app):
     app.connect("config-inited", add_templates)
     app.setup_extension("notfound.extension")
-    app.connect("config-inited", configure_404)
+    # after sphinx-external-toc has set `root_doc` from _toc.yml
+    app.connect("config-inited", configure_404, priority=950)
     app.connect("html-page-context", content_root_404)
     app.connect("html-page-context", keep_assets_local)
     app.connect("html-page-context", fix_jupyterlite_button, priority=600)

@@ -1,14 +1,15 @@
 """Every page of the site audited once in one headless chromium, a few pages at a time.
 
-A page is opened once per audit and every check of that audit runs on it in turn (the order
-matters: what is measured on load comes first, the phone-sized screen last). Each check
-returns facts; the tests in test_browser.py and test_site_a11y.py assert on them one by one,
-so a failure still names its page and its check.
+A page is opened once and every check runs on it in turn (the order matters: what is measured
+on load comes first, the phone-sized screen last). Each check returns facts; the tests in
+test_browser.py assert on them one by one, so a failure still names its page and its check.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlparse
+
+import pytest
 
 from conftest import ROOT, run_async
 from tools.browser import DESKTOP, chromium, each_page, settle, weight
@@ -23,7 +24,9 @@ COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
 async def typeset(page) -> dict:
-    text = await page.locator("article").inner_text()
+    # the search page has no article: all of its body is the page's own
+    article = page.locator("article")
+    text = await (article if await article.count() else page.locator("body")).inner_text()
     return {
         "raw_tex": "\\(" in text or "$$" in text,
         "math": await page.locator("span.math, div.math").count(),
@@ -100,6 +103,8 @@ async def switch_scheme(page, scheme: str) -> None:
     """The reader's system switches colour scheme; the theme follows it (its mode is `auto`)."""
     await page.emulate_media(color_scheme=scheme)
     await page.wait_for_function("scheme => document.documentElement.dataset.theme === scheme", arg=scheme)
+    # colours fade over a CSS transition: measure them once they have arrived
+    await page.evaluate("() => Promise.all(document.getAnimations().map(animation => animation.finished))")
 
 
 async def picture_grounds(page) -> list[str]:
@@ -143,15 +148,16 @@ async def _open(browser, host, path):
     """A fresh context and page at the desktop size in light mode, recording errors and requests."""
     context = await browser.new_context(viewport=DESKTOP, color_scheme="light")
     page = await context.new_page()
-    facts = {"console_errors": [], "requests": [], "finished": [], "failed": []}
+    facts = {"console_errors": [], "requests": [], "failed": []}
+    finished = []
     page.on("console", lambda msg: msg.type == "error" and facts["console_errors"].append(msg.text))
     page.on("pageerror", lambda exc: facts["console_errors"].append(str(exc)))
     page.on("request", lambda request: facts["requests"].append(request.url))
-    page.on("requestfinished", facts["finished"].append)
+    page.on("requestfinished", lambda request: finished.append(request))
     page.on("requestfailed", lambda request: facts["failed"].append(request.url))
     facts["status"] = (await page.goto(host + path)).status
     await settle(page)
-    return context, page, facts
+    return context, page, facts, finished
 
 
 def offsite(urls: list[str], host: str) -> list[str]:
@@ -159,24 +165,14 @@ def offsite(urls: list[str], host: str) -> list[str]:
     return [url for url in urls if not url.startswith((origin, "data:", "blob:"))]
 
 
-async def _reading(browser, host, path):
-    """On load: requests, errors, typeset math, weight; then every explorer by keyboard."""
-    context, page, facts = await _open(browser, host, path)
+async def _visit(browser, host, path):
+    """One page, once: on load requests, errors, typeset math and weight; then every explorer by
+    keyboard; axe in light mode; dark mode (axe's colour rules, the pictures' grounds); a phone."""
+    context, page, facts, finished = await _open(browser, host, path)
     try:
-        facts["weight"] = await weight(list(facts.pop("finished")))
+        facts["weight"] = await weight(list(finished))
         facts.update(await typeset(page))
         facts["explorers"] = await explorers_move(page)
-        facts["offsite"] = offsite(facts.pop("requests"), host)
-        return facts
-    finally:
-        await context.close()
-
-
-async def _every_reader(browser, host, path):
-    """axe in light mode, then in dark (colour rules) with the pictures' grounds, then a phone."""
-    context, page, facts = await _open(browser, host, path)
-    try:
-        facts.pop("finished")
         facts["theme"] = {"light": await theme(page)}
         facts["axe"] = {"light": await serious_violations(page)}
         await switch_scheme(page, "dark")
@@ -184,17 +180,32 @@ async def _every_reader(browser, host, path):
         facts["axe"]["dark"] = await serious_violations(page, COLOUR_RULES)
         facts["dark_pictures"] = await picture_grounds(page)
         facts["phone"] = await phone(page)
+        # everything the page asked for, on load and after every check
+        facts["offsite"] = offsite(list(facts["requests"]), host)
         return facts
     finally:
         await context.close()
 
 
-def audit(host: str, paths: list[str], kind: str) -> dict[str, dict]:
-    """Facts by page: `kind` is "reading" (test_browser.py) or "every reader" (test_site_a11y.py)."""
-    visit = {"reading": _reading, "every reader": _every_reader}[kind]
+def audit(host: str, paths: list[str]) -> dict[str, dict]:
+    """Facts by page, for the tests in test_browser.py."""
+
+    async def safely(browser, path):
+        try:
+            return await _visit(browser, host, path)
+        except Exception as error:  # one page's trouble fails that page's tests, not every page's
+            return {"error": f"{type(error).__name__}: {error}"}
 
     async def run():
         async with chromium() as browser:
-            return await each_page(browser, paths, lambda b, p: visit(b, host, p))
+            return await each_page(browser, paths, safely)
 
     return run_async(run())
+
+
+def facts_of(results: dict[str, dict], path: str) -> dict:
+    """What the audit found on a page, or the test fails with why the audit could not look."""
+    facts = results[path]
+    if "error" in facts:
+        pytest.fail(f"the audit of {path} broke off: {facts['error']}")
+    return facts

@@ -1,7 +1,9 @@
-"""Every page of the built site in headless Debian chromium: math, explorers, no outside requests, weight.
+"""Every page of the built site in headless Debian chromium: math, explorers, no outside requests,
+weight, and for every reader: axe-core in light and dark mode, dark-mode pictures, a phone's screen.
 
-Each page is opened once (`audit.py`, several at a time) on a host like GitHub Pages; the tests
-below assert on what was found there.
+Each page is opened once (`audit.py`, several at a time, in one browser) on a host like GitHub
+Pages; the tests below assert on what was found there. One file, so that one pytest worker
+audits each page once.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import re
 
 import pytest
 
-from audit import audit
+from audit import AXE, PHONE, audit, facts_of
 from tools.browser import site_pages
 
 pytestmark = pytest.mark.browser
@@ -23,12 +25,14 @@ BUDGET_BYTES = 2_500_000
 
 @pytest.fixture(scope="module")
 def read(host):
-    return audit(host, PAGES, "reading")
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: `make test` installs it from package-lock.json (npm ci)")
+    return audit(host, PAGES)
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_is_typeset_offline_without_errors(read, path):
-    facts = read[path]
+    facts = facts_of(read, path)
     assert facts["status"] == 200
     assert not facts["offsite"] and not facts["console_errors"] and not facts["failed"]
     assert not facts["raw_tex"], "raw TeX left in the page"
@@ -38,7 +42,7 @@ def test_page_is_typeset_offline_without_errors(read, path):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_explorer_moves_with_the_keyboard(read, path):
-    explorers = read[path]["explorers"]
+    explorers = facts_of(read, path)["explorers"]
     if path.startswith("chapters/"):
         assert explorers["count"] > 0, "a chapter has explorers"
     assert not explorers["problems"], "\n".join(explorers["problems"])
@@ -61,7 +65,8 @@ def test_every_page_loads_within_the_weight_budget(read, site):
     Writes the table to `_build/page-weights.json` and prints it.
     """
     rows = []
-    for path, facts in read.items():
+    for path in read:
+        facts = facts_of(read, path)
         counts, frame_bytes = frames_of(site, path)
         rows.append(
             {
@@ -82,3 +87,27 @@ def test_every_page_loads_within_the_weight_budget(read, site):
     print("\npage weight on load\n" + "\n".join(table))
     heavy = [r["page"] for r in rows if r["gzip_bytes"] > BUDGET_BYTES]
     assert not heavy, f"pages over {BUDGET_BYTES / 1e6} MB on load: {heavy}\n" + "\n".join(table)
+
+
+# --- for every reader ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_serious_violations(read, path, scheme):
+    assert facts_of(read, path)["theme"][scheme] == scheme
+    violations = facts_of(read, path)["axe"][scheme]
+    assert not violations, f"{path} ({scheme}):\n" + "\n".join(violations)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_readable_on_a_phone(read, path):
+    phone = facts_of(read, path)["phone"]
+    assert phone["page"] <= 0, f"{path} scrolls sideways by {phone['page']} px: {phone['wide']}"
+    assert not phone["explorers_outside"], f"{path}: explorers {phone['explorers_outside']} are wider than {PHONE}"
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")] or PAGES[:1])
+def test_dark_mode_keeps_frames_and_figures_on_a_light_ground(read, path):
+    dark = facts_of(read, path)["dark_pictures"]
+    assert not dark, f"{path}: pictures drawn on white sit on a dark ground in dark mode: {dark}"

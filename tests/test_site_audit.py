@@ -3,8 +3,8 @@
 The site is served the way GitHub Pages serves it (`tools/site.py`): under the path of
 `html.baseurl` (e.g. `/nudge/`), gzip-compressed for text files, and with `404.html` for any
 missing address. `tests/test_browser.py` audits every page in the browser (math, console errors,
-outside requests, keyboard-driven explorers, weight) and `tests/test_site_a11y.py` for every
-reader; this module adds the rest. HTML is read with BeautifulSoup.
+outside requests, keyboard-driven explorers, weight, accessibility in light and dark mode, a
+phone's screen); this module adds the rest. HTML is read with BeautifulSoup.
 """
 
 from __future__ import annotations

@@ -99,7 +99,7 @@ async def page_weights(site: Path = SITE) -> list[dict]:
             context = await browser.new_context(viewport=DESKTOP)
             page = await context.new_page()
             finished = []
-            page.on("requestfinished", finished.append)
+            page.on("requestfinished", lambda request: finished.append(request))
             await page.goto(host + path)
             await settle(page)
             row = {"page": path, **await weight(finished)}
