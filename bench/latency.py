@@ -1,6 +1,6 @@
 """How fast a static explorer answers a slider on the real site, and what the pages transfer.
 
-Usage: .venv/bin/python bench/latency.py [--site _build/html] [--baseline-site DIR] [--json OUT]
+Usage: .venv/bin/python -m bench.latency [--site _build/html] [--baseline-site DIR] [--json OUT]
 
 Headless Debian chromium loads chapter 1 from a local server with a 100 ms round trip emulated
 through the DevTools protocol (and again with the bandwidth throttled as well), scrolls its first
@@ -28,9 +28,9 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from tools.toc import toc_files
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from toc import toc_files  # noqa: E402  (tools/ is a folder of scripts)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]

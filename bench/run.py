@@ -1,6 +1,6 @@
 """Measure how fast the book builds, tests and reads; print a table and write it as JSON.
 
-Usage: make bench      (or: .venv/bin/python bench/run.py [--quick])
+Usage: make bench      (or: .venv/bin/python -m bench.run [--quick])
 
 Everything runs on a fresh clone of the current commit in a temporary folder (sharing this
 checkout's .venv and node_modules), so nothing here is disturbed. Shared machines are noisy:
@@ -12,7 +12,6 @@ Benchmarks report; no test asserts a time.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import re
@@ -28,15 +27,6 @@ BIN = ROOT / ".venv" / "bin"
 #: make in a clone sharing this checkout's .venv and node_modules: their set-up is taken as done
 MAKE = ["make", "-o", ".venv/bin/.installed", "-o", "node_modules/.installed"]
 RESULTS = ROOT / "bench" / "results"
-#: file types a host sends as they are: compressed already
-PACKED = (".png", ".webp", ".woff", ".woff2")
-PYTEST_NBVAL = [
-    "--nbval",
-    "--nbval-current-env",
-    "--nbval-cell-timeout=300",
-    "--nbval-sanitize-with",
-    "tests/nbval_sanitize.cfg",
-]
 
 
 def run(cmd, cwd, env=None, check=True) -> float:
@@ -125,8 +115,9 @@ def test_parts(book: Path) -> dict:
     return {
         "lint_s": run([*MAKE, "lint"], book),
         "unit_s": run([py, "-m", "pytest", "-q", "-n", "2", "-m", "not book and not browser", "tests", "nudge"], book),
-        "nbval_s": run([py, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", *PYTEST_NBVAL, "chapters"], book),
-        "nbval_serial_s": run([py, "-m", "pytest", "-q", "-p", "no:xdist", *PYTEST_NBVAL, "chapters"], book),
+        # the Makefile's nbval rule (its flags are defined there once); JOBS=0: one process
+        "nbval_s": run([*MAKE, "nbval"], book),
+        "nbval_serial_s": run([*MAKE, "nbval", "JOBS=0"], book),
         "book_tests_s": run([py, "-m", "pytest", "-q", "-m", "book", "tests"], book),
         "browser_tests_s": run([py, "-m", "pytest", "-q", "-n", "2", "-m", "browser", "tests"], book),
     }
@@ -231,47 +222,11 @@ print(json.dumps({"grid": 17 * 7, "cold_median_ms": 1e3 * statistics.median(cold
 
 
 def page_weights(book: Path) -> list[dict]:
-    """What loading each page fetches (its HTML and every script, style, font and image), raw and gzipped."""
-    code = r"""
-import functools, http.server, json, sys, threading
-sys.path.insert(0, "tests")
-from conftest import CHROMIUM, CHROMIUM_ARGS
-from pages import html_pages
-from playwright.sync_api import sync_playwright
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory="_build/html"))
-threading.Thread(target=httpd.serve_forever, daemon=True).start()
-rows = []
-with sync_playwright() as p:
-    browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-    for path in html_pages():
-        page = browser.new_page()
-        urls = []
-        page.on("requestfinished", lambda r: urls.append(r.url))
-        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{path}")
-        page.wait_for_load_state("networkidle")
-        rows.append({"page": path, "urls": urls})
-        page.close()
-    browser.close()
-print(json.dumps(rows))
-"""
-    done = subprocess.run([BIN / "python", "-c", code], cwd=book, capture_output=True, text=True, check=True)
-    site = book / "_build" / "html"
-    out = []
-    for row in json.loads(done.stdout.strip().splitlines()[-1]):
-        raw = packed = 0
-        for url in set(row["urls"]):
-            path = site / re.sub(r"^http://127\.0\.0\.1:\d+/", "", url).split("?")[0].split("#")[0]
-            if path.is_file():
-                data = path.read_bytes()
-                raw += len(data)
-                packed += len(data) if path.suffix in PACKED else len(gzip.compress(data, 6))
-        out.append({"page": row["page"], "requests": len(row["urls"]), "raw_bytes": raw, "gzip_bytes": packed})
-    return out
+    """What loading each page fetches, on the wire (gzip) and raw: the measurement the tests make."""
+    done = subprocess.run(
+        [BIN / "python", "-m", "tools.browser", "_build/html"], cwd=book, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def site_size(book: Path) -> int:
@@ -349,7 +304,7 @@ def main() -> int:
         results["pages"] = page_weights(book)
         results["site_bytes"] = site_size(book)
         results["engine"] = subprocess.run(
-            [BIN / "python", "bench/engine.py"], cwd=ROOT, capture_output=True, text=True, check=True
+            [BIN / "python", "-m", "bench.engine"], cwd=ROOT, capture_output=True, text=True, check=True
         ).stdout.strip()
     out = RESULTS / f"bench-{results['when'].replace(':', '')}.json"
     out.write_text(json.dumps(results, indent=2))

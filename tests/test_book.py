@@ -5,40 +5,26 @@ from __future__ import annotations
 import math
 import re
 import subprocess
-import sys
-from html.parser import HTMLParser
 from urllib.parse import urlparse
 
 import pytest
+from bs4 import BeautifulSoup
 from PIL import Image
 
 from conftest import ROOT
 from nudge.frames import FRAME_SUFFIX, FRAMES_URL_DIR, read_manifests
 from pages import chapter_notebooks, html_pages
-
-sys.path.insert(0, str(ROOT / "tools"))
-from prune_frames import prune  # noqa: E402  (tools/ is a folder of scripts, not a package)
+from tools.prune_frames import prune
 
 pytestmark = pytest.mark.book
 
 
-class Resources(HTMLParser):
+def resources(html_text: str) -> list[str]:
     """Every script, stylesheet, image and iframe address a page asks the browser to load."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag in ("script", "img", "iframe") and attrs.get("src"):
-            self.urls.append(attrs["src"])
-        if (
-            tag == "link"
-            and attrs.get("href")
-            and attrs.get("rel") in ("stylesheet", "preload", "icon", "modulepreload")
-        ):
-            self.urls.append(attrs["href"])
+    soup = BeautifulSoup(html_text, "html.parser")
+    urls = [tag["src"] for tag in soup.find_all(["script", "img", "iframe"], src=True)]
+    loaded = {"stylesheet", "preload", "icon", "modulepreload"}
+    return urls + [tag["href"] for tag in soup.find_all("link", href=True) if loaded & set(tag.get("rel", []))]
 
 
 # ipykernel 7 logs this at every kernel start when the kernel talks to its client over loopback
@@ -64,15 +50,12 @@ def test_every_toc_page_was_built(site):
 
 @pytest.mark.parametrize("page", html_pages())
 def test_pages_load_nothing_from_another_host(site, page):
-    parser = Resources()
-    parser.feed((site / page).read_text())
-    remote = [url for url in parser.urls if urlparse(url).scheme in ("http", "https") or url.startswith("//")]
+    urls = resources((site / page).read_text())
+    remote = [url for url in urls if urlparse(url).scheme in ("http", "https") or url.startswith("//")]
     assert not remote
     # and every local resource exists in the site
     base = (site / page).parent
-    missing = [
-        u for u in parser.urls if not u.startswith("data:") and not (base / u.split("#")[0].split("?")[0]).exists()
-    ]
+    missing = [u for u in urls if not u.startswith("data:") and not (base / u.split("#")[0].split("?")[0]).exists()]
     assert not missing
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import html
-import importlib.util
 import os
 import re
 import subprocess
@@ -19,6 +18,7 @@ from IPython.core.inputtransformer2 import TransformerManager
 from nbclient import NotebookClient
 
 from conftest import ROOT
+from tools.student_toc import student_toc
 
 SOLUTIONS = sorted(ROOT.glob("solutions/ch[0-9][0-9]_*/ch[0-9][0-9]_*.ipynb"))
 EXERCISES = sorted(ROOT.glob("exercises/ch[0-9][0-9]_*/ch[0-9][0-9]_*.ipynb"))
@@ -145,10 +145,7 @@ def test_exercise_says_it_is_generated(exercise):
 def test_every_assignment_is_in_the_book_and_the_instructors_page():
     toc = (ROOT / "_toc.yml").read_text()
     instructors = (ROOT / "instructors.md").read_text()
-    spec = importlib.util.spec_from_file_location("student_toc", ROOT / "tools" / "student_toc.py")
-    student_toc = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(student_toc)
-    student = yaml.safe_dump(student_toc.student_toc(yaml.safe_load(toc)))
+    student = yaml.safe_dump(student_toc(yaml.safe_load(toc)))
     assert "file: instructors" in toc
     for solution in SOLUTIONS:
         name = solution.parent.name

@@ -11,7 +11,6 @@ checkout's .venv and node_modules (set up already), as `source .venv/bin/activat
 from __future__ import annotations
 
 import csv
-import importlib.util
 import os
 import re
 import subprocess
@@ -23,12 +22,10 @@ import nbformat
 import pytest
 
 from conftest import ROOT
+from tools import simulate_class as sim
 
 ASSIGNMENT = "ch01_intuition"
 PAGE = ROOT / "instructors.md"
-_spec = importlib.util.spec_from_file_location("simulate_class", ROOT / "tools" / "simulate_class.py")
-sim = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sim)
 
 #: Canvas's download names: (student id, file name in the zip, behaviour per exercise, tampered)
 CLASS = [

@@ -1,6 +1,6 @@
 """Delete explorer frames that no page of a built site refers to.
 
-Usage: python tools/prune_frames.py _build/html
+Usage: python -m tools.prune_frames _build/html
 
 Frames are kept between builds (named by content, so unchanged explorers reuse them), which
 leaves pictures of older versions behind; this keeps them out of the published site.
@@ -32,7 +32,7 @@ def prune(site: Path) -> tuple[int, int]:
 
 def main(args: list[str]) -> int:
     if len(args) != 1 or not Path(args[0]).is_dir():
-        print("usage: python tools/prune_frames.py SITE_FOLDER (e.g. _build/html)", file=sys.stderr)
+        print("usage: python -m tools.prune_frames SITE_FOLDER (e.g. _build/html)", file=sys.stderr)
         return 2
     kept, removed = prune(Path(args[0]))
     print(f"frames: {kept} in use, {removed} unused removed")
