@@ -1,7 +1,8 @@
-"""What the book contains, read from `_toc.yml`, so every test grows with the book."""
+"""What the book contains, read from `_toc.yml` (every test grows with the book), and what tests read in a notebook."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tools.toc import toc_files
@@ -15,3 +16,19 @@ def chapter_notebooks() -> list[Path]:
 
 def html_pages() -> list[str]:
     return [f"{name}.html" for name in toc_files()]
+
+
+# --- exercise notebooks: read by the exercise tests and the JupyterLab test -------------------
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def visible_checks(cell) -> int:
+    """How many check calls a check cell makes where students can see them (one ✗/✓ line each)."""
+    return len(re.findall(r"^check_\w+\(", cell.source.split("### BEGIN HIDDEN TESTS")[0], re.M))
+
+
+def placeholder_sentence(line: str) -> bool:
+    return "`...`" in line or "placeholder" in line

@@ -18,6 +18,7 @@ from IPython.core.inputtransformer2 import TransformerManager
 from nbclient import NotebookClient
 
 from conftest import ROOT
+from pages import nbgrader_meta, placeholder_sentence, visible_checks
 from tools.student_toc import student_toc
 
 SOLUTIONS = sorted(ROOT.glob("solutions/ch[0-9][0-9]_*/ch[0-9][0-9]_*.ipynb"))
@@ -29,10 +30,6 @@ COLAB_GUARD = "try:\n    import nudge  # noqa: F401\nexcept ImportError:\n    %p
 
 def ids(paths):
     return [p.stem for p in paths]
-
-
-def nbgrader_meta(cell) -> dict:
-    return cell.metadata.get("nbgrader", {})
 
 
 def exercise_path(solution: Path) -> Path:
@@ -323,15 +320,6 @@ def test_solution_runs_clean_and_passes_its_visible_and_hidden_checks(solution):
         if nbgrader_meta(cell).get("grade"):
             verdicts = stream(cell).splitlines()
             assert verdicts and all(line.startswith("✓ ") for line in verdicts), (cell.id, verdicts)
-
-
-def visible_checks(cell) -> int:
-    """How many check calls a check cell makes where students can see them (one ✗/✓ line each)."""
-    return len(re.findall(r"^check_\w+\(", cell.source.split("### BEGIN HIDDEN TESTS")[0], re.M))
-
-
-def placeholder_sentence(line: str) -> bool:
-    return "`...`" in line or "placeholder" in line
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=ids(EXERCISES))
