@@ -89,11 +89,11 @@ async def _feedback_after(box, page, answer) -> str:
         await field.fill(answer)
         await field.press("Enter")
     else:
+        # a radio button can't be unchecked by a click: start from none chosen, then click the answer
+        await box.evaluate("el => el.querySelectorAll('.nudge-q-option input').forEach(o => { o.checked = false; })")
         for option in await box.locator(".nudge-q-option input").all():
-            if (await option.get_attribute("value")) in answer and not await option.is_checked():
+            if (await option.get_attribute("value")) in answer:
                 await option.check()
-            elif (await option.get_attribute("value")) not in answer and await option.is_checked():
-                await option.uncheck()
         await box.locator("button.nudge-q-check").click()
     await page.wait_for_function("el => el.textContent.length > 0", arg=await feedback.element_handle())
     return await feedback.inner_text()
