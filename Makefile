@@ -85,13 +85,19 @@ _build/.package-stamp: $(wildcard nudge/*.py nudge/*/*.py) _config.yml
 	rm -rf _build/.jupyter_cache _build/.doctrees _build/student/_build/.doctrees
 	mkdir -p _build && touch $@
 
+# Sphinx copies _static/ only when some page is out of date: a changed script or style alone
+# would never reach the site, so it makes every page (not every execution) out of date
+_build/.static-stamp: $(wildcard _static/* _ext/*.py)
+	rm -rf _build/.doctrees _build/student/_build/.doctrees
+	mkdir -p _build && touch $@
+
 # what the notebooks see while the book is built: explorers draw their frames into the site
 BOOK_ENV = NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_FRAME_CACHE=$(CURDIR)/_build/nudge-frame-cache \
 	  NUDGE_LITE=$(LITE)
 
 # the notebooks are executed two at a time into the execution cache first (tools/execute.py),
 # since Jupyter Book runs them one after another
-book: $(BIN)/.installed $(EXTRA)/vendor/.copied _build/.package-stamp $(BOOK_TOC)
+book: $(BIN)/.installed $(EXTRA)/vendor/.copied _build/.package-stamp _build/.static-stamp $(BOOK_TOC)
 	mkdir -p $(dir $(BOOK_LOG))
 	$(BOOK_ENV) $(BIN)/python -m tools.execute $(BOOK_TOC) 2>&1 | tee $(BOOK_LOG); exit $${PIPESTATUS[0]}
 	$(BOOK_ENV) $(BIN)/jupyter-book build . $(if $(STUDENT),--toc $(BOOK_TOC) --path-output _build/student) \
