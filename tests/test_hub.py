@@ -3,7 +3,11 @@ each user's JupyterLab from the hub's environment (hub/requirements.txt), nbgitp
 exchange and formgrader, and headless Debian chromium.
 
 An instructor and a student of their own (accounts `hubtest-*`, made where missing, their homes
-emptied first) on a hub of its own (a free port on 127.0.0.1, a fresh state folder and exchange).
+emptied first) on a hub of its own (a free port on 127.0.0.1, a fresh folder in /tmp, readable by
+all, for the bare repository, everyone's configuration and the exchange), run from the hub's venv
+that `make test-hub` installs outside the repository (NUDGE_HUB_VENV): the accounts never read the
+repository, which may sit in a folder only root can read (CI's clone under /root), and the test
+checks that the student's server uses nothing from it.
 The instructor releases chapter 1; the student opens the nbgitpuller link, answers exercise 1.1 in
 the pulled copy and sees ✓, fetches chapter 1 in the Assignments tab, answers one exercise right
 and one wrong, sees ✓ and ✗, and submits; the instructor collects, autogrades and exports, and the
@@ -39,7 +43,8 @@ pytestmark = pytest.mark.hub
 INSTRUCTOR, STUDENT = "hubtest-instructor", "hubtest-student"
 ASSIGNMENT = "ch01_intuition"
 NOTEBOOK = f"exercises/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
-VENV = ROOT / "_build" / "hub" / "venv"
+#: the hub's venv, which `make test-hub` installs (the Makefile's HUB_VENV) and names
+VENV = Path(os.environ["NUDGE_HUB_VENV"]) if "NUDGE_HUB_VENV" in os.environ else None
 #: exercise 1.1, right: the forward quotient of J(w) = w² at w = 3 with ε = 0.01, by hand and in code
 RIGHT = "k_by_hand = 6.01\nk_code = (J(w + eps) - J(w)) / eps"
 #: exercise 1.4, wrong: no errors at all, and the largest step
@@ -100,13 +105,12 @@ def free_port() -> int:
 def hub():
     if os.geteuid() != 0:
         pytest.fail("the hub test makes local accounts: run it as root (`make test-hub`)")
-    if not (VENV / ".installed").exists():
-        pytest.fail(f"no hub environment in {VENV}: run `make test-hub`, which makes it")
+    if VENV is None or not (VENV / "bin" / "jupyterhub-singleuser").exists():
+        pytest.fail(f"no hub environment in {VENV}: run `make test-hub`, which makes it and names it")
     for name in (INSTRUCTOR, STUDENT):
         stop_processes(name)
         empty_home(name)
-    state = Path(tempfile.mkdtemp(prefix="nudge-hub-test-"))
-    state.chmod(0o755)  # the bare repository in it is read by the accounts
+    state = Path(tempfile.mkdtemp(prefix="nudge-hub-test-"))  # prepare() makes it readable by all
     exchange = state / "exchange"
     bare = run_hub.prepare(INSTRUCTOR, (STUDENT,), state, exchange, VENV)
     port, password = free_port(), secrets.token_urlsafe(9)
@@ -160,17 +164,21 @@ def log_in(browser, hub: Hub, name: str):
     return page
 
 
-def as_instructor(*commands: str) -> str:
-    """Run shell commands in the instructor's course folder, as in a terminal of their JupyterLab."""
-    uid = pwd.getpwnam(INSTRUCTOR).pw_uid
-    server = next(
+def server(name: str) -> psutil.Process:
+    """The account's JupyterLab server, which the hub started."""
+    uid = pwd.getpwnam(name).pw_uid
+    return next(
         p
         for p in psutil.process_iter(["uids", "cmdline"])
         if p.info["uids"] and p.info["uids"].real == uid and "jupyterhub-singleuser" in " ".join(p.info["cmdline"])
     )
+
+
+def as_instructor(*commands: str) -> str:
+    """Run shell commands in the instructor's course folder, as in a terminal of their JupyterLab."""
     done = subprocess.run(
         [run_hub.RUNUSER, "-u", INSTRUCTOR, "--", "bash", "-c", "cd ~/nudge && " + " && ".join(commands)],
-        env=server.environ(),
+        env=server(INSTRUCTOR).environ(),
         cwd="/",
         capture_output=True,
         text=True,
@@ -241,8 +249,24 @@ def test_a_class_on_the_hub(hub, browser, pages):
     instructor = pages[INSTRUCTOR] = log_in(browser, hub, INSTRUCTOR)
     as_instructor(f"nbgrader generate_assignment {ASSIGNMENT} --force", f"nbgrader release_assignment {ASSIGNMENT}")
 
-    # the student: the link clones the students' branch and opens chapter 1's exercises
+    # the student: nothing of their server comes from the repository (its program, its
+    # configuration, the book's package it imports)
     student = pages[STUDENT] = log_in(browser, hub, STUDENT)
+    process = server(STUDENT)
+    imports = "import nudge; print(nudge.__file__)"
+    package = subprocess.run(
+        [run_hub.RUNUSER, "-u", STUDENT, "--", str(VENV / "bin" / "python"), "-c", imports],
+        env=process.environ(),
+        cwd="/",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert Path(package).is_relative_to(VENV), f"the hub's venv imports the book's package from {package}"
+    used = [*process.cmdline(), *process.environ()["JUPYTER_CONFIG_PATH"].split(os.pathsep), package]
+    assert not [path for path in used if str(ROOT) in path], used
+
+    # the link clones the students' branch and opens chapter 1's exercises
     student.goto(run_hub.pull_link(hub.port, hub.bare, NOTEBOOK))
     pulled = notebook(student)
     answer(pulled, student, EX1_1[1], RIGHT)
