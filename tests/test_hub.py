@@ -309,7 +309,7 @@ def test_a_class_on_the_hub(hub, browser, pages):
     git = ["git", "-C", str(update), "-c", "user.name=Instructor", "-c", "user.email=instructor@example.edu"]
     subprocess.run([*git, "commit", "-qam", "Week 2"], check=True)
     subprocess.run([*git, "push", "-q", "origin", "students"], check=True)
-    subprocess.run(["chmod", "-R", "a+rX", str(hub.bare)], check=True)
+    run_hub.readable(hub.bare)
     student.goto(run_hub.pull_link(hub.port, hub.bare, NOTEBOOK))
     expect(notebook(student).locator(".jp-Notebook .jp-Cell").nth(EX1_1[1])).to_contain_text("6.01")
     assert "Updated for week 2." in (home / "nudge" / "README.md").read_text()

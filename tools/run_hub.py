@@ -39,8 +39,8 @@ RUNUSER = shutil.which("runuser") or "/usr/sbin/runuser"
 
 
 def run(*command: str, user: str | None = None, cwd: Path | None = None) -> str:
-    if user:
-        command = (RUNUSER, "-u", user, "--", *command)
+    if user:  # from a folder the account can enter: not this repository's, which may be root's alone
+        command, cwd = (RUNUSER, "-u", user, "--", *command), cwd or Path("/")
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"`{' '.join(command)}` failed: {(done.stderr or done.stdout).strip()}")
