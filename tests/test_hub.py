@@ -188,8 +188,12 @@ def as_instructor(*commands: str) -> str:
 
 
 def notebook(page):
-    """The notebook in the current tab of JupyterLab, with a kernel ready."""
-    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    """The notebook in the current tab of JupyterLab, with a kernel ready.
+
+    The one shown: JupyterLab restores the tabs of the student's last page while it opens another,
+    and a restored notebook's panel may come first in the page, laid out or not.
+    """
+    panel = page.locator(".jp-NotebookPanel:visible")
     panel.locator(".jp-Notebook .jp-Cell").first.wait_for()
     panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
     return panel
