@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import json
 import os
 import pwd
 import secrets
@@ -49,13 +50,43 @@ VENV = Path(os.environ["NUDGE_HUB_VENV"]) if "NUDGE_HUB_VENV" in os.environ else
 RIGHT = "k_by_hand = 6.01\nk_code = (J(w + eps) - J(w)) / eps"
 #: exercise 1.4, wrong: no errors at all, and the largest step
 WRONG = "errors = np.zeros(len(hs))\nbest_h = hs[0]"
-#: the notebook's cells: the two set-up cells, then each exercise's given, answer and check cells
-SETUP, EX1_1, EX1_4 = (2, 3), (5, 6, 7), (16, 17, 18)
-#: exercise 1.1's points, the student's expected score (1.4 wrong, the rest left blank), of chapter 1's 14
-EXPECTED_SCORE, MAX_SCORE = 2.0, 14.0
 #: what the test leaves to read: the hub's log, and screenshots of the pages when it fails
 SCREENSHOTS = ROOT / "_build" / "test-hub"
 TIMEOUT = 120_000  # ms: a user's server starts, a kernel starts, under load on two cores
+
+
+@dataclass
+class Exercise:
+    """An exercise's cells in the student notebook, by position: all of them, its answer, its checks."""
+
+    cells: range
+    answer: int
+    checks: list[int]
+    points: float
+
+
+def exercises(path: Path) -> tuple[list[int], dict[str, Exercise], float]:
+    """The notebook's set-up code cells (above the first exercise), its exercises by number, its points."""
+    cells = json.loads(path.read_text())["cells"]
+    text = ["".join(cell["source"]) for cell in cells]
+    grading = [cell["metadata"].get("nbgrader", {}) for cell in cells]
+    headings = [i for i, source in enumerate(text) if source.startswith("## Exercise ")]
+    found = {}
+    for start, end in zip(headings, [*headings[1:], len(cells)], strict=True):
+        inside = range(start + 1, end)
+        checks = [i for i in inside if grading[i].get("grade") and cells[i]["cell_type"] == "code"]
+        answer = next((i for i in inside if grading[i].get("solution") and cells[i]["cell_type"] == "code"), None)
+        number = text[start].split()[2].rstrip(":")
+        found[number] = Exercise(inside, answer, checks, sum(grading[i]["points"] for i in checks))
+    setup = [i for i in range(headings[0]) if cells[i]["cell_type"] == "code"]
+    return setup, found, sum(meta.get("points", 0) for meta in grading)
+
+
+#: the set-up cells and exercises 1.1 (answered right) and 1.4 (wrong) of the notebook students fetch
+SETUP, EXERCISES, MAX_SCORE = exercises(ROOT / NOTEBOOK)
+EX1_1, EX1_4 = EXERCISES["1.1"], EXERCISES["1.4"]
+#: the student's score: exercise 1.1's points (1.4 wrong, the rest left blank)
+EXPECTED_SCORE = EX1_1.points
 
 _spec = importlib.util.spec_from_file_location("run_hub", ROOT / "tools" / "run_hub.py")
 run_hub = importlib.util.module_from_spec(_spec)
@@ -249,6 +280,7 @@ def pages(request):
 def test_a_class_on_the_hub(hub, browser, pages):
     from playwright.sync_api import expect
 
+    expect.set_options(timeout=TIMEOUT)  # a cell's output, under load on two cores
     started = time.monotonic()
     instructor = pages[INSTRUCTOR] = log_in(browser, hub, INSTRUCTOR)
     as_instructor(f"nbgrader generate_assignment {ASSIGNMENT} --force", f"nbgrader release_assignment {ASSIGNMENT}")
@@ -273,9 +305,10 @@ def test_a_class_on_the_hub(hub, browser, pages):
     # the link clones the students' branch and opens chapter 1's exercises
     student.goto(run_hub.pull_link(hub.port, hub.bare, NOTEBOOK))
     pulled = notebook(student)
-    answer(pulled, student, EX1_1[1], RIGHT)
-    run_cells(pulled, student, *SETUP, *EX1_1)
-    expect(output(pulled, EX1_1[2])).to_contain_text("✓")
+    answer(pulled, student, EX1_1.answer, RIGHT)
+    run_cells(pulled, student, *SETUP, *EX1_1.cells)
+    for check in EX1_1.checks:
+        expect(output(pulled, check)).to_contain_text("✓")
     save(pulled, student)
     home = Path(pwd.getpwnam(STUDENT).pw_dir)
     assert not (home / "nudge" / "solutions").exists(), "the students' branch brought the answer key along"
@@ -284,13 +317,16 @@ def test_a_class_on_the_hub(hub, browser, pages):
     released = open_assignment_list(student)
     released.get_by_role("button", name="Fetch").click()
     student.locator("#fetched_assignments_list").get_by_text(ASSIGNMENT).first.wait_for()
-    student.goto(f"{hub.url}/user/{STUDENT}/lab/tree/{ASSIGNMENT}/{ASSIGNMENT}.ipynb")
+    # (`reset`: JupyterLab opens the fetched notebook alone, without restoring the pulled one's tab)
+    student.goto(f"{hub.url}/user/{STUDENT}/lab/tree/{ASSIGNMENT}/{ASSIGNMENT}.ipynb?reset")
     graded = notebook(student)
-    answer(graded, student, EX1_1[1], RIGHT)
-    answer(graded, student, EX1_4[1], WRONG)
-    run_cells(graded, student, *SETUP, *EX1_1, *EX1_4)
-    expect(output(graded, EX1_1[2])).to_contain_text("✓")
-    expect(output(graded, EX1_4[2])).to_contain_text("✗")
+    answer(graded, student, EX1_1.answer, RIGHT)
+    answer(graded, student, EX1_4.answer, WRONG)
+    run_cells(graded, student, *SETUP, *EX1_1.cells, *EX1_4.cells)
+    for check in EX1_1.checks:
+        expect(output(graded, check)).to_contain_text("✓")
+    for check in EX1_4.checks:
+        expect(output(graded, check)).to_contain_text("✗")
     save(graded, student)
     open_assignment_list(student)
     student.locator("#fetched_assignments_list").get_by_role("button", name="Submit").click()
@@ -315,7 +351,7 @@ def test_a_class_on_the_hub(hub, browser, pages):
     subprocess.run([*git, "push", "-q", "origin", "students"], check=True)
     run_hub.readable(hub.bare)
     student.goto(run_hub.pull_link(hub.port, hub.bare, NOTEBOOK))
-    expect(notebook(student).locator(".jp-Notebook .jp-Cell").nth(EX1_1[1])).to_contain_text("6.01")
+    expect(notebook(student).locator(".jp-Notebook .jp-Cell").nth(EX1_1.answer)).to_contain_text("6.01")
     assert "Updated for week 2." in (home / "nudge" / "README.md").read_text()
     assert "k_by_hand = 6.01" in (home / "nudge" / NOTEBOOK).read_text()
 
