@@ -143,7 +143,11 @@ def hub():
         empty_home(name)
     state = Path(tempfile.mkdtemp(prefix="nudge-hub-test-"))  # prepare() makes it readable by all
     exchange = state / "exchange"
-    bare = run_hub.prepare(INSTRUCTOR, (STUDENT,), state, exchange, VENV)
+    try:
+        bare = run_hub.prepare(INSTRUCTOR, (STUDENT,), state, exchange, VENV)
+    except BaseException:  # prepare() stops with a message (SystemExit): the folder goes all the same
+        shutil.rmtree(state, ignore_errors=True)
+        raise
     port, password = free_port(), secrets.token_urlsafe(9)
     env = run_hub.environment(password, port, INSTRUCTOR, (STUDENT,), state, VENV, NUDGE_EXCHANGE=str(exchange))
     log = (state / "jupyterhub.log").open("w")
