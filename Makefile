@@ -19,6 +19,10 @@ BOOK_LOG := $(if $(STUDENT),_build/student/book.log,_build/book.log)
 # JupyterLite (live code in the browser, under _build/html/lite): LITE=0 skips it, ~10 s faster
 LITE ?= 1
 PY_SOURCES := nudge tests tools bench _ext
+# pytest with the notebooks and browser pages side by side on the two cores; nbval compares every
+# output of the chapters with the committed one (`make test`, `make nbval` and `make bench` use these)
+PYTEST = $(BIN)/python -m pytest -n $(JOBS) --dist loadfile
+NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=300 --nbval-sanitize-with tests/nbval_sanitize.cfg
 LINT = $(BIN)/ruff check $(PY_SOURCES) && $(BIN)/ruff format --check $(PY_SOURCES)
 
 .PHONY: book student students-branch hub test-hub exercises chapter test bench lab serve unit nbval browser lint notebooks clean help
@@ -27,7 +31,7 @@ help:
 	@echo "make book      build the website into _build/html"
 	@echo "make test      build the book, then run every test (unit, doctest, nbval, browser)"
 	@echo "make lab       JupyterLab on the chapters, with live sliders"
-	@echo "make serve     serve the built site on http://127.0.0.1:8000"
+	@echo "make serve     serve the built site on http://127.0.0.1:8000/nudge/"
 	@echo "make notebooks re-run the chapters in place after editing them (refreshes outputs)"
 	@echo "make exercises regenerate the student notebooks in exercises/ from solutions/"
 	@echo "make chapter N=08 TOPIC=jacobians TITLE=\"...\"   start a chapter from the templates"
@@ -83,21 +87,21 @@ _build/.package-stamp: $(wildcard nudge/*.py nudge/*/*.py) _config.yml
 
 # what the notebooks see while the book is built: explorers draw their frames into the site
 BOOK_ENV = NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_FRAME_CACHE=$(CURDIR)/_build/nudge-frame-cache \
-	  NUDGE_EDITION=$(EDITION) NUDGE_LITE=$(LITE)
+	  NUDGE_LITE=$(LITE)
 
 # the notebooks are executed two at a time into the execution cache first (tools/execute.py),
 # since Jupyter Book runs them one after another
 book: $(BIN)/.installed $(EXTRA)/vendor/.copied _build/.package-stamp $(BOOK_TOC)
 	mkdir -p $(dir $(BOOK_LOG))
-	$(BOOK_ENV) $(BIN)/python tools/execute.py $(BOOK_TOC) 2>&1 | tee $(BOOK_LOG); exit $${PIPESTATUS[0]}
+	$(BOOK_ENV) $(BIN)/python -m tools.execute $(BOOK_TOC) 2>&1 | tee $(BOOK_LOG); exit $${PIPESTATUS[0]}
 	$(BOOK_ENV) $(BIN)/jupyter-book build . $(if $(STUDENT),--toc $(BOOK_TOC) --path-output _build/student) \
 	  --builder html -n -W --keep-going 2>&1 | tee -a $(BOOK_LOG); \
 	  exit $${PIPESTATUS[0]}
-	$(BIN)/python tools/prune_frames.py $(BOOK_BUILD)/html
+	$(BIN)/python -m tools.prune_frames $(BOOK_BUILD)/html
 	@echo "Built. Open $(BOOK_BUILD)/html/index.html in a browser (or run: make serve)."
 
 _build/_toc_student.yml: _toc.yml tools/student_toc.py
-	$(BIN)/python tools/student_toc.py _toc.yml $@
+	$(BIN)/python -m tools.student_toc _toc.yml $@
 
 # the student edition as well, which tests/test_exercises.py searches for solutions; cheap, since
 # its chapters come from the shared execution cache (and LITE=0: no second JupyterLite site)
@@ -107,16 +111,16 @@ student:
 # the student notebooks, made from their nbgrader sources in solutions/ (the tests fail when a
 # committed one differs from what this makes)
 exercises: $(BIN)/.installed
-	$(BIN)/python tools/make_exercises.py
+	$(BIN)/python -m tools.make_exercises
 
 # a new chapter from tools/templates/: its notebook, its exercises' source, _toc.yml and instructors.md
 chapter: $(BIN)/.installed
-	$(BIN)/python tools/new_chapter.py "$(N)" "$(TOPIC)" $(if $(TITLE),"$(TITLE)")
+	$(BIN)/python -m tools.new_chapter "$(N)" "$(TOPIC)" $(if $(TITLE),"$(TITLE)")
 
 # the branch `students`: chapters/, exercises/ and the package, with a history of its own that
 # never held solutions/ (nbgitpuller links and Binder point at it; instructors.md)
 students-branch:
-	$(BIN)/python tools/students_branch.py
+	$(BIN)/python -m tools.students_branch
 
 # the course's JupyterHub on 127.0.0.1, to try before term (root: it makes local accounts; hub/README.md).
 # Everything the hub's accounts read or run lives in HUB_HOME, outside the repository, which may sit
@@ -168,38 +172,45 @@ test-hub: $(BIN)/.installed $(HUB_PACKAGE) hub/node_modules/.installed chromium
 
 test: book student chromium $(LAB_CONFIG)
 	$(LINT)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=300 \
-	  --nbval-sanitize-with tests/nbval_sanitize.cfg -m "not hub" tests nudge chapters
+	$(PYTEST) $(NBVAL) -m "not hub" tests nudge chapters
 
 # --- everything else ----------------------------------------------------------------
 
 # build and test times, frames, live latency and page weights of the committed HEAD, measured
-# on a fresh clone; prints a table and writes bench/results/*.json (QUICK=1: skip the slow parts)
+# on a fresh clone; prints a table and writes bench/results/*.json (QUICK=1: skip the slow parts);
+# then the static explorers' latency over an emulated 100 ms round trip, on this checkout's site
 bench: $(BIN)/.installed node_modules/.installed chromium
 	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
-	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
+	$(BIN)/python -m bench.run $(if $(QUICK),--quick)
+	$(MAKE) --no-print-directory book LITE=0
+	$(BIN)/python -m bench.latency --json bench/results/latency.json
 
 unit: $(BIN)/.installed
 	$(BIN)/python -m pytest -n $(JOBS) -m "not book and not browser and not hub" tests nudge
 
 nbval: $(BIN)/.installed
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=300 \
-	  --nbval-sanitize-with tests/nbval_sanitize.cfg chapters
+	$(PYTEST) $(NBVAL) chapters
 
 lint: $(BIN)/.installed
 	$(LINT)
 
+# each runs in its own folder, as the build and nbval run it (nbconvert's default), without timing
+# metadata or widget state, and without the site's frames directory (previews, not the site's frames):
+# re-running an unchanged notebook changes no byte
 notebooks: $(BIN)/.installed
-	$(BIN)/python tools/run_notebooks.py chapters/*.ipynb
+	env -u NUDGE_FRAMES_DIR $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.kernel_name=python3 \
+	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.store_widget_state=False chapters/*.ipynb
 
 lab: $(LAB_CONFIG)
 	$(BIN)/jupyter lab chapters
 
-# the edition `make book` built: `make serve EDITION=student` serves the student edition
+# as GitHub Pages serves it: under the published path, gzip, the 404 page for missing addresses;
+# the edition `make book` built (`make serve EDITION=student` serves the student edition)
 PORT ?= 8000
 serve:
 	@test -f $(BOOK_BUILD)/html/index.html || { echo "no site yet: run 'make book$(if $(STUDENT), EDITION=student)' first"; exit 1; }
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BOOK_BUILD)/html $(PORT)
+	$(BIN)/python -m tools.site $(BOOK_BUILD)/html --port $(PORT)
 
 clean:
 	rm -rf _build

@@ -11,33 +11,34 @@
   own package is served to the in-browser `%pip` as a wheel made here from `nudge/`.
 - **Launch links that work at any depth.** The theme writes the JupyterLite link as given in
   `_config.yml`; it is made relative to each page here.
-- **A 404 page** (`404.html`) whose links are absolute paths under the site's address
-  (`html.baseurl`, or `NUDGE_BASE_URL` when the publishing workflow knows better), so it
-  works wherever the host shows it, e.g. for `/nudge/chapters/missing/page.html`.
+- **A 404 page** (`404.html`, made by sphinx-notfound-page) whose links are absolute paths
+  under the site's address (`html.baseurl`, or `NUDGE_BASE_URL` when the publishing workflow
+  knows better), so it works wherever the host shows it, e.g. for `/nudge/chapters/missing/page.html`.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import os
 import re
-import zipfile
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
+from nudge import settings
+
 HERE = Path(__file__).resolve().parent
-#: the build leaves JupyterLite out when this environment variable is "0"
-LITE_ENV = "NUDGE_LITE"
 #: where jupyterlite-sphinx writes the JupyterLite site, under the html output
 LITE_URL_DIR = "lite"
 #: the JupyterLite app a launch link opens: one notebook, no file browser around it
 LITE_APP = "notebooks/index.html"
 #: scratch space for the JupyterLite build (its settings, contents and the wheel)
 LITE_WORK = Path("_build") / "nudge-lite"
-#: overrides `html_baseurl` (e.g. the address GitHub Pages reports to the workflow)
-BASE_URL_ENV = "NUDGE_BASE_URL"
+#: the wheel's file dates (1980-01-01, the earliest a zip file holds): same sources, same bytes
+WHEEL_DATE_EPOCH = "315532800"
 #: the first code cell of a chapter installs the package in Colab or Binder; in
 #: JupyterLite the in-browser pip installs the wheel this site serves instead
 LITE_GUARD = (
@@ -62,7 +63,7 @@ NOT_FOUND_BODY = """
 
 
 def lite_enabled() -> bool:
-    return os.environ.get(LITE_ENV, "1") != "0"
+    return settings.lite()  # `NUDGE_LITE`, like every `NUDGE_*` setting, is read in `nudge.settings`
 
 
 # --- assets ----------------------------------------------------------------------------
@@ -161,38 +162,28 @@ def lite_notebook(source: Path) -> str:
 
 
 def build_wheel(package: Path, dest: Path) -> Path:
-    """A pure-Python wheel of `package` for JupyterLite's pip, with the installed metadata.
+    """A wheel of `package` for JupyterLite's pip, built by pip from pyproject.toml.
 
-    Written with fixed timestamps, so the same sources give the same bytes.
+    Built from a copy of the package's sources (setuptools writes its build folders beside
+    them), with `SOURCE_DATE_EPOCH` fixed, so the same sources give the same bytes.
     """
-    from importlib import metadata
-
-    dist = metadata.distribution(package.name)
-    name, version = dist.metadata["Name"], dist.version
-    info = f"{name}-{version}.dist-info"
-    files = {}
-    for path in sorted(package.rglob("*.py")):
-        if "__pycache__" not in path.parts:
-            files[f"{package.name}/{path.relative_to(package).as_posix()}"] = path.read_bytes()
-    meta = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
-    if dist.metadata["Summary"]:
-        meta.append(f"Summary: {dist.metadata['Summary']}")
-    meta += [f"Requires-Dist: {req}" for req in dist.requires or []]
-    files[f"{info}/METADATA"] = ("\n".join(meta) + "\n").encode()
-    files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: nudge_site\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    record = []
-    for arcname, data in files.items():
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record.append(f"{arcname},sha256={digest},{len(data)}")
-    record.append(f"{info}/RECORD,,")
-    files[f"{info}/RECORD"] = ("\n".join(record) + "\n").encode()
-    dest.mkdir(parents=True, exist_ok=True)
-    wheel = dest / f"{name}-{version}-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:
-        for arcname, data in files.items():
-            entry = zipfile.ZipInfo(arcname, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, data)
+    with tempfile.TemporaryDirectory(prefix="nudge-wheel-") as tmp:
+        source = Path(tmp) / "source"
+        shutil.copytree(package, source / package.name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copy(package.parent / "pyproject.toml", source)
+        dest.mkdir(parents=True, exist_ok=True)
+        for old in dest.glob("*.whl"):
+            old.unlink()
+        command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"]
+        done = subprocess.run(
+            [*command, "--wheel-dir", str(dest), str(source)],
+            env={**os.environ, "SOURCE_DATE_EPOCH": WHEEL_DATE_EPOCH},
+            capture_output=True,
+            text=True,
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"pip could not build the wheel of {package.name}:\n{done.stdout}\n{done.stderr}")
+    (wheel,) = dest.glob("*.whl")
     return wheel
 
 
@@ -237,51 +228,34 @@ def on_builder_inited(app):
 
 def site_path(app) -> str:
     """The path the site is served under, e.g. `/nudge/` for https://nudge-book.github.io/nudge/."""
-    base = os.environ.get(BASE_URL_ENV) or app.config.html_baseurl or "/"
+    # `NUDGE_BASE_URL` (the address GitHub Pages reports to the workflow) overrides `html_baseurl`
+    base = settings.base_url() or app.config.html_baseurl or "/"
     path = urlparse(base).path or "/"
     return path if path.endswith("/") else path + "/"
 
 
-def add_404(app, config):
-    config.html_additional_pages = {**config.html_additional_pages, "404": "page.html"}
-
-
-def fill_404(app, pagename, templatename, context, doctree):
-    if pagename != "404":
-        return
-    pathto = context["pathto"]
-    context["title"] = context["pagetitle"] = "Page not found"
-    context["body"] = NOT_FOUND_BODY.format(home=pathto(app.config.root_doc), search=pathto("search"))
-    context["display_toc"] = False
-
-
-def absolute_404_links(app, exception):
-    """Relative addresses in 404.html would resolve against the missing page's folder."""
-    page = Path(app.outdir) / "404.html"
-    if exception is not None or not page.is_file():
-        return
+def configure_404(app, config):
+    """sphinx-notfound-page writes 404.html with every address absolute under the site's path."""
     root = site_path(app)
+    config.notfound_urls_prefix = root
+    body = NOT_FOUND_BODY.format(home=f"{root}{config.root_doc}.html", search=f"{root}search.html")
+    config.notfound_context = {"title": "Page not found", "body": body, "display_toc": False}
 
-    def absolute(match):
-        attribute, quote, url = match.group(1), match.group(2), match.group(3)
-        if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", url, re.I):
-            return match.group(0)
-        url = url[2:] if url.startswith("./") else url
-        return f"{attribute}={quote}{root}{url}{quote}"
 
-    text = page.read_text()
-    text = re.sub(r'\b(href|src|action|data-content_root)=(["\'])([^"\']*)\2', absolute, text)
-    # Sphinx's search and the theme's scripts find the site's root in DOCUMENTATION_OPTIONS
-    page.write_text(text)
+def content_root_404(app, pagename, templatename, context, doctree):
+    """Sphinx's search and the theme's scripts find the site's root in `data-content_root`."""
+    if pagename == app.config.notfound_pagename:
+        context["content_root"] = site_path(app)
 
 
 def setup(app):
     app.connect("config-inited", add_templates)
-    app.connect("config-inited", add_404)
+    app.setup_extension("notfound.extension")
+    # after sphinx-external-toc has set `root_doc` from _toc.yml
+    app.connect("config-inited", configure_404, priority=950)
+    app.connect("html-page-context", content_root_404)
     app.connect("html-page-context", keep_assets_local)
     app.connect("html-page-context", fix_jupyterlite_button, priority=600)
-    app.connect("html-page-context", fill_404)
-    app.connect("build-finished", absolute_404_links)
     if lite_enabled():
         app.setup_extension("jupyterlite_sphinx")
         # before jupyterlite-sphinx's own config-inited hook (priority 500) reads the settings

@@ -1,6 +1,6 @@
 """Time nbgrader grading a class: 30 simulated submissions of chapter 1's exercises.
 
-Usage: .venv/bin/python bench/autograde.py [--students 30] [--assignment ch01_intuition]
+Usage: .venv/bin/python -m bench.autograde [--students 30] [--assignment ch01_intuition]
 
 Builds a course folder in a temporary directory with tools/simulate_class.py (each student
 answers each exercise right, wrong, with code that raises, or not at all), then times the
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import json
 import os
 import platform
@@ -25,11 +24,10 @@ from pathlib import Path
 
 import nbformat
 
+from tools import simulate_class as sim
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-_spec = importlib.util.spec_from_file_location("simulate_class", ROOT / "tools" / "simulate_class.py")
-sim = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sim)
 
 
 def children_cpu() -> float:

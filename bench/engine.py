@@ -1,6 +1,6 @@
 """The scalar engine against micrograd 0.1.0 on micrograd's own demo: one forward + backward pass.
 
-Usage: .venv/bin/python bench/engine.py      (make bench runs it; micrograd is pinned in
+Usage: .venv/bin/python -m bench.engine      (make bench runs it; micrograd is pinned in
 bench/requirements.txt, for this comparison only)
 
 The demo (micrograd's demo.ipynb): a 2-16-16-1 ReLU MLP on 100 points of the two moons, labels
@@ -17,17 +17,13 @@ from __future__ import annotations
 
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from micrograd import nn as micrograd_nn
+from micrograd.engine import Value as MicrogradValue
 
-from micrograd import nn as micrograd_nn  # noqa: E402
-from micrograd.engine import Value as MicrogradValue  # noqa: E402
-
-from nudge.autodiff import Value  # noqa: E402
-from nudge.data import make_moons  # noqa: E402
+from nudge.autodiff import Value
+from nudge.data import make_moons
 
 PAIRS = 9
 ALPHA = 1e-4

@@ -1,6 +1,6 @@
 """Measure how fast the book builds, tests and reads; print a table and write it as JSON.
 
-Usage: make bench      (or: .venv/bin/python bench/run.py [--quick])
+Usage: make bench      (or: .venv/bin/python -m bench.run [--quick])
 
 Everything runs on a fresh clone of the current commit in a temporary folder (sharing this
 checkout's .venv and node_modules), so nothing here is disturbed. Shared machines are noisy:
@@ -12,7 +12,6 @@ Benchmarks report; no test asserts a time.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import re
@@ -28,13 +27,6 @@ BIN = ROOT / ".venv" / "bin"
 #: make in a clone sharing this checkout's .venv and node_modules: their set-up is taken as done
 MAKE = ["make", "-o", ".venv/bin/.installed", "-o", "node_modules/.installed"]
 RESULTS = ROOT / "bench" / "results"
-PYTEST_NBVAL = [
-    "--nbval",
-    "--nbval-current-env",
-    "--nbval-cell-timeout=300",
-    "--nbval-sanitize-with",
-    "tests/nbval_sanitize.cfg",
-]
 
 
 def run(cmd, cwd, env=None, check=True) -> float:
@@ -123,16 +115,18 @@ def test_parts(book: Path) -> dict:
     return {
         "lint_s": run([*MAKE, "lint"], book),
         "unit_s": run([py, "-m", "pytest", "-q", "-n", "2", "-m", "not book and not browser", "tests", "nudge"], book),
-        "nbval_s": run([py, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", *PYTEST_NBVAL, "chapters"], book),
-        "nbval_serial_s": run([py, "-m", "pytest", "-q", "-p", "no:xdist", *PYTEST_NBVAL, "chapters"], book),
+        # the Makefile's nbval rule (its flags are defined there once); JOBS=0: one process
+        "nbval_s": run([*MAKE, "nbval"], book),
+        "nbval_serial_s": run([*MAKE, "nbval", "JOBS=0"], book),
         "book_tests_s": run([py, "-m", "pytest", "-q", "-m", "book", "tests"], book),
         "browser_tests_s": run([py, "-m", "pytest", "-q", "-n", "2", "-m", "browser", "tests"], book),
     }
 
 
 def explorers(book: Path, timings: Path) -> list[dict]:
+    from nudge.frames import read_manifests
+
     site = book / "_build" / "html"
-    sizes = {p.name: p.stat().st_size for p in (site / "nudge-frames").glob("*.png")}
     seconds = {}
     if timings.exists():
         for line in timings.read_text().splitlines():
@@ -140,41 +134,40 @@ def explorers(book: Path, timings: Path) -> list[dict]:
             seconds[record["id"]] = record["seconds"]
     rows = []
     for page in sorted(site.rglob("*.html")):
-        text = page.read_text()
-        for figure_id, data in re.findall(r'<figure class="nudge-explorer" id="([^"]+)" data-nudge="([^"]*)"', text):
-            import html as html_module
-
-            frames = json.loads(html_module.unescape(data))["frames"]
-            names = {f.rsplit("/", 1)[1] for f in frames}
+        for manifest in read_manifests(page.read_text()):
+            one = {(page.parent / src).resolve() for src in manifest.frames}
+            two = {(page.parent / src).resolve() for src in manifest.frames_2x}
             rows.append(
                 {
                     "page": str(page.relative_to(site)),
-                    "id": figure_id,
-                    "frames": len(frames),
-                    "distinct": len(names),
-                    "bytes": sum(sizes.get(n, 0) for n in names),
-                    "precompute_s": seconds.get(figure_id),
+                    "id": manifest.id,
+                    "frames": len(manifest.frames),
+                    "distinct": len(one),
+                    "bytes": sum(f.stat().st_size for f in one),
+                    "bytes_2x": sum(f.stat().st_size for f in two),
+                    "precompute_s": seconds.get(manifest.id),
                 }
             )
     return rows
 
 
 def frame_variants() -> dict:
-    """One explorer drawn serially and on all cores; PNG bytes with and without quantising."""
+    """One explorer drawn serially and on all cores; bytes of its site frames and of unquantised PNG."""
     code = r"""
 import json, time, os
 from nudge import Lin, Log, explore
-from nudge.explore import draw
+from nudge.explorer import draw
 from nudge.plots import plot_secant
 import nudge; nudge.use_book_style()
 ex = explore(plot_secant, f=lambda x: x**3, df=lambda x: 3 * x**2, x=Lin(-2, 2, 17), eps=Log(1e-3, 1, 7),
              xlim=(-2.5, 3.5), ylim=(-10, 20))
 grid = list(ex.grid())
 t = time.perf_counter(); pooled = ex.frames(grid); t_pool = time.perf_counter() - t
-t = time.perf_counter(); serial = [ex.frame(v) for v in grid]; t_serial = time.perf_counter() - t
+t = time.perf_counter(); serial = [ex.site_frame(v) for v in grid]; t_serial = time.perf_counter() - t
 raw = [draw(ex.plot_fn, {**ex.fixed, **v}, ex.canvas, quantize=False) for v in grid[:20]]
 print(json.dumps({"frames": len(grid), "cores": os.cpu_count(), "pooled_s": t_pool, "serial_s": t_serial,
-                  "quantised_bytes_per_frame": sum(map(len, serial[:20])) / 20,
+                  "site_bytes_per_frame": sum(len(one) for one, _ in serial[:20]) / 20,
+                  "site_2x_bytes_per_frame": sum(len(two) for _, two in serial[:20]) / 20,
                   "unquantised_bytes_per_frame": sum(map(len, raw)) / 20}))
 """
     done = subprocess.run([BIN / "python", "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -229,47 +222,11 @@ print(json.dumps({"grid": 17 * 7, "cold_median_ms": 1e3 * statistics.median(cold
 
 
 def page_weights(book: Path) -> list[dict]:
-    """What loading each page fetches (its HTML and every script, style, font and image), raw and gzipped."""
-    code = r"""
-import functools, http.server, json, sys, threading
-sys.path.insert(0, "tests")
-from conftest import CHROMIUM, CHROMIUM_ARGS
-from pages import html_pages
-from playwright.sync_api import sync_playwright
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory="_build/html"))
-threading.Thread(target=httpd.serve_forever, daemon=True).start()
-rows = []
-with sync_playwright() as p:
-    browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-    for path in html_pages():
-        page = browser.new_page()
-        urls = []
-        page.on("requestfinished", lambda r: urls.append(r.url))
-        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{path}")
-        page.wait_for_load_state("networkidle")
-        rows.append({"page": path, "urls": urls})
-        page.close()
-    browser.close()
-print(json.dumps(rows))
-"""
-    done = subprocess.run([BIN / "python", "-c", code], cwd=book, capture_output=True, text=True, check=True)
-    site = book / "_build" / "html"
-    out = []
-    for row in json.loads(done.stdout.strip().splitlines()[-1]):
-        raw = packed = 0
-        for url in set(row["urls"]):
-            path = site / re.sub(r"^http://127\.0\.0\.1:\d+/", "", url).split("?")[0].split("#")[0]
-            if path.is_file():
-                data = path.read_bytes()
-                raw += len(data)
-                packed += len(gzip.compress(data, 6)) if path.suffix not in (".png", ".woff", ".woff2") else len(data)
-        out.append({"page": row["page"], "requests": len(row["urls"]), "raw_bytes": raw, "gzip_bytes": packed})
-    return out
+    """What loading each page fetches, on the wire (gzip) and raw: the measurement the tests make."""
+    done = subprocess.run(
+        [BIN / "python", "-m", "tools.browser", "_build/html"], cwd=book, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def site_size(book: Path) -> int:
@@ -294,15 +251,16 @@ def print_table(results: dict) -> None:
         for key, seconds in results["tests"].items():
             print(f"{key:<29}{seconds:7.1f}")
     print("\n== explorers ==")
-    print(f"{'page':<34}{'id':<26}{'frames':>7}{'KB':>8}{'draw s':>8}")
+    print(f"{'page':<34}{'id':<26}{'frames':>7}{'KB':>8}{'2x KB':>8}{'draw s':>8}")
     for row in results["explorers"]:
         seconds = "" if row["precompute_s"] is None else f"{row['precompute_s']:.1f}"
-        print(f"{row['page']:<34}{row['id']:<26}{row['frames']:>7}{row['bytes'] / 1e3:>8.0f}{seconds:>8}")
+        sizes = f"{row['bytes'] / 1e3:>8.0f}{row['bytes_2x'] / 1e3:>8.0f}"
+        print(f"{row['page']:<34}{row['id']:<26}{row['frames']:>7}{sizes}{seconds:>8}")
     f = results["frames"]
     print(
         f"frames of one {f['frames']}-frame explorer: serial {f['serial_s']:.1f} s, on {f['cores']} cores"
-        f" {f['pooled_s']:.1f} s; PNG {f['unquantised_bytes_per_frame'] / 1e3:.1f} KB -> quantised"
-        f" {f['quantised_bytes_per_frame'] / 1e3:.1f} KB"
+        f" {f['pooled_s']:.1f} s; PNG {f['unquantised_bytes_per_frame'] / 1e3:.1f} KB -> site WebP"
+        f" {f['site_bytes_per_frame'] / 1e3:.1f} KB (2x: {f['site_2x_bytes_per_frame'] / 1e3:.1f} KB)"
     )
     live = results["live"]
     print(
@@ -346,7 +304,7 @@ def main() -> int:
         results["pages"] = page_weights(book)
         results["site_bytes"] = site_size(book)
         results["engine"] = subprocess.run(
-            [BIN / "python", "bench/engine.py"], cwd=ROOT, capture_output=True, text=True, check=True
+            [BIN / "python", "-m", "bench.engine"], cwd=ROOT, capture_output=True, text=True, check=True
         ).stdout.strip()
     out = RESULTS / f"bench-{results['when'].replace(':', '')}.json"
     out.write_text(json.dumps(results, indent=2))

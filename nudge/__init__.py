@@ -3,9 +3,10 @@
 Importing the package has no side effects; a notebook calls `use_book_style()` itself.
 """
 
-from nudge.explore import Lin, Log, Values, explore
+from nudge.explorer import explore
 from nudge.numeric import central_difference, forward_difference
 from nudge.questions import ask
+from nudge.sliders import Lin, Log, Values
 from nudge.style import PALETTE, use_book_style
 
 __version__ = "0.1.0"

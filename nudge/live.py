@@ -1,8 +1,14 @@
-"""The live face of an explorer in Jupyter: ipywidgets sliders over the explorer's grid.
+"""The live face of an explorer in Jupyter: a slider per parameter over the explorer's grid.
 
-`LiveView` is what `Explorer.widget()` shows while a kernel runs: a slider per parameter, the
-picture drawn at the size it is shown (sharp on high-density screens), and the explorer's
+`LiveView` is what `Explorer.widget()` shows while a kernel runs: a `GridSlider` per parameter,
+the picture drawn at the size it is shown (sharp on high-density screens), and the explorer's
 title. What a saved notebook keeps of it is `nudge.lab`'s business.
+
+A `GridSlider` is the static face's slider, live: a native range input over the grid's indices
+with its label and its readout ("x = 1.5"), which is also what it tells assistive technology
+(`aria-valuetext`). ipywidgets' own `SelectionSlider` reports the step index there ("12") from
+its JavaScript, with no setting to change it, so the slider is a small anywidget whose front end
+(`SLIDER_JS`, below) travels inside this package: nothing is fetched from elsewhere.
 """
 
 from __future__ import annotations
@@ -12,10 +18,94 @@ import itertools
 import threading
 import time
 
-from nudge.explore import Explorer, draw
+import anywidget
+import ipywidgets as widgets
+import traitlets
+
+from nudge.explorer import Explorer, draw
 
 #: image pixels per CSS pixel: the live picture stays sharp on high-density screens
 PIXEL_RATIO = 2
+
+#: the slider's front end: label, range input and readout; the readout is also its aria-valuetext
+SLIDER_JS = """
+const RANGE_KEYS = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"];
+export default {
+  render({ model, el }) {
+    const id = "nudge-slider-" + Math.random().toString(36).slice(2);
+    const label = document.createElement("label");
+    const input = document.createElement("input");
+    const output = document.createElement("output");
+    Object.assign(input, { type: "range", id, min: 0, step: 1 });
+    label.htmlFor = id;
+    output.htmlFor.add(id);
+    el.classList.add("nudge-live-control");
+    el.append(label, input, output);
+    const show = () => {
+      const readouts = model.get("readouts");
+      const index = model.get("index");
+      label.textContent = model.get("description");
+      input.max = readouts.length - 1;
+      input.value = index;
+      input.setAttribute("aria-valuetext", readouts[index]);
+      output.textContent = readouts[index];
+    };
+    // the range's own keys move it; they must not reach the notebook too (in JupyterLab the
+    // arrows move between cells), which listens on the document once the event has bubbled up
+    input.addEventListener("keydown", (event) => {
+      if (RANGE_KEYS.includes(event.key)) event.stopPropagation();
+    });
+    input.addEventListener("input", () => {
+      model.set("index", Number(input.value));
+      model.save_changes();
+    });
+    const events = ["change:index", "change:readouts", "change:description"];
+    events.forEach((event) => model.on(event, show));
+    show();
+    return () => events.forEach((event) => model.off(event, show));
+  },
+};
+"""
+#: laid out as the static face's sliders are (_static/nudge.css), in JupyterLab's colours
+SLIDER_CSS = """
+.nudge-live-control {
+  display: grid;
+  grid-template-columns: 3em minmax(8em, 1fr) 9em;
+  align-items: center;
+  gap: 0.5em;
+  width: 95%;
+  color: var(--jp-ui-font-color1);
+}
+.nudge-live-control label { font-weight: 600; text-align: right; }
+.nudge-live-control input { accent-color: var(--jp-brand-color1); width: 100%; min-width: 0; }
+.nudge-live-control output { font-family: var(--jp-code-font-family); font-size: 0.9em; }
+"""
+
+
+class GridSlider(anywidget.AnyWidget):
+    """A slider over a grid's indices that shows, and tells assistive technology, the value's readout.
+
+    >>> slider = GridSlider(readouts=["x = 0", "x = 0.5"], description="x")
+    >>> slider.index = 2
+    Traceback (most recent call last):
+    ...
+    traitlets.traitlets.TraitError: index 2 is off the grid of x: expected 0 to 1
+    """
+
+    _esm = SLIDER_JS
+    _css = SLIDER_CSS
+    index = traitlets.Int(0).tag(sync=True)
+    readouts = traitlets.List(traitlets.Unicode(), minlen=1).tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+
+    @traitlets.validate("index")
+    def _on_the_grid(self, proposal):
+        last = len(self.readouts) - 1
+        if not 0 <= proposal["value"] <= last:
+            raise traitlets.TraitError(
+                f"index {proposal['value']} is off the grid of {self.description}: expected 0 to {last}"
+            )
+        return proposal["value"]
 
 
 class LiveView:
@@ -28,19 +118,14 @@ class LiveView:
     """
 
     def __init__(self, explorer: Explorer):
-        import ipywidgets as widgets
-
         self.explorer = explorer
         self.canvas = dataclasses.replace(explorer.canvas, dpi=explorer.canvas.dpi * PIXEL_RATIO)
         self.controls = {}
         for name, slider in explorer.sliders.items():
-            options = [(slider.format(v), v) for v in slider.values]
-            self.controls[name] = widgets.SelectionSlider(
-                options=options,
+            self.controls[name] = GridSlider(
+                readouts=[explorer.readout(name, v) for v in slider.values],
                 index=slider.default_index(),
                 description=slider.label or name,
-                continuous_update=True,
-                layout=widgets.Layout(width="95%"),
             )
         # shown at the static face's size (the image has PIXEL_RATIO times its pixels)
         width = round(explorer.canvas.figsize[0] * explorer.canvas.dpi)
@@ -52,7 +137,7 @@ class LiveView:
         self._render_lock = threading.Lock()
         self.update()
         for control in self.controls.values():
-            control.observe(self.update, names="value")
+            control.observe(self.update, names="index")
         caption = [widgets.Label(explorer.title)] if explorer.title else []
         self.box = widgets.VBox([self.image, *self.controls.values(), *caption])
 

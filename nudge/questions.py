@@ -327,7 +327,10 @@ class Question:
         if self.kind == "number":
             config.update(answer=float(self.answer), variables=[])
         else:
-            config.update(variables=list(self.variables), points=[list(p) for p in self.points])
+            # the formula as the author wrote it: "Show answer" shows it anyway
+            config.update(
+                answer=str(self.answer), variables=list(self.variables), points=[list(p) for p in self.points]
+            )
             config.update(values=list(self._values), labels=[self.point_label(i) for i in range(len(self.points))])
         return config
 

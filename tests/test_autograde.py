@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import csv
 import html
-import importlib.util
 import re
 
 import nbformat
 import pytest
 
-from conftest import ROOT
+from tools import simulate_class as sim
 
 ASSIGNMENT = "ch01_intuition"
-_spec = importlib.util.spec_from_file_location("simulate_class", ROOT / "tools" / "simulate_class.py")
-sim = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sim)
 
 
 def _class(source, released):

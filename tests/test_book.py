@@ -2,39 +2,29 @@
 
 from __future__ import annotations
 
-import html
-import json
 import math
 import re
 import subprocess
-from html.parser import HTMLParser
 from urllib.parse import urlparse
 
 import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
 
 from conftest import ROOT
+from nudge.frames import FRAME_SUFFIX, FRAMES_URL_DIR, read_manifests
 from pages import chapter_notebooks, html_pages
+from tools.prune_frames import prune
 
 pytestmark = pytest.mark.book
 
 
-class Resources(HTMLParser):
+def resources(html_text: str) -> list[str]:
     """Every script, stylesheet, image and iframe address a page asks the browser to load."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag in ("script", "img", "iframe") and attrs.get("src"):
-            self.urls.append(attrs["src"])
-        if (
-            tag == "link"
-            and attrs.get("href")
-            and attrs.get("rel") in ("stylesheet", "preload", "icon", "modulepreload")
-        ):
-            self.urls.append(attrs["href"])
+    soup = BeautifulSoup(html_text, "html.parser")
+    urls = [tag["src"] for tag in soup.find_all(["script", "img", "iframe"], src=True)]
+    loaded = {"stylesheet", "preload", "icon", "modulepreload"}
+    return urls + [tag["href"] for tag in soup.find_all("link", href=True) if loaded & set(tag.get("rel", []))]
 
 
 # ipykernel 7 logs this at every kernel start when the kernel talks to its client over loopback
@@ -60,15 +50,12 @@ def test_every_toc_page_was_built(site):
 
 @pytest.mark.parametrize("page", html_pages())
 def test_pages_load_nothing_from_another_host(site, page):
-    parser = Resources()
-    parser.feed((site / page).read_text())
-    remote = [url for url in parser.urls if urlparse(url).scheme in ("http", "https") or url.startswith("//")]
+    urls = resources((site / page).read_text())
+    remote = [url for url in urls if urlparse(url).scheme in ("http", "https") or url.startswith("//")]
     assert not remote
     # and every local resource exists in the site
     base = (site / page).parent
-    missing = [
-        u for u in parser.urls if not u.startswith("data:") and not (base / u.split("#")[0].split("?")[0]).exists()
-    ]
+    missing = [u for u in urls if not u.startswith("data:") and not (base / u.split("#")[0].split("?")[0]).exists()]
     assert not missing
 
 
@@ -80,13 +67,26 @@ def test_mathjax_is_served_from_the_site(site):
 @pytest.mark.parametrize("notebook", chapter_notebooks(), ids=lambda p: p.stem)
 def test_every_explorer_has_all_its_frames_in_the_site(site, notebook):
     page = site / notebook.relative_to(ROOT).with_suffix(".html")
-    text = page.read_text()
-    figures = re.findall(r'<figure class="nudge-explorer" id="([^"]+)" data-nudge="([^"]*)"', text)
-    assert figures, f"{page.name} has no explorer"
-    for figure_id, data in figures:
-        config = json.loads(html.unescape(data))
-        assert len(config["frames"]) == math.prod(config["shape"]), figure_id
-        assert all((page.parent / src).is_file() for src in config["frames"]), figure_id
+    manifests = read_manifests(page.read_text())
+    assert manifests, f"{page.name} has no explorer"
+    for manifest in manifests:
+        assert len(manifest.frames) == len(manifest.frames_2x) == math.prod(manifest.shape), manifest.id
+        files = manifest.files(page)
+        assert len(files) >= 2 and all(f.is_file() for f in files), manifest.id
+        # every frame comes in two sizes, the second twice the first in each direction
+        (width, height) = Image.open(page.parent / manifest.frames[-1]).size
+        size_2x = Image.open(page.parent / manifest.frames_2x[-1]).size
+        assert size_2x == (2 * width, 2 * height), manifest.id
+
+
+def test_pruning_keeps_the_frames_pages_use_and_removes_the_rest(site):
+    folder = site / FRAMES_URL_DIR
+    stale = folder / ("0" * 16 + FRAME_SUFFIX)
+    stale.write_bytes(b"left by an older build")
+    kept, removed = prune(site)
+    assert removed == 1 and not stale.exists()
+    used = {f for page in site.rglob("*.html") for m in read_manifests(page.read_text()) for f in m.files(page)}
+    assert kept == len(used) and all(f.is_file() for f in used)
 
 
 def test_no_third_party_code_is_committed():

@@ -1,59 +1,117 @@
-"""Every page of the built site in headless Debian chromium: math, explorers, no outside requests."""
+"""Every page of the built site in headless Debian chromium: math, explorers, no outside requests,
+weight, and for every reader: axe-core in light and dark mode, dark-mode pictures, a phone's screen.
+
+Each page is opened once (`audit.py`, several at a time, in one browser) on a host like GitHub
+Pages; the tests below assert on what was found there. One file, so that one pytest worker
+audits each page once.
+"""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from pages import html_pages
+from audit import AXE, PHONE, audit, facts_of
+from nudge.frames import read_manifests
+from tools.browser import site_pages
 
 pytestmark = pytest.mark.browser
+PAGES = site_pages()
+#: most bytes a page may transfer on load, gzip-compressed as a real host sends them
+BUDGET_BYTES = 2_500_000
 
 
-def open_page(page, server, path):
-    page.goto(f"{server}/{path}")
-    page.wait_for_load_state("networkidle")
-    # MathJax typesets asynchronously; its startup promise settles when the page is done
-    page.wait_for_function("() => !window.MathJax || (MathJax.startup && MathJax.startup.promise)")
-    page.evaluate("() => window.MathJax && MathJax.startup.promise")
+@pytest.fixture(scope="module")
+def read(host):
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: `make test` installs it from package-lock.json (npm ci)")
+    return audit(host, PAGES)
 
 
-@pytest.mark.parametrize("path", html_pages())
-def test_page_is_typeset_offline_without_errors(page, server, path):
-    open_page(page, server, path)
-    offsite = [url for url in page.requests if not url.startswith(server) and not url.startswith("data:")]
-    assert not offsite
-    assert not page.console_errors
-    text = page.locator("article").inner_text()
-    assert "\\(" not in text and "$$" not in text, "raw TeX left in the page"
-    if page.locator("span.math, div.math").count():
-        assert page.locator("mjx-container").count() > 0
+@pytest.mark.parametrize("path", PAGES)
+def test_page_is_typeset_offline_without_errors(read, path):
+    facts = facts_of(read, path)
+    assert facts["status"] == 200
+    assert not facts["offsite"] and not facts["console_errors"] and not facts["failed"]
+    assert not facts["raw_tex"], "raw TeX left in the page"
+    if facts["math"]:
+        assert facts["typeset"] > 0
 
 
-@pytest.mark.parametrize("path", [p for p in html_pages() if p.startswith("chapters/")])
-def test_every_explorer_moves_with_the_keyboard(page, server, path):
-    open_page(page, server, path)
-    explorers = page.locator("figure.nudge-explorer")
-    assert explorers.count() > 0
-    for i in range(explorers.count()):
-        figure = explorers.nth(i)
-        image = figure.locator("img.nudge-frame")
-        figure.scroll_into_view_if_needed()
-        sliders = figure.locator("input[type=range]")
-        for j in range(sliders.count()):
-            slider = sliders.nth(j)
-            assert slider.is_enabled()
-            before = (image.get_attribute("src"), slider.get_attribute("aria-valuetext"))
-            output = figure.locator(f'output[for="{slider.get_attribute("id")}"]')
-            assert output.inner_text() == before[1]
-            # the far end of the range is always a different grid point from the start
-            slider.focus()
-            key = "ArrowLeft" if slider.input_value() == slider.get_attribute("max") else "ArrowRight"
-            page.keyboard.press(key)
-            after = (image.get_attribute("src"), slider.get_attribute("aria-valuetext"))
-            assert after[0] != before[0], f"explorer {i} slider {j}: the frame did not change"
-            assert after[1] != before[1] and output.inner_text() == after[1]
-            # the new frame really loaded (a broken src would have naturalWidth 0)
-            page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
-            page.keyboard.press("ArrowLeft" if key == "ArrowRight" else "ArrowRight")
-            assert (image.get_attribute("src"), slider.get_attribute("aria-valuetext")) == before
-    assert not page.console_errors
+@pytest.mark.parametrize("path", PAGES)
+def test_every_explorer_moves_with_the_keyboard(read, path):
+    explorers = facts_of(read, path)["explorers"]
+    if path.startswith("chapters/"):
+        assert explorers["count"] > 0, "a chapter has explorers"
+    assert not explorers["problems"], "\n".join(explorers["problems"])
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_question_answers_in_the_page(read, path):
+    """Wrong, unreadable and right answers, a hint and the answer, with the network limited to the host."""
+    questions = facts_of(read, path)["questions"]
+    if path.startswith("chapters/"):
+        assert questions["count"] >= 3, "a chapter has at least three check-yourself questions"
+    assert not questions["problems"], "\n".join(questions["problems"])
+
+
+def frames_of(site, path) -> tuple[list[int], int]:
+    """Frame counts of a page's explorers, and the bytes of all its frames (both sizes)."""
+    manifests = read_manifests((site / path).read_text())
+    files = set().union(*(m.files(site / path) for m in manifests))
+    return [len(m.frames) for m in manifests], sum(f.stat().st_size for f in files if f.is_file())
+
+
+def test_every_page_loads_within_the_weight_budget(read, site):
+    """Bytes on the wire when a page loads (gzip, as a static host sends them), and raw.
+
+    Writes the table to `_build/page-weights.json` and prints it.
+    """
+    rows = []
+    for path in read:
+        facts = facts_of(read, path)
+        counts, frame_bytes = frames_of(site, path)
+        rows.append(
+            {
+                "page": path,
+                **facts["weight"],
+                "explorers": len(counts),
+                "most_frames": max(counts, default=0),
+                "all_frames_bytes": frame_bytes,
+            }
+        )
+    (site.parent / "page-weights.json").write_text(json.dumps(rows, indent=1) + "\n")
+    table = [f"{'page':<40}{'gzip MB':>9}{'raw MB':>8}{'req':>5}{'frames (max)':>14}{'all frames MB':>15}"]
+    for r in rows:
+        table.append(
+            f"{r['page']:<40}{r['gzip_bytes'] / 1e6:>9.2f}{r['raw_bytes'] / 1e6:>8.2f}{r['requests']:>5}"
+            f"{r['explorers']:>8} ({r['most_frames']:>3}){r['all_frames_bytes'] / 1e6:>15.2f}"
+        )
+    print("\npage weight on load\n" + "\n".join(table))
+    heavy = [r["page"] for r in rows if r["gzip_bytes"] > BUDGET_BYTES]
+    assert not heavy, f"pages over {BUDGET_BYTES / 1e6} MB on load: {heavy}\n" + "\n".join(table)
+
+
+# --- for every reader ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_serious_violations(read, path, scheme):
+    assert facts_of(read, path)["theme"][scheme] == scheme
+    violations = facts_of(read, path)["axe"][scheme]
+    assert not violations, f"{path} ({scheme}):\n" + "\n".join(violations)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_readable_on_a_phone(read, path):
+    phone = facts_of(read, path)["phone"]
+    assert phone["page"] <= 0, f"{path} scrolls sideways by {phone['page']} px: {phone['wide']}"
+    assert not phone["explorers_outside"], f"{path}: explorers {phone['explorers_outside']} are wider than {PHONE}"
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")] or PAGES[:1])
+def test_dark_mode_keeps_frames_and_figures_on_a_light_ground(read, path):
+    dark = facts_of(read, path)["dark_pictures"]
+    assert not dark, f"{path}: pictures drawn on white sit on a dark ground in dark mode: {dark}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import html
-import importlib.util
 import os
 import re
 import subprocess
@@ -19,6 +18,8 @@ from IPython.core.inputtransformer2 import TransformerManager
 from nbclient import NotebookClient
 
 from conftest import ROOT
+from pages import nbgrader_meta, placeholder_sentence, visible_checks
+from tools.student_toc import student_toc
 
 SOLUTIONS = sorted(ROOT.glob("solutions/ch[0-9][0-9]_*/ch[0-9][0-9]_*.ipynb"))
 EXERCISES = sorted(ROOT.glob("exercises/ch[0-9][0-9]_*/ch[0-9][0-9]_*.ipynb"))
@@ -29,10 +30,6 @@ COLAB_GUARD = "try:\n    import nudge  # noqa: F401\nexcept ImportError:\n    %p
 
 def ids(paths):
     return [p.stem for p in paths]
-
-
-def nbgrader_meta(cell) -> dict:
-    return cell.metadata.get("nbgrader", {})
 
 
 def exercise_path(solution: Path) -> Path:
@@ -145,10 +142,7 @@ def test_exercise_says_it_is_generated(exercise):
 def test_every_assignment_is_in_the_book_and_the_instructors_page():
     toc = (ROOT / "_toc.yml").read_text()
     instructors = (ROOT / "instructors.md").read_text()
-    spec = importlib.util.spec_from_file_location("student_toc", ROOT / "tools" / "student_toc.py")
-    student_toc = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(student_toc)
-    student = yaml.safe_dump(student_toc.student_toc(yaml.safe_load(toc)))
+    student = yaml.safe_dump(student_toc(yaml.safe_load(toc)))
     assert "file: instructors" in toc
     for solution in SOLUTIONS:
         name = solution.parent.name
@@ -326,15 +320,6 @@ def test_solution_runs_clean_and_passes_its_visible_and_hidden_checks(solution):
         if nbgrader_meta(cell).get("grade"):
             verdicts = stream(cell).splitlines()
             assert verdicts and all(line.startswith("✓ ") for line in verdicts), (cell.id, verdicts)
-
-
-def visible_checks(cell) -> int:
-    """How many check calls a check cell makes where students can see them (one ✗/✓ line each)."""
-    return len(re.findall(r"^check_\w+\(", cell.source.split("### BEGIN HIDDEN TESTS")[0], re.M))
-
-
-def placeholder_sentence(line: str) -> bool:
-    return "`...`" in line or "placeholder" in line
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=ids(EXERCISES))

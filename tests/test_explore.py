@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import html
 import importlib
 import io
 import json
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from nudge import Lin, Log, Values, explore
-from nudge.explore import FRAMES_ENV, FRAMES_URL_DIR, MAX_FRAMES, draw
+from nudge.explorer import FRAMES_ENV, MAX_FRAMES, FrameError, draw
+from nudge.frames import FRAME_SUFFIX, FRAMES_URL_DIR, SCHEMA_VERSION, read_manifests
 
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
@@ -60,19 +63,21 @@ def test_static_face_has_one_frame_per_grid_point_and_valid_ids(tmp_path):
     ex = explore(line, slope=Lin(-2, 2, 5), shift=Values([0, 1, 2]), alt="a line", title="Lines")
     text = ex.static_html(tmp_path, url_prefix="../nudge-frames/")
     tags = Tags(text)
-    figure = tags.all("figure")[0]
-    config = json.loads(figure["data-nudge"])
-    assert config["shape"] == [5, 3]
-    assert len(config["frames"]) == len(config["alts"]) == 15
-    assert all(src.startswith("../nudge-frames/") and src.endswith(".png") for src in config["frames"])
-    # every frame is on disk, a real PNG of the canvas size; different slopes draw different pictures
+    [manifest] = read_manifests(text)
+    assert json.loads(tags.all("figure")[0]["data-nudge"])["version"] == SCHEMA_VERSION
+    assert manifest.shape == (5, 3)
+    assert len(manifest.frames) == len(manifest.frames_2x) == len(manifest.alts) == 15
+    urls = manifest.frames + manifest.frames_2x
+    assert all(src.startswith("../nudge-frames/") and src.endswith(FRAME_SUFFIX) for src in urls)
+    # every frame is on disk in two sizes; different slopes draw different pictures
     files = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    assert {src.rsplit("/", 1)[1] for src in config["frames"]} == set(files)
-    assert len(files) == 15
-    assert {png_size(data) for data in files.values()} == {(512, 288)}
+    assert {src.rsplit("/", 1)[1] for src in urls} == set(files)
+    assert len(files) == 30
+    assert {png_size(data) for data in files.values()} == {(512, 288), (1024, 576)}
+    assert {png_size(files[src.rsplit("/", 1)[1]]) for src in manifest.frames_2x} == {(1024, 576)}
     # the alt text of each frame names its slider values, in row-major order
-    assert config["alts"][0] == "a line (slope = -2, shift = 0)"
-    assert config["alts"][4] == "a line (slope = -1, shift = 1)"
+    assert manifest.alts[0] == "a line (slope = -2, shift = 0)"
+    assert manifest.alts[4] == "a line (slope = -1, shift = 1)"
     # ids are valid HTML ids, unique, and each label points at its slider
     ids = [attrs["id"] for _, attrs in tags.tags if "id" in attrs]
     assert len(ids) == len(set(ids))
@@ -82,14 +87,16 @@ def test_static_face_has_one_frame_per_grid_point_and_valid_ids(tmp_path):
     assert [i["max"] for i in inputs] == ["4", "2"]
     assert inputs[0]["aria-valuetext"] == "slope = 0"  # the middle of an odd linear range
     assert not any("disabled" in i for i in inputs)
-    # the first frame is baked into <img src>, so it shows without JavaScript
+    # the first frame is baked into <img src>, so it shows without JavaScript, sharp where the screen is
     flat = 2 * 3 + 1  # middle slope, middle shift
-    assert tags.all("img")[0]["src"] == config["frames"][flat]
+    image = tags.all("img")[0]
+    assert image["src"] == manifest.frames[flat]
+    assert image["srcset"] == f"{manifest.frames[flat]} 512w, {manifest.frames_2x[flat]} 1024w"
     assert "<figcaption>Lines</figcaption>" in text
 
 
 def test_ids_are_stable_across_runs_and_distinct_for_repeats():
-    module = importlib.import_module("nudge.explore")  # `nudge.explore` itself is the function
+    module = importlib.import_module("nudge.explorer")
 
     module._seen_ids.clear()
     first = [explore(line, slope=Lin(-2, 2, 5)).id, explore(line, slope=Lin(-2, 2, 5)).id]
@@ -106,9 +113,9 @@ def test_frames_in_the_site_are_written_where_the_build_asks(tmp_path, monkeypat
     (tmp_path / "chapters").mkdir()
     monkeypatch.chdir(tmp_path / "chapters")
     bundle = explore(line, slope=Lin(-1, 1, 3))._repr_mimebundle_()
-    config = json.loads(html.unescape(re.search(r'data-nudge="([^"]*)"', bundle["text/html"]).group(1)))
-    assert config["frames"][0].startswith(f"../{FRAMES_URL_DIR}/")
-    assert len(list((tmp_path / FRAMES_URL_DIR).iterdir())) == 3
+    [manifest] = read_manifests(bundle["text/html"])
+    assert manifest.frames[0].startswith(f"../{FRAMES_URL_DIR}/")
+    assert len(list((tmp_path / FRAMES_URL_DIR).iterdir())) == 6  # three frames, two sizes each
 
 
 def test_drawing_is_deterministic_and_compact():
@@ -118,17 +125,79 @@ def test_drawing_is_deterministic_and_compact():
     assert Image.open(io.BytesIO(one)).mode == "P"  # palette PNG: quantised
 
 
-def test_a_failing_plot_function_gives_a_readable_frame_not_a_crash(tmp_path):
-    def fussy(ax, x):
-        if x > 0:
-            raise ZeroDivisionError("x must not be positive here")
-        line(ax, x)
+def fussy(ax, x):
+    if x > 0:
+        raise ZeroDivisionError("x must not be positive here")
+    line(ax, x)
 
-    ex = explore(fussy, x=Lin(-1, 1, 3))
-    text = ex.static_html(tmp_path)
-    assert len(json.loads(html.unescape(re.search(r'data-nudge="([^"]*)"', text).group(1)))["frames"]) == 3
-    broken = draw(fussy, {"x": 1.0})
-    assert broken.startswith(b"\x89PNG") and broken != draw(fussy, {"x": -1.0})
+
+def test_a_frame_that_fails_to_draw_is_an_error_naming_explorer_values_and_exception(tmp_path):
+    ex = explore(fussy, x=Lin(-1, 1, 3), title="Fussy")
+    with pytest.raises(FrameError) as failure:
+        ex.static_html(tmp_path)  # the site's frames: every grid point, drawn on all cores
+    message = str(failure.value)
+    assert ex.id in message and "fussy" in message and "'Fussy'" in message
+    assert "x=1.0" in message and "ZeroDivisionError: x must not be positive here" in message
+    with pytest.raises(FrameError, match="x=1.0"):
+        ex.frame({"x": 1.0})  # under pytest, the frames Jupyter would show are strict as well
+
+
+def test_in_a_readers_session_the_frame_says_what_went_wrong(monkeypatch):
+    monkeypatch.delenv("PYTEST_CURRENT_TEST")  # as in a notebook a reader runs: no build, no test
+    monkeypatch.delenv(FRAMES_ENV, raising=False)
+    ex = explore(fussy, x=Lin(-1, 1, 3), value=1.0)
+    bundle = ex._repr_mimebundle_()  # the default frame fails: the widget and the preview still show
+    assert 'src="data:image/png;base64,' in bundle["text/html"]
+    broken, fine = ex.frame({"x": 1.0}), ex.frame({"x": -1.0})
+    assert broken.startswith(b"\x89PNG") and broken != fine
+    assert draw(fussy, {"x": 1.0}).startswith(b"\x89PNG")
+
+
+def test_a_manifest_of_another_version_is_refused_with_a_clear_message(tmp_path):
+    text = explore(line, slope=Lin(-1, 1, 3)).static_html(tmp_path)
+    old = text.replace(f"&quot;version&quot;: {SCHEMA_VERSION}", "&quot;version&quot;: 1")
+    assert old != text
+    with pytest.raises(ValueError, match=f"version 1, expected {SCHEMA_VERSION}"):
+        read_manifests(old)
+
+
+FAILING_CHAPTER = """from nudge import Lin, explore
+
+
+def plot_reciprocal(ax, x):
+    ax.plot([0, 1], [0, 1 / (x - 0.5)])  # fails at one grid point only
+
+
+explore(plot_reciprocal, x=Lin(0, 1, 5), title="Reciprocal")
+"""
+
+
+def test_a_frame_that_fails_to_draw_fails_the_real_book_build(tmp_path):
+    import nbformat
+
+    book = tmp_path / "book"
+    book.mkdir()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FAILING_CHAPTER)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, book / "chapter.ipynb")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: chapter\n")
+    (book / "_config.yml").write_text(
+        "title: t\nexecute:\n  execute_notebooks: force\n  allow_errors: false\n"
+        "sphinx:\n  config:\n    nb_execution_raise_on_error: true\n    nb_execution_show_tb: true\n"
+    )
+    env = {"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "HOME": str(tmp_path)}
+    env[FRAMES_ENV] = str(book / "_build" / "frames")  # as `make book` sets it
+    done = subprocess.run(
+        [Path(sys.executable).parent / "jupyter-book", "build", str(book), "--builder", "html", "-W", "-n"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=240,
+    )
+    log = done.stdout + done.stderr
+    assert done.returncode != 0, log[-3000:]
+    assert "FrameError" in log and "plot_reciprocal" in log and "'Reciprocal'" in log, log[-3000:]
+    assert "x=0.5" in log and "ZeroDivisionError" in log, log[-3000:]
 
 
 @pytest.mark.parametrize(
@@ -193,7 +262,7 @@ def test_unchanged_explorers_reuse_their_frames_and_changed_ones_redraw(tmp_path
 
     def build():
         calls.clear()
-        importlib.import_module("nudge.explore")._seen_ids.clear()  # as in a fresh kernel
+        importlib.import_module("nudge.explorer")._seen_ids.clear()  # as in a fresh kernel
         return explore(counted, slope=Lin(-1, 1, 3)).static_html(tmp_path / "frames")
 
     drawn = 3 + 1  # three frames, and the first one once more to solve the layout they share
@@ -205,7 +274,7 @@ def test_unchanged_explorers_reuse_their_frames_and_changed_ones_redraw(tmp_path
     for png in (tmp_path / "frames").iterdir():  # frames lost from the site: drawn again
         png.unlink()
     build()
-    assert len(calls) == drawn and len(list((tmp_path / "frames").iterdir())) == 3
+    assert len(calls) == drawn and len(list((tmp_path / "frames").iterdir())) == 6
     monkeypatch.setattr(IPython, "get_ipython", lambda: None)  # plain Python: no history, no cache
     build()
     build()
@@ -213,7 +282,7 @@ def test_unchanged_explorers_reuse_their_frames_and_changed_ones_redraw(tmp_path
 
 
 def test_every_frame_keeps_the_first_frames_layout():
-    from nudge.explore import layout_of
+    from nudge.explorer import layout_of
 
     seen = []
 
@@ -234,3 +303,59 @@ def test_every_frame_keeps_the_first_frames_layout():
 
     png = explore(two_panels_sometimes, top=Values([1.0, 1e6])).frame({"top": 1e6})
     assert png.startswith(b"\x89PNG")  # laid out afresh instead of failing
+
+
+@pytest.mark.browser
+def test_the_script_refuses_a_manifest_of_another_version_with_a_console_error(tmp_path, browser):
+    script = Path(__file__).resolve().parent.parent / "_static" / "nudge-explore.js"
+    figure = explore(line, slope=Lin(-1, 1, 3)).static_html(tmp_path, url_prefix="")
+    for version, expected_errors in ((SCHEMA_VERSION, 0), (SCHEMA_VERSION + 1, 1)):
+        text = figure.replace(f"&quot;version&quot;: {SCHEMA_VERSION}", f"&quot;version&quot;: {version}")
+        page_html = f"<!doctype html><html><body>{text}<script src='{script.as_uri()}'></script></body></html>"
+        (tmp_path / "page.html").write_text(page_html)
+        page = browser.new_page()
+        errors = []
+        page.on("console", lambda msg, sink=errors: msg.type == "error" and sink.append(msg.text))
+        page.goto((tmp_path / "page.html").as_uri())
+        page.wait_for_load_state("load")
+        assert len(errors) == expected_errors, errors
+        # a manifest it reads makes the slider switch frames; one it refuses leaves the first frame
+        before = page.locator("img").get_attribute("src")
+        page.locator("input[type=range]").first.focus()
+        page.keyboard.press("ArrowRight")
+        assert (page.locator("img").get_attribute("src") != before) == (expected_errors == 0)
+        page.close()
+    assert f"version {SCHEMA_VERSION + 1}" in errors[0] and f"reads version {SCHEMA_VERSION}" in errors[0]
+
+
+SAVE_DATA = "Object.defineProperty(navigator, 'connection', {value: {saveData: true, effectiveType: '4g'}})"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("save_data", [False, True], ids=["fetch-ahead", "save-data"])
+def test_frames_are_fetched_ahead_in_view_but_not_for_a_reader_saving_data(tmp_path, browser, save_data):
+    script = Path(__file__).resolve().parent.parent / "_static" / "nudge-explore.js"
+    figure = explore(line, slope=Lin(-2, 2, 5), shift=Values([0, 1, 2]), alt="a line").static_html(tmp_path)
+    spacer = "<div style='height: 3000px'></div>"  # the explorer starts out of view
+    page_html = f"<!doctype html><html><body>{spacer}{figure}<script src='{script.as_uri()}'></script></body></html>"
+    (tmp_path / "page.html").write_text(page_html)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    if save_data:
+        context.add_init_script(SAVE_DATA)
+    page = context.new_page()
+    frames = set()
+    page.on("requestfinished", lambda request: request.url.endswith(FRAME_SUFFIX) and frames.add(request.url))
+    page.goto((tmp_path / "page.html").as_uri())
+    page.wait_for_load_state("networkidle")
+    assert len(frames) == 1  # out of view: only the picture shown
+    page.locator("figure").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")
+    assert len(frames) == (1 if save_data else 15)  # in view: all 15 grid points, unless saving data
+    page.locator("input[type=range]").first.focus()
+    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")
+    # touched: a reader saving data gets the small files of the frame shown and of its 4 neighbours
+    # (the middle of a 5 x 3 grid), next to the large first picture the browser chose for the screen
+    assert len(frames) == (1 + 5 if save_data else 15)
+    context.close()

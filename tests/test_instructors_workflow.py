@@ -11,7 +11,6 @@ checkout's .venv and node_modules (set up already), as `source .venv/bin/activat
 from __future__ import annotations
 
 import csv
-import importlib.util
 import os
 import re
 import subprocess
@@ -23,12 +22,10 @@ import nbformat
 import pytest
 
 from conftest import ROOT
+from tools import simulate_class as sim
 
 ASSIGNMENT = "ch01_intuition"
 PAGE = ROOT / "instructors.md"
-_spec = importlib.util.spec_from_file_location("simulate_class", ROOT / "tools" / "simulate_class.py")
-sim = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sim)
 
 #: Canvas's download names: (student id, file name in the zip, behaviour per exercise, tampered)
 CLASS = [
@@ -232,10 +229,11 @@ def test_student_edition_is_what_make_serve_serves(course):
         ["make", "serve", "EDITION=student", "PORT=0"], cwd=clone, env=env, stdout=subprocess.PIPE, text=True
     )
     try:
-        lines = [server.stdout.readline() for _ in range(2)]  # make's echo of the command, then the server's
-        port = re.search(r"Serving HTTP on \S+ port (\d+)", lines[-1])
-        assert port, lines
-        with urllib.request.urlopen(f"http://127.0.0.1:{port[1]}/index.html", timeout=10) as reply:
+        lines = []  # make's own lines and its echo of the command, then the server's address
+        while not (address := re.search(r"http://127\.0\.0\.1:\d+\S*", lines[-1] if lines else "")):
+            lines.append(server.stdout.readline())
+            assert len(lines) < 6 and lines[-1], lines
+        with urllib.request.urlopen(f"{address[0].rstrip('/')}/index.html", timeout=10) as reply:
             assert reply.read().decode() == "the student edition"
     finally:
         server.terminate()

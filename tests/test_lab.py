@@ -1,6 +1,7 @@
 """The live face in JupyterLab: the venv's own JupyterLab (as `make lab` runs it) in headless chromium.
 
-One chapter is opened, run, driven by keyboard, saved, closed and reopened, as a reader would.
+One chapter is opened, run, driven by keyboard, saved, closed and reopened, as a reader would;
+one exercise notebook is run blank and validated with nbgrader's Validate button, as a student would.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from jupyter_client.kernelspec import KernelSpecManager
 
 from conftest import ROOT
 from nudge.lab import WIDGET_VIEW
+from pages import nbgrader_meta, placeholder_sentence, visible_checks
 
 CHAPTER = ROOT / "chapters" / "01_intuition.ipynb"
+EXERCISE = ROOT / "exercises" / "ch01_intuition" / "ch01_intuition.ipynb"
 NOTEBOOKS = sorted(
     [*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("solutions/*/*.ipynb"), *ROOT.glob("exercises/*/*.ipynb")]
 )
@@ -47,13 +50,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on 127.0.0.1 with token auth, serving a copy of chapter 1; user settings kept apart."""
+    """JupyterLab on 127.0.0.1 with token auth, serving copies of chapter 1 and its exercises.
+
+    Its user settings and workspaces are kept apart from the machine's."""
     if not LAB_CONFIG.is_file():
         pytest.fail(f"{LAB_CONFIG} is missing: `make lab` or `make test` writes it (the Makefile's LAB_CONFIG)")
     home = tmp_path_factory.mktemp("lab")
     root = home / "notebooks"
     root.mkdir()
     shutil.copy(CHAPTER, root)
+    shutil.copy(EXERCISE, root)
     token, port = secrets.token_hex(16), _free_port()
     env = {
         **os.environ,
@@ -104,15 +110,25 @@ def lab_page(browser, lab):
 
 
 def open_notebook(page, lab, name):
-    page.goto(f"{lab['url']}/lab/tree/{name}?token={lab['token']}")
+    """Open one notebook alone: `reset` leaves out the tabs an earlier test left in the workspace."""
+    page.goto(f"{lab['url']}/lab/tree/{name}?reset&token={lab['token']}")
     page.locator(".jp-Notebook .jp-Cell").first.wait_for()
+    assert page.locator(".jp-NotebookPanel").count() == 1
     wait_for_idle_kernel(page)
 
 
 def wait_for_idle_kernel(page):
+    """Wait until the notebook's kernel is connected and idle.
+
+    The status bar says "Idle" only then; the toolbar's execution indicator also reads idle
+    before the kernel is connected, and cells run then are silently left unrun.
+    """
     status = page.locator(".jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator")
     page.wait_for_function(
-        "el => el && el.getAttribute('data-status') === 'idle'", arg=status.element_handle(), timeout=120_000
+        """el => el && el.getAttribute('data-status') === 'idle'
+            && /\\| Idle/.test(document.querySelector('#jp-main-statusbar').textContent)""",
+        arg=status.element_handle(),
+        timeout=120_000,
     )
 
 
@@ -143,13 +159,17 @@ def test_chapter_runs_live_saves_and_reopens_as_a_preview(lab_page, lab, tmp_pat
     assert not page.console_errors, f"errors on load: {page.console_errors}"
     assert page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").count() == 0, "opened as modified"
     explorers = nbformat.read(CHAPTER, as_version=4)
-    count = sum(WIDGET_VIEW in o.get("data", {}) for c in explorers.cells for o in c.get("outputs", []))
+    count = sum(  # the explorers' live views (the questions' forms are widgets too, without a picture)
+        WIDGET_VIEW in o.get("data", {}) and o["data"].get("text/plain", "").startswith("Explorer")
+        for c in explorers.cells
+        for o in c.get("outputs", [])
+    )
     assert count >= 1
 
     run_all(page)
     assert page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count() == 0
     assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0, "a cell failed"
-    widgets = page.locator(".jp-OutputArea-output .widget-vbox")
+    widgets = page.locator(".jp-OutputArea-output .widget-vbox", has=page.locator("img.widget-image"))
     page.wait_for_function(f"() => document.querySelectorAll('img.widget-image').length >= {count}")
     first = widgets.first
     first.scroll_into_view_if_needed()
@@ -157,12 +177,13 @@ def test_chapter_runs_live_saves_and_reopens_as_a_preview(lab_page, lab, tmp_pat
     # the picture is shown at the canvas size, drawn with twice its pixels (sharp, not stretched)
     shown = image.evaluate("img => [img.clientWidth, img.clientHeight, img.naturalWidth, img.naturalHeight]")
     assert shown[2] == 2 * shown[0] and abs(shown[3] - 2 * shown[1]) <= 2, shown
-    handle = first.locator(".noUi-handle").first
-    readout = first.locator(".widget-readout").first
-    latencies = []
-    for key in (["ArrowLeft"] * 3 + ["ArrowRight"] * 3) * 2:  # x starts at 1 of -2..2: never at an end
-        before = (image.get_attribute("src"), readout.inner_text())
-        handle.focus()
+    slider = first.locator("input[type=range]").first
+    readout = first.locator(".nudge-live-control output").first
+    assert first.locator(".nudge-live-control label").first.inner_text() == "x"
+    x, latencies = 1.0, []
+    for key in (["ArrowLeft"] * 3 + ["ArrowRight"] * 3) * 2:  # x starts at 1 of -2..2 by 0.25: never at an end
+        before = image.get_attribute("src")
+        slider.focus()
         image.evaluate(
             """img => { window.nudgeNextFrame = new Promise(done => {
                 const t0 = performance.now();
@@ -177,8 +198,10 @@ def test_chapter_runs_live_saves_and_reopens_as_a_preview(lab_page, lab, tmp_pat
             page.screenshot(path=tmp_path / "no-new-frame.png")
         assert latency is not None, f"{key}: no new picture within 20 s (screenshot in {tmp_path})"
         latencies.append(latency)
-        assert readout.inner_text() != before[1]
-        assert image.get_attribute("src") != before[0]
+        assert image.get_attribute("src") != before
+        # the readout, and what a screen reader announces, is the value, not the step index
+        x += 0.25 if key == "ArrowRight" else -0.25
+        assert readout.inner_text() == slider.get_attribute("aria-valuetext") == f"x = {x:.3g}"
     page.screenshot(path=tmp_path / "live.png")
     print(f"\nlive slider latency in JupyterLab: median {statistics.median(latencies):.0f} ms over {len(latencies)}")
 
@@ -205,3 +228,37 @@ def test_chapter_runs_live_saves_and_reopens_as_a_preview(lab_page, lab, tmp_pat
     page.screenshot(path=tmp_path / "reopened.png")
     assert not page.console_errors, page.console_errors
     print(f"live-face test: {time.perf_counter() - started:.0f} s; screenshots in {tmp_path}")
+
+
+@pytest.mark.browser
+def test_blank_exercises_run_all_to_the_end_and_validate_gives_the_reasons(lab_page, lab, tmp_path):
+    page, started = lab_page, time.perf_counter()
+    graded = [c for c in nbformat.read(EXERCISE, as_version=4).cells if nbgrader_meta(c).get("grade")]
+    open_notebook(page, lab, EXERCISE.name)
+    run_all(page)  # nothing answered: every check cell runs and says what is missing, nothing stops
+    outputs = page.locator(".jp-OutputArea-output")
+    text = "\n".join(outputs.all_text_contents())  # inner text is empty for cells scrolled out of view
+    assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0, text
+    assert "NameError" not in text and "Traceback" not in text, text
+    crosses = [line for line in text.splitlines() if line.startswith("✗ ")]
+    assert len(crosses) == sum(visible_checks(c) for c in graded if c.cell_type == "code"), text
+    assert all(map(placeholder_sentence, crosses)), crosses
+    page.screenshot(path=tmp_path / "run-all.png")
+
+    # nbgrader's Validate button (its JupyterLab extension) saves, validates in a fresh kernel as
+    # graders do, and shows every failed check cell with its exception: the ✗ line itself
+    page.locator(".jp-NotebookPanel-toolbar .validate-button").get_by_text("Validate", exact=True).click()
+    dialog = page.locator(".jp-Dialog #validation-message")
+    dialog.wait_for(timeout=120_000)
+    page.screenshot(path=tmp_path / "validate.png")
+    failed = dialog.locator("pre").all_text_contents()[1::2]  # each failed cell: its source, then its error
+    assert "validation-failed" in dialog.get_attribute("class") and len(failed) == len(graded), failed
+    for cell, error in zip(graded, failed, strict=True):
+        if cell.cell_type == "code":
+            assert error.startswith("CheckFailed: ✗ ") and placeholder_sentence(error), error
+        else:  # an answer in words, which a person grades
+            assert error == "You did not provide a response.", error
+    page.locator(".jp-Dialog").get_by_role("button", name="Ok").click()
+    assert not page.console_errors, page.console_errors
+    seconds = time.perf_counter() - started
+    print(f"\nexercises in JupyterLab (run all, validate): {seconds:.0f} s; screenshots in {tmp_path}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -12,13 +11,7 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import ROOT
-
-_spec = importlib.util.spec_from_file_location("new_chapter", ROOT / "tools" / "new_chapter.py")
-new_chapter = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(new_chapter)
-toc_spec = importlib.util.spec_from_file_location("nudge_toc", ROOT / "tools" / "toc.py")
-toc = importlib.util.module_from_spec(toc_spec)
-toc_spec.loader.exec_module(toc)
+from tools import new_chapter, toc
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from nudge.explore import draw
+from nudge.explorer import draw
 from nudge.numeric import central_difference
 from nudge.plots import (
     plot_critical_points,

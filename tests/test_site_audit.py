@@ -1,155 +1,61 @@
-"""The published site as readers meet it: links, launch buttons, live code, 404, weight (a11y: test_site_a11y.py).
+"""The published site as readers meet it: links, launch buttons, live code, the 404 page.
 
-The site is served the way GitHub Pages serves it: under the path of `html.baseurl` (e.g.
-`/nudge/`), gzip-compressed for text files, and with `404.html` for any missing address.
-`tests/test_browser.py` already checks every page of the table of contents for typeset math,
-console errors, outside requests and keyboard-driven explorers; this module adds the rest.
+The site is served the way GitHub Pages serves it (`tools/site.py`): under the path of
+`html.baseurl` (e.g. `/nudge/`), gzip-compressed for text files, and with `404.html` for any
+missing address. `tests/test_browser.py` audits every page in the browser (math, console errors,
+outside requests, keyboard-driven explorers, weight, accessibility in light and dark mode, a
+phone's screen); this module adds the rest. HTML is read with BeautifulSoup.
 """
 
 from __future__ import annotations
 
 import functools
-import gzip
-import html
-import http.server
 import json
-import mimetypes
 import os
 import re
-import sys
-import threading
 import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlparse
 
 import nbformat
 import pytest
-import test_browser
-import yaml
+from bs4 import BeautifulSoup
 
-from conftest import ROOT, SITE
-from pages import html_pages, toc_files
+from audit import offsite
+from conftest import ROOT
+from nudge_site import LITE_GUARD, lite_notebook
+from tools.browser import site_pages
+from tools.site import CONFIG, PREFIX
+from tools.toc import toc_files
 
-CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
-#: the path GitHub Pages serves the site under, from `html.baseurl`
-PREFIX = urlparse(CONFIG["html"]["baseurl"]).path.rstrip("/") + "/"
-#: pages that are not in the table of contents but every site has
-EXTRA_PAGES = ["search.html", "genindex.html", "404.html"]
-PAGES = html_pages() + EXTRA_PAGES
+PAGES = site_pages()
 NOTEBOOK_PAGES = [f"{name}.html" for name in toc_files() if (ROOT / f"{name}.ipynb").is_file()]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-#: most bytes a page may transfer on load, gzip-compressed as a real host sends them
-BUDGET_BYTES = 2_500_000
-PHONE = {"width": 390, "height": 844}
-# text types a static host compresses; images and fonts are compressed already
-COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|xml)|image/svg)")
 
 
-# --- a host like GitHub Pages ----------------------------------------------------------------
-
-
-class PagesHost(http.server.BaseHTTPRequestHandler):
-    """Serves `SITE` under `PREFIX`, gzip for text when asked, `404.html` (status 404) for the rest."""
-
-    site: Path = SITE
-    packed: dict = {}
-
-    def log_message(self, *args):  # keep the test output readable
-        pass
-
-    def do_GET(self):
-        path = unquote(urlparse(self.path).path)
-        status, file = 404, self.site / "404.html"
-        if path + "/" == PREFIX:
-            self.send_response(301)
-            self.send_header("Location", PREFIX)
-            self.end_headers()
-            return
-        if path.startswith(PREFIX):
-            target = (self.site / path[len(PREFIX) :]).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            if target.is_file() and target.is_relative_to(self.site.resolve()):
-                status, file = 200, target
-        data = file.read_bytes()
-        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        self.send_response(status)
-        if COMPRESSIBLE.match(kind) and "gzip" in self.headers.get("Accept-Encoding", ""):
-            if file not in self.packed:
-                self.packed[file] = gzip.compress(data, 6)
-            data = self.packed[file]
-            self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-
-@pytest.fixture(scope="module")
-def host(site):
-    """The site at http://127.0.0.1:<port>/nudge/ (the prefix from `html.baseurl`)."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PagesHost)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}"
-    httpd.shutdown()
-
-
-@pytest.fixture
-def visit(browser, host):
-    """Open a page of the site in a fresh browser context; records errors and every request."""
-    contexts = []
-
-    def open_(path, *, viewport=None, color_scheme="light"):
-        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, color_scheme=color_scheme)
-        contexts.append(context)
-        page = context.new_page()
-        page.console_errors, page.requests, page.failed = [], [], []
-        page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
-        page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
-        page.on("request", lambda request: page.requests.append(request))
-        page.on("requestfailed", lambda request: page.failed.append(request.url))
-        page.response = page.goto(host + path)
-        page.wait_for_load_state("networkidle")
-        page.wait_for_function("() => !window.MathJax || (MathJax.startup && MathJax.startup.promise)")
-        page.evaluate("() => window.MathJax && MathJax.startup.promise")
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-def offsite(page, host) -> list[str]:
-    origin = "{0.scheme}://{0.netloc}/".format(urlparse(host))
-    return [r.url for r in page.requests if not r.url.startswith((origin, "data:", "blob:"))]
+def requested_offsite(page, host) -> list[str]:
+    return offsite([r.url for r in page.requests], host)
 
 
 # --- links and anchors (read from the files) -----------------------------------------------
 
 
-class Anchors(HTMLParser):
+class Anchors:
     """Every `<a href>` of a page, and every id (or `<a name>`) a link can point at."""
 
-    def __init__(self):
-        super().__init__()
-        self.hrefs, self.ids = [], set()
+    def __init__(self, page: BeautifulSoup):
+        self.hrefs = [a["href"] for a in page.find_all("a", href=True)]
+        self.ids = {tag["id"] for tag in page.find_all(id=True)}
+        self.ids |= {a["name"] for a in page.find_all("a", attrs={"name": True})}
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if attrs.get("id"):
-            self.ids.add(attrs["id"])
-        if tag == "a" and attrs.get("name"):
-            self.ids.add(attrs["name"])
-        if tag == "a" and attrs.get("href") is not None:
-            self.hrefs.append(attrs["href"])
+
+@functools.cache
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(), "html.parser")
 
 
 @functools.cache
 def parsed(path: Path) -> Anchors:
-    parser = Anchors()
-    parser.feed(path.read_text())
-    return parser
+    return Anchors(soup(path))
 
 
 @pytest.mark.book
@@ -178,11 +84,9 @@ def test_every_internal_link_and_anchor_resolves(site, path):
 
 
 def launch_links(site, path) -> dict[str, str]:
-    text = (site / path).read_text()
-    menu = re.search(r'<div class="dropdown dropdown-launch-buttons">(.*?)</ul>', text, re.S)
+    menu = soup(site / path).select_one("div.dropdown-launch-buttons")
     assert menu, f"{path} has no launch menu"
-    links = re.findall(r'<a href="([^"]+)"[^>]*>.*?<span class="btn__text-container">([^<]+)</span>', menu[1], re.S)
-    return {label.strip(): html.unescape(href) for href, label in links}
+    return {a.select_one(".btn__text-container").get_text(strip=True): a["href"] for a in menu.select("ul a[href]")}
 
 
 @pytest.mark.book
@@ -208,7 +112,8 @@ def test_notebook_pages_launch_binder_colab_jupyterlite_and_download(site, path)
     assert app.resolve() == (site / "lite" / "notebooks" / "index.html").resolve() and app.is_file()
     assert (site / "lite" / "files" / parse_qs(lite.query)["path"][0]).is_file()
     # and the notebook itself, to download
-    assert re.search(rf'href="[./]*_sources/{re.escape(notebook)}"', (site / path).read_text())
+    downloads = [a["href"] for a in soup(site / path).find_all("a", href=True) if a["href"].endswith(notebook)]
+    assert any(re.fullmatch(rf"[./]*_sources/{re.escape(notebook)}", href) for href in downloads), downloads
     assert (site / "_sources" / notebook).is_file()
 
 
@@ -219,7 +124,7 @@ def test_opening_the_launch_menu_loads_nothing_from_another_host(visit, host, pa
     page.locator(".dropdown-launch-buttons button.dropdown-toggle").click()
     page.locator(".dropdown-launch-buttons .dropdown-menu").wait_for(state="visible")
     page.wait_for_load_state("networkidle")
-    assert not offsite(page, host) and not page.console_errors
+    assert not requested_offsite(page, host) and not page.console_errors
 
 
 def lite_enabled() -> bool:
@@ -256,9 +161,6 @@ def test_jupyterlite_has_every_notebook_and_serves_the_package(site):
 
 
 def test_lite_notebook_swaps_the_colab_guard_for_the_sites_wheel(tmp_path):
-    sys.path.insert(0, str(ROOT / "_ext"))
-    from nudge_site import LITE_GUARD, lite_notebook
-
     guard = 'try:\n    import nudge\nexcept ImportError:\n    %pip install --quiet "nudge @ git+https://github.com/x/y"'
     cells = [nbformat.v4.new_markdown_cell("# title"), nbformat.v4.new_code_cell(guard), nbformat.v4.new_code_cell("1")]
     path = tmp_path / "a.ipynb"
@@ -274,14 +176,6 @@ def test_lite_notebook_swaps_the_colab_guard_for_the_sites_wheel(tmp_path):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", EXTRA_PAGES)
-def test_search_and_index_pages_load_cleanly(visit, host, path):
-    page = visit(path)
-    assert page.response.status == 200
-    assert not offsite(page, host) and not page.console_errors and not page.failed
-
-
-@pytest.mark.browser
 @pytest.mark.parametrize("missing", ["nope.html", "chapters/nope.html", "chapters/a/b/c/nope.html", "a/b/"])
 def test_404_page_works_at_any_depth(visit, host, missing):
     page = visit(missing)
@@ -289,7 +183,7 @@ def test_404_page_works_at_any_depth(visit, host, missing):
     assert page.locator("article h1").inner_text() == "Page not found"
     # its styles, scripts and logo loaded from the site's root, not from the missing folder
     broken = [r.url for r in page.requests if r.response() and r.response().status >= 400 and r.url != host + missing]
-    assert not broken and not page.failed and not offsite(page, host)
+    assert not broken and not page.failed and not requested_offsite(page, host)
     # chromium logs the page's own 404 status as an error; every other resource loaded (above)
     assert all("status of 404" in error for error in page.console_errors), page.console_errors
     assert page.evaluate("getComputedStyle(document.body).fontFamily") != "Times New Roman"
@@ -307,74 +201,3 @@ def test_404_search_form_searches_the_book(visit, host):
     page.locator("#page-not-found").get_by_role("button", name="Search").click()
     page.wait_for_url(re.compile(re.escape(urljoin(host, "search.html")) + r"\?q=derivative"))
     assert page.locator("#search-results").count() == 1
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("path", [p for p in PAGES if not p.startswith("chapters/")])
-def test_explorers_outside_chapters_move_with_the_keyboard(page, server, site, path):
-    # tests/test_browser.py drives the chapters' explorers; other pages (exercises) may have some
-    if 'class="nudge-explorer"' not in (site / path).read_text():  # no browser needed to see that
-        pytest.skip(f"{path} has no explorer")
-    test_browser.test_every_explorer_moves_with_the_keyboard(page, server, path)
-
-
-# --- weight -----------------------------------------------------------------------------------
-
-
-def frames_of(site, path) -> list[int]:
-    """Frame counts of a page's explorers, and the bytes of all its frames."""
-    text = (site / path).read_text()
-    counts, files = [], set()
-    for data in re.findall(r'<figure class="nudge-explorer" id="[^"]+" data-nudge="([^"]*)"', text):
-        frames = json.loads(html.unescape(data))["frames"]
-        counts.append(len(frames))
-        files.update(((site / path).parent / f).resolve() for f in frames)
-    return counts, sum(f.stat().st_size for f in files if f.is_file())
-
-
-@pytest.mark.browser
-def test_every_page_loads_within_the_weight_budget(browser, host, site):
-    """Bytes on the wire when a page loads (gzip, as a static host sends them), and raw.
-
-    Writes the table to `_build/page-weights.json` and prints it.
-    """
-    rows = []
-    for path in PAGES:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        finished = []
-        page.on("requestfinished", lambda request, sink=finished: sink.append(request))
-        page.goto(host + path)
-        page.wait_for_load_state("networkidle")
-        page.evaluate("() => window.MathJax && MathJax.startup.promise")
-        page.wait_for_load_state("networkidle")
-        wire = raw = 0
-        for request in finished:
-            response = request.response()
-            if response is None:
-                continue
-            wire += request.sizes()["responseBodySize"]
-            raw += len(response.body())
-        counts, frame_bytes = frames_of(site, path)
-        rows.append(
-            {
-                "page": path,
-                "requests": len(finished),
-                "gzip_bytes": wire,
-                "raw_bytes": raw,
-                "explorers": len(counts),
-                "most_frames": max(counts, default=0),
-                "all_frames_bytes": frame_bytes,
-            }
-        )
-        context.close()
-    (site.parent / "page-weights.json").write_text(json.dumps(rows, indent=1) + "\n")
-    table = [f"{'page':<40}{'gzip MB':>9}{'raw MB':>8}{'req':>5}{'frames (max)':>14}{'all frames MB':>15}"]
-    for r in rows:
-        table.append(
-            f"{r['page']:<40}{r['gzip_bytes'] / 1e6:>9.2f}{r['raw_bytes'] / 1e6:>8.2f}{r['requests']:>5}"
-            f"{r['explorers']:>8} ({r['most_frames']:>3}){r['all_frames_bytes'] / 1e6:>15.2f}"
-        )
-    print("\npage weight on load\n" + "\n".join(table))
-    heavy = [r["page"] for r in rows if r["gzip_bytes"] > BUDGET_BYTES]
-    assert not heavy, f"pages over {BUDGET_BYTES / 1e6} MB on load: {heavy}\n" + "\n".join(table)

@@ -1,6 +1,6 @@
 """Execute the book's notebooks side by side, one per core, before Jupyter Book reads them.
 
-Usage: python tools/execute.py [TOC]        (default: _toc.yml; `make book` runs it)
+Usage: python -m tools.execute [TOC]        (default: _toc.yml; `make book` runs it)
 
 Jupyter Book 1 executes one notebook after another (jupyter-book #698, #1735). This fills
 its execution cache first (`execute_notebooks: cache`, in `_build/.jupyter_cache`) with
@@ -21,7 +21,8 @@ from pathlib import Path
 import yaml
 from jupyter_cache import get_cache
 from jupyter_cache.executors import load_executor
-from toc import toc_files  # tools/toc.py: this script runs from tools/
+
+from tools.toc import toc_files
 
 ROOT = Path(__file__).resolve().parent.parent
 

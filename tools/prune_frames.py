@@ -1,6 +1,6 @@
 """Delete explorer frames that no page of a built site refers to.
 
-Usage: python tools/prune_frames.py _build/html
+Usage: python -m tools.prune_frames _build/html
 
 Frames are kept between builds (named by content, so unchanged explorers reuse them), which
 leaves pictures of older versions behind; this keeps them out of the published site.
@@ -8,13 +8,10 @@ leaves pictures of older versions behind; this keeps them out of the published s
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
-from nudge.explore import FRAMES_URL_DIR
-
-FRAME_NAME = re.compile(rf"{FRAMES_URL_DIR}/([0-9a-f]{{16}}\.png)")
+from nudge.frames import FRAMES_URL_DIR, read_manifests
 
 
 def prune(site: Path) -> tuple[int, int]:
@@ -23,10 +20,11 @@ def prune(site: Path) -> tuple[int, int]:
         return 0, 0
     used = set()
     for page in site.rglob("*.html"):
-        used.update(FRAME_NAME.findall(page.read_text(errors="replace")))
+        for manifest in read_manifests(page.read_text(errors="replace")):
+            used.update(manifest.files(page))
     removed = 0
-    for frame in folder.glob("*.png"):
-        if frame.name not in used:
+    for frame in folder.iterdir():
+        if frame.is_file() and frame.resolve() not in used:
             frame.unlink()
             removed += 1
     return len(used), removed
@@ -34,7 +32,7 @@ def prune(site: Path) -> tuple[int, int]:
 
 def main(args: list[str]) -> int:
     if len(args) != 1 or not Path(args[0]).is_dir():
-        print("usage: python tools/prune_frames.py SITE_FOLDER (e.g. _build/html)", file=sys.stderr)
+        print("usage: python -m tools.prune_frames SITE_FOLDER (e.g. _build/html)", file=sys.stderr)
         return 2
     kept, removed = prune(Path(args[0]))
     print(f"frames: {kept} in use, {removed} unused removed")

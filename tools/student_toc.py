@@ -1,6 +1,6 @@
 """Write the student edition's table of contents: _toc.yml without the solutions.
 
-Usage: python tools/student_toc.py [SOURCE [TARGET]]   (default: _toc.yml -> _build/_toc_student.yml)
+Usage: python -m tools.student_toc [SOURCE [TARGET]]   (default: _toc.yml -> _build/_toc_student.yml)
 
 `make book EDITION=student` builds with it (`jupyter-book build --toc`), so the student
 edition has every chapter and exercise page but no solution page; it is made from _toc.yml

@@ -12,20 +12,19 @@ Jupyter shows the widget; the book's `nb_mime_priority_overrides` makes the HTML
 take the fallback.
 
 Frames are drawn for every grid point only while the book is built: the build sets
-`NUDGE_FRAMES_DIR` and frames are written there as content-addressed PNG files.
-Without it (a notebook run by hand, nbval) the fallback carries the first frame only,
-so committed notebooks stay small.
+`NUDGE_FRAMES_DIR` (see `nudge.settings`) and frames are written there as content-addressed
+files listed in a manifest (`nudge.frames` owns that format). Without it (a notebook run by
+hand, nbval) the fallback carries the first frame only, so committed notebooks stay small.
+A frame that fails to draw stops the build (and a test) with a `FrameError`; in a reader's
+own session the frame shows what went wrong instead.
 
->>> spec = Lin(0, 1, 3)
->>> spec.values
-(0.0, 0.5, 1.0)
->>> Log(1, 100, 3).values
-(1.0, 10.0, 100.0)
+The slider specs (`Lin`, `Log`, `Values`) are in `nudge.sliders`.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import html
@@ -36,145 +35,23 @@ import math
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from nudge import settings
+from nudge.frames import FIGURE_SIZES, FRAMES_URL_DIR, Manifest, encode_frame, figure_html, write_frame
+from nudge.settings import FRAMES_DIR as FRAMES_ENV
+from nudge.sliders import Slider
+
 #: most frames one explorer may precompute; more would make the site slow to build and read
 MAX_FRAMES = 200
-#: environment variable the book build sets: where frames for the site are written
-FRAMES_ENV = "NUDGE_FRAMES_DIR"
-#: folder (under the site root) that holds the frames
-FRAMES_URL_DIR = "nudge-frames"
-#: environment variable the book build sets: where explorers remember which frames they drew
-CACHE_ENV = "NUDGE_FRAME_CACHE"
-#: environment variable `make bench` sets: a file each explorer appends its drawing time to
-TIMINGS_ENV = "NUDGE_FRAME_TIMINGS"
 
 
-def _require_number(name: str, what: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name}: expected a number for {what}, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name}: {what} must be finite, got {value!r}")
-    return value
-
-
-def _require_count(name: str, num) -> int:
-    if isinstance(num, bool) or not isinstance(num, (int, np.integer)):
-        raise ValueError(f"{name}: expected a whole number of steps, got {num!r}")
-    if num < 2:
-        raise ValueError(f"{name}: a slider needs at least 2 steps, got {num}")
-    return int(num)
-
-
-@dataclass(frozen=True)
-class Slider:
-    """Base of the slider specs: a name-independent grid of values and how to label them."""
-
-    values: tuple = field(init=False)
-    label: str | None = None
-    fmt: str = "{:.3g}"
-    value: float | None = None
-
-    def format(self, value) -> str:
-        return self.fmt.format(value)
-
-    def default_index(self) -> int:
-        """The grid point nearest `value`, or the middle one."""
-        if self.value is None:
-            return (len(self.values) - 1) // 2
-        distances = [abs(v - self.value) for v in self.values]
-        return int(np.argmin(distances))
-
-    def describe(self) -> str:
-        return f"{type(self).__name__}{self.values!r}"
-
-
-@dataclass(frozen=True)
-class Lin(Slider):
-    """`num` evenly spaced values from `start` to `stop` (both included).
-
-    >>> Lin(-1, 1, 5, value=0.4).default_index()
-    3
-    """
-
-    start: float = 0.0
-    stop: float = 1.0
-    num: int = 11
-
-    def __init__(self, start, stop, num=11, *, label=None, fmt="{:.3g}", value=None):
-        start = _require_number("Lin", "start", start)
-        stop = _require_number("Lin", "stop", stop)
-        num = _require_count("Lin", num)
-        if start == stop:
-            raise ValueError(f"Lin: empty range, start and stop are both {start!r}")
-        object.__setattr__(self, "start", start)
-        object.__setattr__(self, "stop", stop)
-        object.__setattr__(self, "num", num)
-        object.__setattr__(self, "label", label)
-        object.__setattr__(self, "fmt", fmt)
-        object.__setattr__(self, "value", value)
-        grid = np.linspace(start, stop, num)
-        object.__setattr__(self, "values", tuple(float(np.round(v, 12)) for v in grid))
-
-
-@dataclass(frozen=True)
-class Log(Slider):
-    """`num` values from `start` to `stop`, evenly spaced on a log scale (both positive).
-
-    >>> Log(1e-3, 1, 4).values
-    (0.001, 0.01, 0.1, 1.0)
-    """
-
-    start: float = 1e-3
-    stop: float = 1.0
-    num: int = 7
-
-    def __init__(self, start, stop, num=7, *, label=None, fmt="{:.0e}", value=None):
-        start = _require_number("Log", "start", start)
-        stop = _require_number("Log", "stop", stop)
-        num = _require_count("Log", num)
-        if start <= 0 or stop <= 0:
-            raise ValueError(f"Log: both bounds must be positive for a log scale, got start={start!r}, stop={stop!r}")
-        if start == stop:
-            raise ValueError(f"Log: empty range, start and stop are both {start!r}")
-        object.__setattr__(self, "start", start)
-        object.__setattr__(self, "stop", stop)
-        object.__setattr__(self, "num", num)
-        object.__setattr__(self, "label", label)
-        object.__setattr__(self, "fmt", fmt)
-        object.__setattr__(self, "value", value)
-        grid = np.geomspace(start, stop, num)
-        object.__setattr__(self, "values", tuple(float(f"{v:.12g}") for v in grid))
-
-
-@dataclass(frozen=True)
-class Values(Slider):
-    """An explicit list of values, in slider order.
-
-    >>> Values([1, 2, 5]).values
-    (1, 2, 5)
-    """
-
-    def __init__(self, values: Sequence, *, label=None, fmt="{}", value=None):
-        values = tuple(values)
-        if len(values) < 2:
-            raise ValueError(f"Values: a slider needs at least 2 values, got {len(values)}")
-        if value is not None and value not in values:
-            raise ValueError(f"Values: the starting value {value!r} is not one of {list(values)}")
-        object.__setattr__(self, "values", values)
-        object.__setattr__(self, "label", label)
-        object.__setattr__(self, "fmt", fmt)
-        object.__setattr__(self, "value", value)
-
-    def default_index(self) -> int:
-        if self.value is None:
-            return (len(self.values) - 1) // 2
-        return self.values.index(self.value)
+class FrameError(RuntimeError):
+    """A plot function raised while a frame was drawn for the site or in a test."""
 
 
 # --- drawing one frame ----------------------------------------------------------------
@@ -202,10 +79,19 @@ def _describe_fixed(value) -> str:
     return repr(value)
 
 
-def draw(plot_fn: Callable, values: dict, canvas: Canvas = Canvas(), *, quantize: bool = True, positions=None):
+def draw(
+    plot_fn: Callable,
+    values: dict,
+    canvas: Canvas = Canvas(),
+    *,
+    quantize: bool = True,
+    positions=None,
+    strict: bool = False,
+):
     """Draw `plot_fn(ax, **values)` on a fresh figure and return PNG bytes.
 
-    A `plot_fn` that raises does not break the explorer: the frame shows what went wrong.
+    A `plot_fn` that raises does not break the explorer: the frame shows what went wrong,
+    unless `strict`, when the exception propagates (the book build and the tests).
     `positions` (the axes' places in a reference frame, from `layout_of`) puts the axes there
     instead of solving the constrained layout again: a quarter of the time of a frame saved,
     and the axes of a flipbook stay still from frame to frame.
@@ -214,11 +100,17 @@ def draw(plot_fn: Callable, values: dict, canvas: Canvas = Canvas(), *, quantize
     >>> png[:4] == b"\\x89PNG"
     True
     """
+    return _to_png(_drawn(plot_fn, values, canvas, positions, strict), quantize=quantize)
+
+
+def _drawn(plot_fn: Callable, values: dict, canvas: Canvas, positions, strict: bool):
+    """The figure with `plot_fn`'s frame on it, drawn in the reference layout where it fits."""
     fig = _figure(canvas, positions)
-    if not _plot_into(fig, plot_fn, values, canvas.ncols, positions):
+    if not _plot_into(fig, plot_fn, values, canvas.ncols, positions, strict=strict):
         fig = _figure(canvas, None)  # the reference layout doesn't fit this frame: solve its own
-        _plot_into(fig, plot_fn, values, canvas.ncols)
-    return _to_png(fig, quantize=quantize)
+        _plot_into(fig, plot_fn, values, canvas.ncols, strict=strict)
+    fig.canvas.draw()
+    return fig
 
 
 def layout_of(plot_fn: Callable, values: dict, canvas: Canvas = Canvas()) -> list[tuple]:
@@ -238,8 +130,8 @@ def _figure(canvas: Canvas, positions):
     return fig
 
 
-def _plot_into(fig, plot_fn: Callable, values: dict, ncols: int, positions=None) -> bool:
-    """Call `plot_fn` on fresh axes of `fig`; if it raises, the frame says what went wrong.
+def _plot_into(fig, plot_fn: Callable, values: dict, ncols: int, positions=None, *, strict: bool = False) -> bool:
+    """Call `plot_fn` on fresh axes of `fig`; if it raises, the frame says what went wrong (or, `strict`, it raises).
 
     With `positions`, the axes go there; False when the figure has another number of axes
     than the reference (a colour bar only some frames have), to be drawn again with a layout.
@@ -249,6 +141,8 @@ def _plot_into(fig, plot_fn: Callable, values: dict, ncols: int, positions=None)
     try:
         plot_fn(axes, **values)
     except Exception as exc:  # the reader sees the message in the frame, not a broken page
+        if strict:
+            raise
         fig.clear()
         ax = fig.add_subplot()
         ax.set_axis_off()
@@ -275,8 +169,7 @@ def _to_png(fig, *, quantize: bool) -> bytes:
     """The figure as PNG bytes: the same picture always gives the same bytes."""
     from PIL import Image
 
-    fig.canvas.draw()
-    image = Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba())
+    image = _image(fig)
     out = io.BytesIO()
     if quantize:
         # a 256-colour palette keeps line plots sharp at a fraction of the size
@@ -285,6 +178,12 @@ def _to_png(fig, *, quantize: bool) -> bytes:
     else:
         image.save(out, format="PNG", compress_level=1)  # fast to make, for a picture that is only shown once
     return out.getvalue()
+
+
+def _image(fig):
+    from PIL import Image
+
+    return Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba())
 
 
 # --- the explorer ---------------------------------------------------------------------
@@ -304,6 +203,7 @@ class Explorer:
         self.title = title
         self.id = self._stable_id()
         self._widget = None
+        self._site_files: dict[Path, list[tuple[str, str]]] = {}  # frames folder -> names drawn there
 
     # identity -----------------------------------------------------------------
     def _identity(self) -> str:
@@ -343,14 +243,46 @@ class Explorer:
         """The axes' places in the first frame: every other frame keeps them (no jitter, and faster)."""
         return layout_of(self.plot_fn, {**self.fixed, **self.default_values()}, self.canvas)
 
-    def frame(self, values: dict, *, quantize: bool = True) -> bytes:
-        return draw(self.plot_fn, {**self.fixed, **values}, self.canvas, quantize=quantize, positions=self.positions)
+    def describe(self) -> str:
+        """How an error names this explorer: its id, plot function and title."""
+        title = f", {self.title!r}" if self.title else ""
+        return f"explorer {self.id} ({_describe_callable(self.plot_fn)}{title})"
 
-    def frames(self, grid: list[dict]) -> list[bytes]:
-        """Draw every grid point, on all cores where the platform can fork."""
+    def frame(self, values: dict, *, quantize: bool = True, strict: bool | None = None) -> bytes:
+        """The PNG at `values`; `strict` (default: `settings.strict_frames()`) makes a failure a FrameError."""
+        with self._failures(values, strict) as strict:
+            return draw(
+                self.plot_fn,
+                {**self.fixed, **values},
+                self.canvas,
+                quantize=quantize,
+                positions=self.positions,
+                strict=strict,
+            )
+
+    def site_frame(self, values: dict) -> tuple[bytes, bytes]:
+        """The frame at `values` for the site, as WebP bytes in two sizes (see `nudge.frames`)."""
+        sharp = Canvas(self.canvas.figsize, self.canvas.ncols, 2 * self.canvas.dpi)
+        with self._failures(values, True):
+            return encode_frame(_image(_drawn(self.plot_fn, {**self.fixed, **values}, sharp, self.positions, True)))
+
+    @contextlib.contextmanager
+    def _failures(self, values: dict, strict: bool | None):
+        strict = settings.strict_frames() if strict is None else strict
+        try:
+            yield strict
+        except Exception as exc:
+            if not strict:
+                raise
+            shown = ", ".join(f"{name}={value!r}" for name, value in values.items())
+            problem = f"{type(exc).__name__}: {exc}"
+            raise FrameError(f"{self.describe()} could not draw its frame at {shown}: {problem}") from exc
+
+    def frames(self, grid: list[dict]) -> list[tuple[bytes, bytes]]:
+        """Draw every grid point for the site, on all cores where the platform can fork."""
         workers = min(os.cpu_count() or 1, 8)
         if workers < 2 or len(grid) < 8 or "fork" not in multiprocessing.get_all_start_methods():
-            return [self.frame(values) for values in grid]
+            return [self.site_frame(values) for values in grid]
         global _FORKED
         _ = self.positions  # solved once here, not in every child
         _FORKED = self  # children inherit it: notebook-defined functions need no pickling
@@ -360,31 +292,33 @@ class Explorer:
         finally:
             _FORKED = None
 
-    def _frame_files(self, frames_dir: Path, grid: list[dict]) -> list[str]:
-        """Draw every grid point into `frames_dir` (files named by content); return the names.
+    def site_files(self, frames_dir: str | os.PathLike) -> list[tuple[str, str]]:
+        """Draw every grid point into `frames_dir` (once per explorer); return the (1x, 2x) file names.
 
         When the build keeps a cache (`NUDGE_FRAME_CACHE`) and nothing that could change a
         picture has changed since the last build, the names are read back instead of redrawn.
         """
+        frames_dir = Path(frames_dir)
+        if frames_dir not in self._site_files:
+            frames_dir.mkdir(parents=True, exist_ok=True)
+            self._site_files[frames_dir] = self._frame_files(frames_dir, list(self.grid()))
+        return self._site_files[frames_dir]
+
+    def _frame_files(self, frames_dir: Path, grid: list[dict]) -> list[tuple[str, str]]:
         key = _cache_key(self)
-        cache_dir = os.environ.get(CACHE_ENV)
-        manifest = Path(cache_dir) / f"{key}.json" if key and cache_dir else None
+        cache_dir = settings.frame_cache()
+        manifest = cache_dir / f"{key}.json" if key and cache_dir else None
         if manifest is not None and manifest.is_file():
-            names = json.loads(manifest.read_text())
-            if len(names) == len(grid) and all((frames_dir / name).is_file() for name in names):
+            names = [tuple(pair) for pair in json.loads(manifest.read_text())]
+            if len(names) == len(grid) and all((frames_dir / name).is_file() for pair in names for name in pair):
                 return names
         started = time.perf_counter()
-        names = []
-        for png in self.frames(grid):
-            name = hashlib.sha256(png).hexdigest()[:16] + ".png"
-            if not (frames_dir / name).exists():
-                (frames_dir / name).write_bytes(png)
-            names.append(name)
+        names = [tuple(write_frame(frames_dir, data) for data in pair) for pair in self.frames(grid)]
         if manifest is not None:
             manifest.parent.mkdir(parents=True, exist_ok=True)
             manifest.write_text(json.dumps(names))
-        if os.environ.get(TIMINGS_ENV):  # for `make bench`
-            with open(os.environ[TIMINGS_ENV], "a") as log:
+        if timings := settings.frame_timings():  # for `make bench`
+            with open(timings, "a") as log:
                 seconds = time.perf_counter() - started
                 print(json.dumps({"id": self.id, "frames": len(grid), "seconds": round(seconds, 3)}), file=log)
         return names
@@ -402,31 +336,34 @@ class Explorer:
         """HTML with native range sliders.
 
         With `frames_dir`, every grid point is drawn and written there (named by content hash),
-        and referenced as `url_prefix + name`. Without it, only the first frame is drawn and
-        inlined, and the sliders stay disabled: a preview for a notebook run by hand.
+        and referenced as `url_prefix + name` in the manifest (`nudge.frames`). Without it, only
+        the first frame is drawn and inlined, and the sliders stay disabled: a preview for a
+        notebook run by hand.
         """
         names = list(self.sliders)
         start = self.default_values()
         start_index = [self.sliders[n].default_index() for n in names]
+        manifest = Manifest(id=self.id, shape=self.shape)
+        width, height = (round(d * self.canvas.dpi) for d in self.canvas.figsize)
         if frames_dir is None:
             png = self.frame(start)
-            first_src = "data:image/png;base64," + base64.b64encode(png).decode()
-            frames, alts = [], []
+            image = f'src="data:image/png;base64,{base64.b64encode(png).decode()}"'
         else:
-            frames_dir = Path(frames_dir)
-            frames_dir.mkdir(parents=True, exist_ok=True)
-            grid = list(self.grid())
-            frames = [url_prefix + name for name in self._frame_files(frames_dir, grid)]
-            alts = [self.alt_text(values) for values in grid]
+            files = self.site_files(frames_dir)
+            manifest = Manifest(
+                id=self.id,
+                shape=self.shape,
+                frames=tuple(url_prefix + one for one, _ in files),
+                frames_2x=tuple(url_prefix + two for _, two in files),
+                alts=tuple(self.alt_text(values) for values in self.grid()),
+            )
             flat = int(np.ravel_multi_index(start_index, self.shape))
-            first_src = frames[flat]
+            one, two = manifest.frames[flat], manifest.frames_2x[flat]
+            image = f'src="{one}" srcset="{one} {width}w, {two} {2 * width}w" sizes="{FIGURE_SIZES}"'
         live = frames_dir is not None
-        width, height = (round(d * self.canvas.dpi) for d in self.canvas.figsize)
-        config = {"shape": list(self.shape), "frames": frames, "alts": alts}
+        alt = html.escape(self.alt_text(start))
         parts = [
-            f'<figure class="nudge-explorer" id="{self.id}" data-nudge="{html.escape(json.dumps(config))}">',
-            f'<img class="nudge-frame" src="{first_src}" width="{width}" height="{height}"'
-            f' alt="{html.escape(self.alt_text(start))}">',
+            f'<img class="nudge-frame" {image} width="{width}" height="{height}" alt="{alt}">',
             '<div class="nudge-controls">',
         ]
         for name, index in zip(names, start_index, strict=True):
@@ -448,8 +385,7 @@ class Explorer:
             caption += (" " if caption else "") + "(Preview: run this notebook for live sliders.)"
         if caption:
             parts.append(f"<figcaption>{html.escape(caption)}</figcaption>")
-        parts.append("</figure>")
-        return "".join(parts)
+        return figure_html(manifest, "".join(parts))
 
     # the live face -------------------------------------------------------------
     def widget(self):
@@ -480,8 +416,8 @@ class Explorer:
 _FORKED: Explorer | None = None
 
 
-def _draw_forked(values: dict) -> bytes:
-    return _FORKED.frame(values)
+def _draw_forked(values: dict) -> tuple[bytes, bytes]:
+    return _FORKED.site_frame(values)
 
 
 def _package_digest() -> str:
@@ -543,6 +479,7 @@ def explore(
     `plot_fn(ax, **values)` draws on `ax` (a tuple of axes when `ncols > 1`).
     `alt` describes the picture for readers who can't see it; the slider values are added.
 
+    >>> from nudge import Lin, Log
     >>> ex = explore(lambda ax, a, b: None, a=Lin(0, 1, 3), b=Log(1, 100, 3), alt="nothing")
     >>> ex.shape
     (3, 3)
@@ -567,7 +504,13 @@ def explore(
         raise ValueError(f"explore: ncols must be a whole number of axes (1 or more), got {ncols!r}")
     canvas = Canvas(figsize=tuple(figsize), ncols=ncols)
     alt = alt or f"Plot drawn by {getattr(plot_fn, '__name__', 'the explorer')}"
-    return Explorer(plot_fn, sliders, fixed, canvas, alt, title)
+    explorer = Explorer(plot_fn, sliders, fixed, canvas, alt, title)
+    if frames_dir := settings.frames_dir():
+        # the book build draws every frame here, in the cell that made the explorer: a frame that
+        # fails stops the build there (an error raised while the output is displayed would only
+        # be printed into the page)
+        explorer.site_files(frames_dir)
+    return explorer
 
 
-__all__ = ["explore", "Explorer", "Lin", "Log", "Values", "draw", "MAX_FRAMES", "FRAMES_ENV"]
+__all__ = ["explore", "Explorer", "FrameError", "draw", "MAX_FRAMES", "FRAMES_ENV"]

@@ -1,0 +1,142 @@
+"""The explorers' static format: frame files and the manifest that lists them, written and read here.
+
+Each explorer on the site is a `<figure class="nudge-explorer" id=... data-nudge=MANIFEST>`;
+the manifest (JSON) says which frame shows which grid point. `nudge.explorer` writes it,
+`read_manifests` reads it back for the tools and the tests, and `_static/nudge-explore.js`
+reads the same schema in the browser (and refuses, with a console error, any other version).
+
+Frames are WebP pictures (lossless, from a 256-colour palette), each in two sizes: one
+image pixel per CSS pixel of the figure's drawn size, and twice that for high-density screens
+and wide text columns. Files are named by their content, so unchanged frames keep their name.
+
+>>> m = Manifest("nudge-ex-1", shape=(2,), frames=("a.webp", "b.webp"), frames_2x=("A.webp", "B.webp"), alts=("a", "b"))
+>>> read_manifests(figure_html(m, "<img>")) == [m]
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import math
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+#: version of the manifest schema; `_static/nudge-explore.js` checks it (its `SCHEMA`)
+SCHEMA_VERSION = 2
+#: folder (under the site root) that holds the frames
+FRAMES_URL_DIR = "nudge-frames"
+#: file type of the site's frames
+FRAME_SUFFIX = ".webp"
+FIGURE_CLASS = "nudge-explorer"
+#: how wide a frame is shown (`sizes` of its `<img>`): the text column, as `_static/nudge.css` and
+#: the theme lay it out (at most about 48.5rem on a desktop), so the browser picks the 2x file
+#: wherever the 1x one would be stretched
+FIGURE_SIZES = "(min-width: 50em) 48.5rem, 100vw"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """One explorer's frames, row-major over its sliders (the first slider varies slowest).
+
+    `frames` and `frames_2x` are URLs relative to the page; both are empty in a preview
+    (a notebook run by hand), whose one frame is inlined in the figure's `<img>`.
+    """
+
+    id: str
+    shape: tuple[int, ...]
+    frames: tuple[str, ...] = ()
+    frames_2x: tuple[str, ...] = ()
+    alts: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if self.frames and not (len(self.frames) == len(self.frames_2x) == len(self.alts) == math.prod(self.shape)):
+            raise ValueError(
+                f"manifest of {self.id}: expected {math.prod(self.shape)} frames, 2x frames and alt texts"
+                f" (shape {list(self.shape)}), got {len(self.frames)}, {len(self.frames_2x)} and {len(self.alts)}"
+            )
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "version": SCHEMA_VERSION,
+                "shape": list(self.shape),
+                "frames": list(self.frames),
+                "frames_2x": list(self.frames_2x),
+                "alts": list(self.alts),
+            }
+        )
+
+    def files(self, page: Path) -> set[Path]:
+        """The frame files a page at `page` refers to (both sizes), resolved on disk."""
+        return {(page.parent / src).resolve() for src in (*self.frames, *self.frames_2x)}
+
+
+def figure_html(manifest: Manifest, inner: str) -> str:
+    """The explorer's `<figure>` around `inner` (its image, sliders and caption)."""
+    attrs = f'class="{FIGURE_CLASS}" id="{manifest.id}" data-nudge="{html.escape(manifest.to_json())}"'
+    return f"<figure {attrs}>{inner}</figure>"
+
+
+class _Figures(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "figure" and FIGURE_CLASS in (attrs.get("class") or "").split() and "data-nudge" in attrs:
+            self.found.append((attrs.get("id") or "", attrs["data-nudge"]))
+
+
+def read_manifests(page_html: str) -> list[Manifest]:
+    """Every explorer's manifest in a page's HTML, in page order.
+
+    Raises ValueError, naming the explorer, for a manifest of another schema version.
+    """
+    parser = _Figures()
+    parser.feed(page_html)
+    manifests = []
+    for figure_id, text in parser.found:
+        data = json.loads(text)
+        if data.get("version") != SCHEMA_VERSION:
+            raise ValueError(
+                f"explorer {figure_id}: frame manifest version {data.get('version')!r}, expected {SCHEMA_VERSION}"
+                " (rebuild the book with `make book`)"
+            )
+        manifests.append(
+            Manifest(
+                id=figure_id,
+                shape=tuple(data["shape"]),
+                frames=tuple(data["frames"]),
+                frames_2x=tuple(data["frames_2x"]),
+                alts=tuple(data["alts"]),
+            )
+        )
+    return manifests
+
+
+def encode_frame(image) -> tuple[bytes, bytes]:
+    """A frame drawn at twice the figure's size (a PIL image) as WebP bytes: (1x, 2x)."""
+    from PIL import Image
+
+    def webp(picture) -> bytes:
+        # a 256-colour palette keeps line plots sharp and makes the lossless file small
+        out = io.BytesIO()
+        palette = picture.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        palette.convert("RGB").save(out, format="WEBP", lossless=True, method=2, quality=50, exact=True)
+        return out.getvalue()
+
+    image = image.convert("RGB")
+    return webp(image.reduce(2)), webp(image)
+
+
+def write_frame(folder: Path, data: bytes) -> str:
+    """Write a frame into `folder` under a name made from its content; return the name."""
+    name = hashlib.sha256(data).hexdigest()[:16] + FRAME_SUFFIX
+    if not (folder / name).exists():
+        (folder / name).write_bytes(data)
+    return name

@@ -1,0 +1,269 @@
+"""Every page of the site audited once in one headless chromium, a few pages at a time.
+
+A page is opened once and every check runs on it in turn (the order matters: what is measured
+on load comes first, the phone-sized screen last). Each check returns facts; the tests in
+test_browser.py assert on them one by one, so a failure still names its page and its check.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT, run_async
+from tools.browser import DESKTOP, chromium, each_page, settle, weight
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+#: the axe rules whose outcome depends on colours; the dark scheme changes nothing else a rule
+#: looks at (the same elements are shown in both), so only these run again in dark mode
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+# --- checks: each takes the open page and returns what it found ----------------------------
+
+
+async def typeset(page) -> dict:
+    # the search page has no article: all of its body is the page's own
+    article = page.locator("article")
+    text = await (article if await article.count() else page.locator("body")).inner_text()
+    return {
+        "raw_tex": "\\(" in text or "$$" in text,
+        "math": await page.locator("span.math, div.math").count(),
+        "typeset": await page.locator("mjx-container").count(),
+    }
+
+
+async def _state(image, slider) -> tuple:
+    """What an explorer shows: its frame and the slider's value in words."""
+    return (await image.get_attribute("src"), await slider.get_attribute("aria-valuetext"))
+
+
+async def explorers_move(page) -> dict:
+    """Drive every slider of every explorer with the keyboard; the problems found, in words."""
+    problems = []
+    explorers = page.locator("figure.nudge-explorer")
+    count = await explorers.count()
+    for i in range(count):
+        figure = explorers.nth(i)
+        image = figure.locator("img.nudge-frame")
+        await figure.scroll_into_view_if_needed()
+        sliders = figure.locator("input[type=range]")
+        for j in range(await sliders.count()):
+            slider = sliders.nth(j)
+            where = f"explorer {i} slider {j}"
+
+            if not await slider.is_enabled():
+                problems.append(f"{where}: disabled")
+                continue
+            before = await _state(image, slider)
+            output = figure.locator(f'output[for="{await slider.get_attribute("id")}"]')
+            if await output.inner_text() != before[1]:
+                problems.append(f"{where}: the output says {await output.inner_text()!r}, not {before[1]!r}")
+            # the far end of the range is always a different grid point from the start
+            await slider.focus()
+            at_max = await slider.input_value() == await slider.get_attribute("max")
+            key = "ArrowLeft" if at_max else "ArrowRight"
+            await page.keyboard.press(key)
+            after = await _state(image, slider)
+            if after[0] == before[0]:
+                problems.append(f"{where}: the frame did not change")
+            if after[1] == before[1] or await output.inner_text() != after[1]:
+                problems.append(f"{where}: the value shown did not follow the slider")
+            # the new frame really loaded (a broken src would have naturalWidth 0)
+            await page.wait_for_function(
+                "img => img.complete && img.naturalWidth > 0", arg=await image.element_handle()
+            )
+            await page.keyboard.press("ArrowLeft" if key == "ArrowRight" else "ArrowRight")
+            if await _state(image, slider) != before:
+                problems.append(f"{where}: moving back did not restore the frame and value")
+    return {"count": count, "problems": problems}
+
+
+async def _feedback_after(box, page, answer) -> str:
+    """Type (or choose) `answer` in a question, press Check, and read the feedback it gives."""
+    feedback = box.locator(".nudge-q-feedback")
+    await page.evaluate("el => { el.textContent = ''; }", await feedback.element_handle())
+    field = box.locator("input.nudge-q-input")
+    if await field.count():
+        await field.fill(answer)
+        await field.press("Enter")
+    else:
+        # a radio button can't be unchecked by a click: start from none chosen, then click the answer
+        await box.evaluate("el => el.querySelectorAll('.nudge-q-option input').forEach(o => { o.checked = false; })")
+        for option in await box.locator(".nudge-q-option input").all():
+            if (await option.get_attribute("value")) in answer:
+                await option.check()
+        await box.locator("button.nudge-q-check").click()
+    await page.wait_for_function("el => el.textContent.length > 0", arg=await feedback.element_handle())
+    return await feedback.inner_text()
+
+
+async def questions_answer(page) -> dict:
+    """Answer every check-yourself question wrongly, unreadably and rightly; then its hint and answer."""
+    problems = []
+    questions = page.locator("div.nudge-question")
+    count = await questions.count()
+    for i in range(count):
+        box = questions.nth(i)
+        await box.scroll_into_view_if_needed()
+        config = await box.evaluate("el => JSON.parse(el.dataset.nudgeQuestion)")
+        kind = config["kind"]
+        if kind == "choice":
+            right = [str(k) for k, verdict in enumerate(config["options"]) if verdict is True]
+            wrong = next(str(k) for k, verdict in enumerate(config["options"]) if verdict is not True)
+            answers = {"wrong": ([wrong], "✗ "), "malformed": ([], "Choose"), "right": (right, "✓")}
+        else:
+            answer = config["answer"]
+            wrong = f"{answer * 3 + 7!r}" if kind == "number" else f"{config['variables'][0]} + 123"
+            right = f"{answer!r}" if kind == "number" else answer
+            unreadable = "Expected" if kind == "number" else "Couldn't read"
+            answers = {"wrong": (wrong, "✗ "), "malformed": ("3*(", unreadable), "right": (right, "✓")}
+        for what, (typed, start) in answers.items():
+            said = await _feedback_after(box, page, typed)
+            if not said.startswith(start):
+                problems.append(f"question {i} ({kind}), {what} answer {typed!r}: feedback {said!r}")
+        explain = box.locator(".nudge-q-explain")
+        if await explain.count() and not await explain.is_visible():
+            problems.append(f"question {i}: no explanation after a right answer")
+        hint = box.locator("button.nudge-q-hint")
+        if await hint.count():
+            await hint.click()
+            if not await box.locator(".nudge-q-hints li").first.is_visible():
+                problems.append(f"question {i}: the first hint did not show")
+        await box.locator("button.nudge-q-show").click()
+        if not await box.locator(".nudge-q-answer").is_visible():
+            problems.append(f"question {i}: Show answer showed nothing")
+    return {"count": count, "problems": problems}
+
+
+async def serious_violations(page, rules: list[str] | None = None) -> list[str]:
+    if not await page.evaluate("() => !!window.axe"):
+        await page.add_script_tag(path=str(AXE))
+    options = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    result = await page.evaluate("async options => await axe.run(document, options)", options)
+    found = []
+    for violation in result["violations"]:
+        if violation["impact"] in ("serious", "critical"):
+            targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:5]]
+            found.append(f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])} nodes): {targets}")
+    return found
+
+
+async def theme(page) -> str:
+    return await page.evaluate("document.documentElement.dataset.theme")
+
+
+async def switch_scheme(page, scheme: str) -> None:
+    """The reader's system switches colour scheme; the theme follows it (its mode is `auto`)."""
+    await page.emulate_media(color_scheme=scheme)
+    await page.wait_for_function("scheme => document.documentElement.dataset.theme === scheme", arg=scheme)
+    # colours fade over a CSS transition: measure them once they have arrived
+    await page.evaluate("() => Promise.all(document.getAnimations().map(animation => animation.finished))")
+
+
+async def picture_grounds(page) -> list[str]:
+    """Pictures drawn on white that sit on a dark ground."""
+    grounds = await page.evaluate(
+        """() => [...document.querySelectorAll('img.nudge-frame, .cell_output img')].map(img => {
+            const [r, g, b] = getComputedStyle(img).backgroundColor.match(/\\d+/g).map(Number);
+            return {src: img.getAttribute('src').slice(-40), light: r + g + b > 600};
+        })"""
+    )
+    return [g["src"] for g in grounds if not g["light"]]
+
+
+async def phone(page) -> dict:
+    """The page at a phone's width: what scrolls sideways, and which explorers stick out."""
+    await page.set_viewport_size(PHONE)
+    await page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    overflow = await page.evaluate(
+        """() => {
+        const width = document.documentElement.clientWidth;
+        const wide = [...document.querySelectorAll('article *')]
+          .filter(el => el.getBoundingClientRect().right > width + 1 && getComputedStyle(el).position !== 'fixed')
+          .filter(el => !el.closest('pre, .highlight, .pst-scrollable-table-container, mjx-container, .math'))
+          .map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : ''));
+        return {page: document.documentElement.scrollWidth - width, wide: [...new Set(wide)].slice(0, 8)};
+        }"""
+    )
+    frames = page.locator("img.nudge-frame")
+    outside = []
+    for i in range(await frames.count()):
+        box = await frames.nth(i).bounding_box()
+        if not (box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]):
+            outside.append(i)
+    return {**overflow, "explorers_outside": outside}
+
+
+# --- the two audits ------------------------------------------------------------------------
+
+
+async def _open(browser, host, path):
+    """A fresh context and page at the desktop size in light mode, recording errors and requests."""
+    context = await browser.new_context(viewport=DESKTOP, color_scheme="light")
+    page = await context.new_page()
+    facts = {"console_errors": [], "requests": [], "failed": []}
+    finished = []
+    page.on("console", lambda msg: msg.type == "error" and facts["console_errors"].append(msg.text))
+    page.on("pageerror", lambda exc: facts["console_errors"].append(str(exc)))
+    page.on("request", lambda request: facts["requests"].append(request.url))
+    page.on("requestfinished", lambda request: finished.append(request))
+    page.on("requestfailed", lambda request: facts["failed"].append(request.url))
+    facts["status"] = (await page.goto(host + path)).status
+    await settle(page)
+    return context, page, facts, finished
+
+
+def offsite(urls: list[str], host: str) -> list[str]:
+    origin = "{0.scheme}://{0.netloc}/".format(urlparse(host))
+    return [url for url in urls if not url.startswith((origin, "data:", "blob:"))]
+
+
+async def _visit(browser, host, path):
+    """One page, once: on load requests, errors, typeset math and weight; then every explorer by
+    keyboard; axe in light mode; dark mode (axe's colour rules, the pictures' grounds); a phone."""
+    context, page, facts, finished = await _open(browser, host, path)
+    try:
+        facts["weight"] = await weight(list(finished))
+        facts.update(await typeset(page))
+        facts["explorers"] = await explorers_move(page)
+        facts["questions"] = await questions_answer(page)
+        facts["theme"] = {"light": await theme(page)}
+        facts["axe"] = {"light": await serious_violations(page)}
+        await switch_scheme(page, "dark")
+        facts["theme"]["dark"] = await theme(page)
+        facts["axe"]["dark"] = await serious_violations(page, COLOUR_RULES)
+        facts["dark_pictures"] = await picture_grounds(page)
+        facts["phone"] = await phone(page)
+        # everything the page asked for, on load and after every check
+        facts["offsite"] = offsite(list(facts["requests"]), host)
+        return facts
+    finally:
+        await context.close()
+
+
+def audit(host: str, paths: list[str]) -> dict[str, dict]:
+    """Facts by page, for the tests in test_browser.py."""
+
+    async def safely(browser, path):
+        try:
+            return await _visit(browser, host, path)
+        except Exception as error:  # one page's trouble fails that page's tests, not every page's
+            return {"error": f"{type(error).__name__}: {error}"}
+
+    async def run():
+        async with chromium() as browser:
+            return await each_page(browser, paths, safely)
+
+    return run_async(run())
+
+
+def facts_of(results: dict[str, dict], path: str) -> dict:
+    """What the audit found on a page, or the test fails with why the audit could not look."""
+    facts = results[path]
+    if "error" in facts:
+        pytest.fail(f"the audit of {path} broke off: {facts['error']}")
+    return facts

@@ -1,0 +1,123 @@
+"""Debian's chromium through async Playwright, and what a page of the site weighs on load.
+
+Usage: python -m tools.browser [SITE]      (prints the page weights as JSON; `make bench` runs it)
+
+The tests' browser audit and `make bench` both measure a page's weight here, on the site served
+the way GitHub Pages serves it (`tools.site`): the bytes on the wire (gzip for text) and raw.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+from tools.site import SITE, serving
+from tools.toc import toc_files
+
+CHROMIUM = "/usr/bin/chromium"
+# flags for a closed network: without them chromium keeps trying to reach Google's hosts
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: how many pages the audit keeps open at once: enough to overlap the waits on two cores
+POOL = 3
+DESKTOP = {"width": 1280, "height": 900}
+#: pages that are not in the table of contents but every site has
+EXTRA_PAGES = ["search.html", "genindex.html", "404.html"]
+
+
+def site_pages() -> list[str]:
+    """Every page of the site a reader can reach: the table of contents, then search, index and 404."""
+    return [f"{name}.html" for name in toc_files()] + EXTRA_PAGES
+
+
+def missing_chromium() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get install chromium)"
+    return None
+
+
+@contextlib.asynccontextmanager
+async def chromium() -> AsyncIterator:
+    """One headless chromium for the whole run."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+async def settle(page) -> None:
+    """Wait for the network to go quiet and MathJax (which typesets asynchronously) to finish."""
+    await page.wait_for_load_state("networkidle")
+    await page.wait_for_function("() => !window.MathJax || (MathJax.startup && MathJax.startup.promise)")
+    await page.evaluate("() => window.MathJax && MathJax.startup.promise")
+    await page.wait_for_load_state("networkidle")
+
+
+async def weight(finished: list) -> dict:
+    """Requests, bytes on the wire and raw bytes of the finished requests a page made."""
+    wire = raw = 0
+    for request in finished:
+        response = await request.response()
+        if response is None:
+            continue
+        wire += (await request.sizes())["responseBodySize"]
+        raw += len(await response.body())
+    return {"requests": len(finished), "gzip_bytes": wire, "raw_bytes": raw}
+
+
+async def each_page(browser, paths: list[str], visit: Callable[..., Awaitable[dict]], pool: int = POOL) -> dict:
+    """`visit(browser, path)` for every path, `pool` at a time; results by path, in order."""
+    slots = asyncio.Semaphore(pool)
+
+    async def one(path):
+        async with slots:
+            return await visit(browser, path)
+
+    return dict(zip(paths, await asyncio.gather(*(one(p) for p in paths)), strict=True))
+
+
+async def page_weights(site: Path = SITE) -> list[dict]:
+    """What loading each page fetches, on the wire (gzip) and raw."""
+    with serving(site) as host:
+
+        async def visit(browser, path):
+            context = await browser.new_context(viewport=DESKTOP)
+            page = await context.new_page()
+            finished = []
+            page.on("requestfinished", lambda request: finished.append(request))
+            await page.goto(host + path)
+            await settle(page)
+            row = {"page": path, **await weight(finished)}
+            await context.close()
+            return row
+
+        async with chromium() as browser:
+            return list((await each_page(browser, site_pages(), visit)).values())
+
+
+def main(argv: list[str]) -> int:
+    problem = missing_chromium()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    print(json.dumps(asyncio.run(page_weights(Path(argv[0]) if argv else SITE))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
