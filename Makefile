@@ -155,6 +155,7 @@ $(HUB_PACKAGE): $(HUB_REQUIREMENTS)
 	copy=$$(mktemp -d) && cp -r nudge pyproject.toml $$copy/ && \
 	  $(HUB_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall $$copy; \
 	  status=$$?; rm -rf $$copy; exit $$status
+	$(HUB_VENV)/bin/python -m pip check  # what the package needs must be in hub/requirements.txt
 	chmod -R a+rX $(HUB_VENV)
 	touch $@
 
