@@ -128,31 +128,54 @@ chapter: $(BIN)/.installed
 students-branch:
 	$(BIN)/python -m tools.students_branch
 
-# the course's JupyterHub on 127.0.0.1, to try before term (root: it makes local accounts; hub/README.md)
-# its own venv and pins (hub/requirements.txt), from a Python every account can run: Debian's (a
-# pyenv Python under /root is root's alone), whose venv module Debian packages apart
-HUB_VENV := _build/hub/venv
+# the course's JupyterHub on 127.0.0.1, to try before term (root: it makes local accounts; hub/README.md).
+# Everything the hub's accounts read or run lives in HUB_HOME, outside the repository, which may sit
+# in a folder only root can read (a clone under /root): the venv, with the book's package installed
+# (not linked to this clone), the bare repository students pull from and everyone's Jupyter
+# configuration (tools/run_hub.py). The venv comes from a Python every account can run: Debian's
+# (a pyenv Python under /root is root's alone), whose venv module Debian packages apart
+HUB_HOME ?= /srv/nudge-hub
+HUB_VENV := $(HUB_HOME)/venv
 HUB_PYTHON ?= /usr/bin/python3
-$(HUB_VENV)/.installed: hub/requirements.txt pyproject.toml
+# each stamp is named by a hash of what it installs from: it is redone when that changes, in any
+# clone (hub/requirements.txt: a new venv; the package: the package again)
+content_hash = $(firstword $(shell sha256sum $(1) | sha256sum))
+HUB_REQUIREMENTS := $(HUB_VENV)/.requirements-$(call content_hash,hub/requirements.txt)
+HUB_PACKAGE := $(HUB_VENV)/.package-$(call content_hash,pyproject.toml $(sort $(wildcard nudge/*.py nudge/*/*.py)))
+
+$(HUB_REQUIREMENTS):
 	@$(HUB_PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
 	  echo "installing Debian's python3-venv for the hub's environment"; \
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends python3-venv >/dev/null; }
-	test -x $(HUB_VENV)/bin/python || $(HUB_PYTHON) -m venv $(HUB_VENV)
+	@mkdir -p $(HUB_HOME) 2>/dev/null && chmod 755 $(HUB_HOME) || { \
+	  echo "the hub's environment goes into $(HUB_HOME): run as root (sudo make hub), or set HUB_HOME"; exit 1; }
+	rm -rf $(HUB_VENV)
+	$(HUB_PYTHON) -m venv $(HUB_VENV)
 	$(HUB_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(HUB_VENV)/bin/python -m pip install --quiet -r hub/requirements.txt
+	touch $@
+
+# the package is built from a copy, so that no build products land in the clone
+$(HUB_PACKAGE): $(HUB_REQUIREMENTS)
+	rm -f $(HUB_VENV)/.package-*
+	copy=$$(mktemp -d) && cp -r nudge pyproject.toml $$copy/ && \
+	  $(HUB_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall $$copy; \
+	  status=$$?; rm -rf $$copy; exit $$status
+	$(HUB_VENV)/bin/python -m pip check  # what the package needs must be in hub/requirements.txt
+	chmod -R a+rX $(HUB_VENV)
 	touch $@
 
 hub/node_modules/.installed: hub/package.json hub/package-lock.json
 	npm ci --prefix hub --no-audit --no-fund --loglevel=error
 	touch $@
 
-hub: $(HUB_VENV)/.installed hub/node_modules/.installed
-	$(HUB_VENV)/bin/python tools/run_hub.py $(if $(PORT),--port $(PORT))
+hub: $(HUB_PACKAGE) hub/node_modules/.installed
+	$(HUB_VENV)/bin/python tools/run_hub.py --home $(HUB_HOME) $(if $(PORT),--port $(PORT))
 
 # the hub end to end (tests/test_hub.py): an instructor and a student on a hub of their own, in
 # chromium; not part of `make test` (a few minutes, and it needs root for the accounts)
-test-hub: $(BIN)/.installed $(HUB_VENV)/.installed hub/node_modules/.installed chromium
-	$(BIN)/python -m pytest -m hub tests/test_hub.py
+test-hub: $(BIN)/.installed $(HUB_PACKAGE) hub/node_modules/.installed chromium
+	NUDGE_HUB_VENV=$(HUB_VENV) $(BIN)/python -m pytest -m hub tests/test_hub.py
 
 test: book student chromium $(LAB_CONFIG)
 	$(LINT)

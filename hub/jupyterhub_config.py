@@ -1,13 +1,18 @@
 """JupyterHub for one machine and one course: an instructor and students, local accounts.
 
 Each user's server is JupyterLab from the environment in hub/requirements.txt (the venv JupyterHub
-runs from: `NUDGE_HUB_VENV`), with nbgitpuller and nbgrader's *Assignments* tab. The folders that
-hold Jupyter's configuration for everyone on this hub come first in `JUPYTER_CONFIG_PATH`:
+runs from: `NUDGE_HUB_VENV`), with nbgitpuller and nbgrader's *Assignments* tab. What the users'
+servers read lives in the hub's folder (`NUDGE_HUB_HOME`, by default the folder holding the venv;
+`make hub` uses /srv/nudge-hub), never in the repository, which the accounts may not be able to
+read. tools/run_hub.py copies hub/etc there; its folders come first in `JUPYTER_CONFIG_PATH`:
 
-- hub/etc/jupyter: nbgrader's exchange and course id for everyone (nbgrader_config.py), and the
+- etc/jupyter: nbgrader's exchange and course id for everyone (nbgrader_config.py), and the
   formgrader and course list switched off (server and JupyterLab);
-- hub/etc/instructor, for the instructor only, before it: the formgrader and course list switched
+- etc/instructor, for the instructor only, before it: the formgrader and course list switched
   on, and the course folder (the instructor's clone of the book's repository, ~/nudge).
+
+JupyterHub's own files (its database, cookie secret, proxy pid) are root's alone, in its
+subfolder `jupyterhub` (mode 700).
 
 The formgrader opens in a browser tab of its own, at /user/<instructor>/formgrader: JupyterHub ≥ 4.1
 forbids framing a user's server (`frame-ancestors 'none'`), so JupyterLab's embedded Formgrader tab
@@ -25,6 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("NUDGE_HUB_VENV", sys.prefix))
+HOME = Path(os.environ.get("NUDGE_HUB_HOME", VENV.parent))
 INSTRUCTOR = os.environ.get("NUDGE_HUB_INSTRUCTOR", "instructor")
 STUDENTS = [name for name in os.environ.get("NUDGE_HUB_STUDENTS", "student1,student2").split(",") if name]
 TRIAL = os.environ.get("NUDGE_HUB_TRIAL") == "1"
@@ -35,9 +41,10 @@ c = get_config()  # noqa: F821 (JupyterHub defines it when it reads this file)
 c.JupyterHub.bind_url = f"http://127.0.0.1:{PORT}"
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.ConfigurableHTTPProxy.command = [str(HERE / "node_modules" / ".bin" / "configurable-http-proxy")]
-# the hub's own files (its database, cookie secret, proxy token) stay out of the repository
-STATE = Path(os.environ.get("NUDGE_HUB_STATE", HERE.parent / "_build" / "hub"))
+# the hub's own files (its database, cookie secret, proxy pid): no account but root reads them
+STATE = HOME / "jupyterhub"
 STATE.mkdir(parents=True, exist_ok=True)
+STATE.chmod(0o700)
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "proxy.pid")
@@ -61,10 +68,10 @@ c.Spawner.start_timeout = 120
 
 
 def per_user_configuration(spawner):
-    """Everyone reads hub/etc/jupyter; the instructor reads hub/etc/instructor first."""
-    folders = [HERE / "etc" / "jupyter"]
+    """Everyone reads etc/jupyter; the instructor reads etc/instructor first (copies of hub/etc)."""
+    folders = [HOME / "etc" / "jupyter"]
     if spawner.user.name == INSTRUCTOR:
-        folders.insert(0, HERE / "etc" / "instructor")
+        folders.insert(0, HOME / "etc" / "instructor")
     spawner.environment["JUPYTER_CONFIG_PATH"] = os.pathsep.join(map(str, folders))
     spawner.environment["PATH"] = os.pathsep.join([str(VENV / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])
     if "NUDGE_EXCHANGE" in os.environ:  # another exchange than /srv/nbgrader/exchange (hub/etc/jupyter)

@@ -3,7 +3,11 @@ each user's JupyterLab from the hub's environment (hub/requirements.txt), nbgitp
 exchange and formgrader, and headless Debian chromium.
 
 An instructor and a student of their own (accounts `hubtest-*`, made where missing, their homes
-emptied first) on a hub of its own (a free port on 127.0.0.1, a fresh state folder and exchange).
+emptied first) on a hub of its own (a free port on 127.0.0.1, a fresh folder in /tmp, readable by
+all, for the bare repository, everyone's configuration and the exchange), run from the hub's venv
+that `make test-hub` installs outside the repository (NUDGE_HUB_VENV): the accounts never read the
+repository, which may sit in a folder only root can read (CI's clone under /root), and the test
+checks that the student's server uses nothing from it.
 The instructor releases chapter 1; the student opens the nbgitpuller link, answers exercise 1.1 in
 the pulled copy and sees ✓, fetches chapter 1 in the Assignments tab, answers one exercise right
 and one wrong, sees ✓ and ✗, and submits; the instructor collects, autogrades and exports, and the
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import json
 import os
 import pwd
 import secrets
@@ -39,18 +44,49 @@ pytestmark = pytest.mark.hub
 INSTRUCTOR, STUDENT = "hubtest-instructor", "hubtest-student"
 ASSIGNMENT = "ch01_intuition"
 NOTEBOOK = f"exercises/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
-VENV = ROOT / "_build" / "hub" / "venv"
+#: the hub's venv, which `make test-hub` installs (the Makefile's HUB_VENV) and names
+VENV = Path(os.environ["NUDGE_HUB_VENV"]) if "NUDGE_HUB_VENV" in os.environ else None
 #: exercise 1.1, right: the forward quotient of J(w) = w² at w = 3 with ε = 0.01, by hand and in code
 RIGHT = "k_by_hand = 6.01\nk_code = (J(w + eps) - J(w)) / eps"
 #: exercise 1.4, wrong: no errors at all, and the largest step
 WRONG = "errors = np.zeros(len(hs))\nbest_h = hs[0]"
-#: the notebook's cells: the two set-up cells, then each exercise's given, answer and check cells
-SETUP, EX1_1, EX1_4 = (2, 3), (5, 6, 7), (16, 17, 18)
-#: exercise 1.1's points, the student's expected score (1.4 wrong, the rest left blank), of chapter 1's 14
-EXPECTED_SCORE, MAX_SCORE = 2.0, 14.0
 #: what the test leaves to read: the hub's log, and screenshots of the pages when it fails
 SCREENSHOTS = ROOT / "_build" / "test-hub"
 TIMEOUT = 120_000  # ms: a user's server starts, a kernel starts, under load on two cores
+
+
+@dataclass
+class Exercise:
+    """An exercise's cells in the student notebook, by position: all of them, its answer, its checks."""
+
+    cells: range
+    answer: int
+    checks: list[int]
+    points: float
+
+
+def exercises(path: Path) -> tuple[list[int], dict[str, Exercise], float]:
+    """The notebook's set-up code cells (above the first exercise), its exercises by number, its points."""
+    cells = json.loads(path.read_text())["cells"]
+    text = ["".join(cell["source"]) for cell in cells]
+    grading = [cell["metadata"].get("nbgrader", {}) for cell in cells]
+    headings = [i for i, source in enumerate(text) if source.startswith("## Exercise ")]
+    found = {}
+    for start, end in zip(headings, [*headings[1:], len(cells)], strict=True):
+        inside = range(start + 1, end)
+        checks = [i for i in inside if grading[i].get("grade") and cells[i]["cell_type"] == "code"]
+        answer = next((i for i in inside if grading[i].get("solution") and cells[i]["cell_type"] == "code"), None)
+        number = text[start].split()[2].rstrip(":")
+        found[number] = Exercise(inside, answer, checks, sum(grading[i]["points"] for i in checks))
+    setup = [i for i in range(headings[0]) if cells[i]["cell_type"] == "code"]
+    return setup, found, sum(meta.get("points", 0) for meta in grading)
+
+
+#: the set-up cells and exercises 1.1 (answered right) and 1.4 (wrong) of the notebook students fetch
+SETUP, EXERCISES, MAX_SCORE = exercises(ROOT / NOTEBOOK)
+EX1_1, EX1_4 = EXERCISES["1.1"], EXERCISES["1.4"]
+#: the student's score: exercise 1.1's points (1.4 wrong, the rest left blank)
+EXPECTED_SCORE = EX1_1.points
 
 _spec = importlib.util.spec_from_file_location("run_hub", ROOT / "tools" / "run_hub.py")
 run_hub = importlib.util.module_from_spec(_spec)
@@ -100,15 +136,18 @@ def free_port() -> int:
 def hub():
     if os.geteuid() != 0:
         pytest.fail("the hub test makes local accounts: run it as root (`make test-hub`)")
-    if not (VENV / ".installed").exists():
-        pytest.fail(f"no hub environment in {VENV}: run `make test-hub`, which makes it")
+    if VENV is None or not (VENV / "bin" / "jupyterhub-singleuser").exists():
+        pytest.fail(f"no hub environment in {VENV}: run `make test-hub`, which makes it and names it")
     for name in (INSTRUCTOR, STUDENT):
         stop_processes(name)
         empty_home(name)
-    state = Path(tempfile.mkdtemp(prefix="nudge-hub-test-"))
-    state.chmod(0o755)  # the bare repository in it is read by the accounts
+    state = Path(tempfile.mkdtemp(prefix="nudge-hub-test-"))  # prepare() makes it readable by all
     exchange = state / "exchange"
-    bare = run_hub.prepare(INSTRUCTOR, (STUDENT,), state, exchange, VENV)
+    try:
+        bare = run_hub.prepare(INSTRUCTOR, (STUDENT,), state, exchange, VENV)
+    except BaseException:  # prepare() stops with a message (SystemExit): the folder goes all the same
+        shutil.rmtree(state, ignore_errors=True)
+        raise
     port, password = free_port(), secrets.token_urlsafe(9)
     env = run_hub.environment(password, port, INSTRUCTOR, (STUDENT,), state, VENV, NUDGE_EXCHANGE=str(exchange))
     log = (state / "jupyterhub.log").open("w")
@@ -160,17 +199,21 @@ def log_in(browser, hub: Hub, name: str):
     return page
 
 
-def as_instructor(*commands: str) -> str:
-    """Run shell commands in the instructor's course folder, as in a terminal of their JupyterLab."""
-    uid = pwd.getpwnam(INSTRUCTOR).pw_uid
-    server = next(
+def server(name: str) -> psutil.Process:
+    """The account's JupyterLab server, which the hub started."""
+    uid = pwd.getpwnam(name).pw_uid
+    return next(
         p
         for p in psutil.process_iter(["uids", "cmdline"])
         if p.info["uids"] and p.info["uids"].real == uid and "jupyterhub-singleuser" in " ".join(p.info["cmdline"])
     )
+
+
+def as_instructor(*commands: str) -> str:
+    """Run shell commands in the instructor's course folder, as in a terminal of their JupyterLab."""
     done = subprocess.run(
         [run_hub.RUNUSER, "-u", INSTRUCTOR, "--", "bash", "-c", "cd ~/nudge && " + " && ".join(commands)],
-        env=server.environ(),
+        env=server(INSTRUCTOR).environ(),
         cwd="/",
         capture_output=True,
         text=True,
@@ -180,8 +223,12 @@ def as_instructor(*commands: str) -> str:
 
 
 def notebook(page):
-    """The notebook in the current tab of JupyterLab, with a kernel ready."""
-    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    """The notebook in the current tab of JupyterLab, with a kernel ready.
+
+    The one shown: JupyterLab restores the tabs of the student's last page while it opens another,
+    and a restored notebook's panel may come first in the page, laid out or not.
+    """
+    panel = page.locator(".jp-NotebookPanel:visible")
     panel.locator(".jp-Notebook .jp-Cell").first.wait_for()
     panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
     return panel
@@ -237,17 +284,35 @@ def pages(request):
 def test_a_class_on_the_hub(hub, browser, pages):
     from playwright.sync_api import expect
 
+    expect.set_options(timeout=TIMEOUT)  # a cell's output, under load on two cores
     started = time.monotonic()
     instructor = pages[INSTRUCTOR] = log_in(browser, hub, INSTRUCTOR)
     as_instructor(f"nbgrader generate_assignment {ASSIGNMENT} --force", f"nbgrader release_assignment {ASSIGNMENT}")
 
-    # the student: the link clones the students' branch and opens chapter 1's exercises
+    # the student: nothing of their server comes from the repository (its program, its
+    # configuration, the book's package it imports)
     student = pages[STUDENT] = log_in(browser, hub, STUDENT)
+    process = server(STUDENT)
+    imports = "import nudge; print(nudge.__file__)"
+    package = subprocess.run(
+        [run_hub.RUNUSER, "-u", STUDENT, "--", str(VENV / "bin" / "python"), "-c", imports],
+        env=process.environ(),
+        cwd="/",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert Path(package).is_relative_to(VENV), f"the hub's venv imports the book's package from {package}"
+    used = [*process.cmdline(), *process.environ()["JUPYTER_CONFIG_PATH"].split(os.pathsep), package]
+    assert not [path for path in used if str(ROOT) in path], used
+
+    # the link clones the students' branch and opens chapter 1's exercises
     student.goto(run_hub.pull_link(hub.port, hub.bare, NOTEBOOK))
     pulled = notebook(student)
-    answer(pulled, student, EX1_1[1], RIGHT)
-    run_cells(pulled, student, *SETUP, *EX1_1)
-    expect(output(pulled, EX1_1[2])).to_contain_text("✓")
+    answer(pulled, student, EX1_1.answer, RIGHT)
+    run_cells(pulled, student, *SETUP, *EX1_1.cells)
+    for check in EX1_1.checks:
+        expect(output(pulled, check)).to_contain_text("✓")
     save(pulled, student)
     home = Path(pwd.getpwnam(STUDENT).pw_dir)
     assert not (home / "nudge" / "solutions").exists(), "the students' branch brought the answer key along"
@@ -256,13 +321,16 @@ def test_a_class_on_the_hub(hub, browser, pages):
     released = open_assignment_list(student)
     released.get_by_role("button", name="Fetch").click()
     student.locator("#fetched_assignments_list").get_by_text(ASSIGNMENT).first.wait_for()
-    student.goto(f"{hub.url}/user/{STUDENT}/lab/tree/{ASSIGNMENT}/{ASSIGNMENT}.ipynb")
+    # (`reset`: JupyterLab opens the fetched notebook alone, without restoring the pulled one's tab)
+    student.goto(f"{hub.url}/user/{STUDENT}/lab/tree/{ASSIGNMENT}/{ASSIGNMENT}.ipynb?reset")
     graded = notebook(student)
-    answer(graded, student, EX1_1[1], RIGHT)
-    answer(graded, student, EX1_4[1], WRONG)
-    run_cells(graded, student, *SETUP, *EX1_1, *EX1_4)
-    expect(output(graded, EX1_1[2])).to_contain_text("✓")
-    expect(output(graded, EX1_4[2])).to_contain_text("✗")
+    answer(graded, student, EX1_1.answer, RIGHT)
+    answer(graded, student, EX1_4.answer, WRONG)
+    run_cells(graded, student, *SETUP, *EX1_1.cells, *EX1_4.cells)
+    for check in EX1_1.checks:
+        expect(output(graded, check)).to_contain_text("✓")
+    for check in EX1_4.checks:
+        expect(output(graded, check)).to_contain_text("✗")
     save(graded, student)
     open_assignment_list(student)
     student.locator("#fetched_assignments_list").get_by_role("button", name="Submit").click()
@@ -285,9 +353,9 @@ def test_a_class_on_the_hub(hub, browser, pages):
     git = ["git", "-C", str(update), "-c", "user.name=Instructor", "-c", "user.email=instructor@example.edu"]
     subprocess.run([*git, "commit", "-qam", "Week 2"], check=True)
     subprocess.run([*git, "push", "-q", "origin", "students"], check=True)
-    subprocess.run(["chmod", "-R", "a+rX", str(hub.bare)], check=True)
+    run_hub.readable(hub.bare)
     student.goto(run_hub.pull_link(hub.port, hub.bare, NOTEBOOK))
-    expect(notebook(student).locator(".jp-Notebook .jp-Cell").nth(EX1_1[1])).to_contain_text("6.01")
+    expect(notebook(student).locator(".jp-Notebook .jp-Cell").nth(EX1_1.answer)).to_contain_text("6.01")
     assert "Updated for week 2." in (home / "nudge" / "README.md").read_text()
     assert "k_by_hand = 6.01" in (home / "nudge" / NOTEBOOK).read_text()
 

@@ -1,13 +1,17 @@
 """Start the course's JupyterHub on 127.0.0.1 for an instructor to try before term.
 
-Usage: make hub        (runs: _build/hub/venv/bin/python tools/run_hub.py [--port 8000])
+Usage: make hub    (runs: /srv/nudge-hub/venv/bin/python tools/run_hub.py --home /srv/nudge-hub [--port 8000])
 
 Needs root (it makes local accounts). It makes the accounts `instructor`, `student1` and
 `student2` where they are missing, nbgrader's exchange folder (/srv/nbgrader/exchange, mode 1777),
-a bare clone of this repository with its `students` branch (what nbgitpuller links pull) and the
-instructor's course folder ~instructor/nudge; then runs JupyterHub with hub/jupyterhub_config.py
-until Ctrl-C, and prints how to log in. Nothing listens beyond loopback. tests/test_hub.py starts
-a hub of its own, with accounts of its own, through `prepare` and `environment`.
+and in the hub's folder (`--home`, the Makefile's HUB_HOME, where `make hub` installed the venv)
+what the accounts read: a bare clone of this repository with its `students` branch (what
+nbgitpuller links pull) and a copy of hub/etc (everyone's Jupyter configuration). Nothing an
+account reads is in the repository, which may sit in a folder only root can read (a clone under
+/root). Then it clones the course folder ~instructor/nudge, runs JupyterHub with
+hub/jupyterhub_config.py until Ctrl-C, and prints how to log in. Nothing listens beyond loopback.
+tests/test_hub.py starts a hub of its own, with accounts and a folder of its own, through
+`prepare` and `environment`.
 """
 
 from __future__ import annotations
@@ -23,9 +27,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
-STATE = ROOT / "_build" / "hub"
-VENV = STATE / "venv"
 CONFIG = ROOT / "hub" / "jupyterhub_config.py"
+#: everyone's Jupyter configuration, copied into the hub's folder (hub/jupyterhub_config.py reads the copy)
+ETC = ROOT / "hub" / "etc"
 EXCHANGE = Path("/srv/nbgrader/exchange")
 INSTRUCTOR, STUDENTS = "instructor", ("student1", "student2")
 #: what every account's server imports: a venv another account can't run fails here, not at log-in
@@ -35,8 +39,8 @@ RUNUSER = shutil.which("runuser") or "/usr/sbin/runuser"
 
 
 def run(*command: str, user: str | None = None, cwd: Path | None = None) -> str:
-    if user:
-        command = (RUNUSER, "-u", user, "--", *command)
+    if user:  # from a folder the account can enter: not this repository's, which may be root's alone
+        command, cwd = (RUNUSER, "-u", user, "--", *command), cwd or Path("/")
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"`{' '.join(command)}` failed: {(done.stderr or done.stdout).strip()}")
@@ -67,13 +71,17 @@ def pull_link(port: int, repository: Path, notebook: str, folder: str = "nudge")
     )
 
 
-def prepare(
-    instructor: str = INSTRUCTOR, students=STUDENTS, state: Path = STATE, exchange: Path = EXCHANGE, venv: Path = VENV
-) -> Path:
-    """Accounts, exchange, the bare repository students pull from, the instructor's course folder.
+def readable(path: Path) -> None:
+    """Every account can read `path` and everything in it, whatever root's umask."""
+    run("chmod", "-R", "a+rX", str(path))
+
+
+def prepare(instructor: str, students, home: Path, exchange: Path, venv: Path) -> Path:
+    """Accounts, exchange, and in the hub's folder `home` (made readable by all) the bare repository
+    students pull from and everyone's Jupyter configuration; the instructor's course folder.
 
     Returns the bare repository. Stops with a message when an account can't run the hub's Python
-    (a venv in a folder only root can read, such as a clone under /root).
+    (`venv` or a folder above it readable by root alone).
     """
     if os.geteuid() != 0:
         raise SystemExit("make hub makes local accounts and /srv/nbgrader/exchange: run it as root (sudo make hub)")
@@ -82,19 +90,23 @@ def prepare(
         done = subprocess.run([RUNUSER, "-u", name, "--", str(venv / "bin" / "python"), "-c", IMPORTS], cwd="/")
         if done.returncode != 0:
             raise SystemExit(
-                f"the account {name} can't run the hub's environment {venv}: every folder above it must be"
-                " readable by all (a clone under /root isn't); clone the repository under /srv or /opt"
+                f"the account {name} can't run the hub's environment {venv}: it and every folder above it must"
+                " be readable by all (HUB_HOME in a folder only root can read, such as /root, isn't)"
             )
     exchange.mkdir(parents=True, exist_ok=True)
     exchange.chmod(0o1777)
-    state.mkdir(parents=True, exist_ok=True)
+    home.mkdir(parents=True, exist_ok=True)
+    home.chmod(0o755)
+    shutil.rmtree(home / "etc", ignore_errors=True)  # a fresh copy: hub/etc may have changed
+    shutil.copytree(ETC, home / "etc")
+    readable(home / "etc")
     run(sys.executable, str(ROOT / "tools" / "students_branch.py"), cwd=ROOT)
-    bare = state / "nudge.git"
+    bare = home / "nudge.git"
     if not bare.exists():
         run("git", "clone", "--quiet", "--bare", str(ROOT), str(bare))
     run("git", "fetch", "--quiet", str(ROOT), "+students:students", "+HEAD:main", cwd=bare)
     run("git", "symbolic-ref", "HEAD", "refs/heads/main", cwd=bare)
-    run("chmod", "-R", "a+rX", str(bare))
+    readable(bare)
     for name in homes:  # the repository is root's: git reads it for another user once told it is safe
         run("git", "config", "--global", "--replace-all", "safe.directory", str(bare), user=name)
     course = homes[instructor] / "nudge"
@@ -106,10 +118,10 @@ def prepare(
 def environment(
     password: str,
     port: int,
-    instructor: str = INSTRUCTOR,
-    students=STUDENTS,
-    state: Path = STATE,
-    venv: Path = VENV,
+    instructor: str,
+    students,
+    home: Path,
+    venv: Path,
     **extra: str,
 ) -> dict[str, str]:
     """What hub/jupyterhub_config.py reads: a trial hub on 127.0.0.1 with one shared password."""
@@ -120,7 +132,7 @@ def environment(
         "NUDGE_HUB_PORT": str(port),
         "NUDGE_HUB_INSTRUCTOR": instructor,
         "NUDGE_HUB_STUDENTS": ",".join(students),
-        "NUDGE_HUB_STATE": str(state),
+        "NUDGE_HUB_HOME": str(home),
         "NUDGE_HUB_VENV": str(venv),
         **extra,
     }
@@ -128,10 +140,11 @@ def environment(
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", type=Path, required=True, help="the hub's folder, readable by all accounts")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     venv = Path(sys.prefix)
-    bare = prepare(venv=venv)
+    bare = prepare(INSTRUCTOR, STUDENTS, args.home, EXCHANGE, venv)
     password = secrets.token_urlsafe(9)
     link = pull_link(args.port, bare, "exercises/ch01_intuition/ch01_intuition.ipynb")
     print(
@@ -145,8 +158,8 @@ def main(argv: list[str]) -> int:
         flush=True,
     )
     hub = str(venv / "bin" / "jupyterhub")
-    os.chdir(STATE)
-    os.execve(hub, [hub, "-f", str(CONFIG)], environment(password, args.port, venv=venv))
+    os.chdir(args.home)
+    os.execve(hub, [hub, "-f", str(CONFIG)], environment(password, args.port, INSTRUCTOR, STUDENTS, args.home, venv))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """nbgrader for everyone on the hub: the course and its exchange (hub/jupyterhub_config.py puts
-this folder on every user's JUPYTER_CONFIG_PATH). The exchange is a folder every user can write
-to, with the sticky bit (mode 1777), so students can submit and only read what is released."""
+a copy of this folder, in the hub's folder, on every user's JUPYTER_CONFIG_PATH). The exchange is
+a folder every user can write to, with the sticky bit (mode 1777), so students can submit and only
+read what is released."""
 
 import os
 
