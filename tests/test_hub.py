@@ -20,7 +20,6 @@ instructor only. The instructor's commands run as the instructor, in their serve
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import os
 import pwd
@@ -38,6 +37,7 @@ import psutil
 import pytest
 
 from conftest import ROOT
+from tools import run_hub
 
 pytestmark = pytest.mark.hub
 
@@ -87,10 +87,6 @@ SETUP, EXERCISES, MAX_SCORE = exercises(ROOT / NOTEBOOK)
 EX1_1, EX1_4 = EXERCISES["1.1"], EXERCISES["1.4"]
 #: the student's score: exercise 1.1's points (1.4 wrong, the rest left blank)
 EXPECTED_SCORE = EX1_1.points
-
-_spec = importlib.util.spec_from_file_location("run_hub", ROOT / "tools" / "run_hub.py")
-run_hub = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(run_hub)
 
 
 @dataclass
