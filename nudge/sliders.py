@@ -36,6 +36,18 @@ def _require_count(name: str, num) -> int:
     return int(num)
 
 
+def _range(who: str, start, stop, num) -> tuple[float, float, int]:
+    """A slider's bounds and step count, checked: two different numbers and a count of 2 or more."""
+    start, stop, num = (
+        _require_number(who, "start", start),
+        _require_number(who, "stop", stop),
+        _require_count(who, num),
+    )
+    if start == stop:
+        raise ValueError(f"{who}: empty range, start and stop are both {start!r}")
+    return start, stop, num
+
+
 @dataclass(frozen=True)
 class Slider:
     """Base of the slider specs: a name-independent grid of values and how to label them."""
@@ -77,11 +89,7 @@ class Lin(Slider):
     num: int = 11
 
     def __init__(self, start, stop, num=11, *, label=None, fmt="{:.3g}", value=None):
-        start = _require_number("Lin", "start", start)
-        stop = _require_number("Lin", "stop", stop)
-        num = _require_count("Lin", num)
-        if start == stop:
-            raise ValueError(f"Lin: empty range, start and stop are both {start!r}")
+        start, stop, num = _range("Lin", start, stop, num)
         values = tuple(float(np.round(v, 12)) for v in np.linspace(start, stop, num))
         self._fill(start=start, stop=stop, num=num, label=label, fmt=fmt, value=value, values=values)
 
@@ -99,13 +107,9 @@ class Log(Slider):
     num: int = 7
 
     def __init__(self, start, stop, num=7, *, label=None, fmt="{:.0e}", value=None):
-        start = _require_number("Log", "start", start)
-        stop = _require_number("Log", "stop", stop)
-        num = _require_count("Log", num)
+        start, stop, num = _range("Log", start, stop, num)
         if start <= 0 or stop <= 0:
             raise ValueError(f"Log: both bounds must be positive for a log scale, got start={start!r}, stop={stop!r}")
-        if start == stop:
-            raise ValueError(f"Log: empty range, start and stop are both {start!r}")
         values = tuple(float(f"{v:.12g}") for v in np.geomspace(start, stop, num))
         self._fill(start=start, stop=stop, num=num, label=label, fmt=fmt, value=value, values=values)
 
