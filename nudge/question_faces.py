@@ -7,8 +7,14 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 from nudge.questions import Question, _inline
+
+
+def _spoken(text: str) -> str:
+    """An option's words with its TeX made plain: `$\\eta = 1.5$` → `eta = 1.5`."""
+    return re.sub(r"\\([A-Za-z]+)", r"\1", text).replace("$", "").replace("{", "").replace("}", "")
 
 
 def _reveal_blocks(q: Question) -> list[str]:
@@ -37,9 +43,11 @@ def question_html(q: Question) -> str:
             f"<legend>Choose {'all that apply' if q.multiple else 'one'}</legend>"
         )
         for index, (text, _) in enumerate(q.options):
+            # an option that is all math has no text a screen reader can name it by once typeset
+            named = f' aria-label="{html.escape(_spoken(text))}"' if "$" in text else ""
             parts.append(
                 f'<div class="nudge-q-option"><input type="{kind}" name="{qid}-choice" id="{qid}-o{index}"'
-                f' value="{index}" disabled><label for="{qid}-o{index}">{_inline(text)}</label></div>'
+                f' value="{index}"{named} disabled><label for="{qid}-o{index}">{_inline(text)}</label></div>'
             )
         parts.append("</fieldset>")
     else:

@@ -69,14 +69,16 @@ def course(tmp_path_factory):
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
     for shared in (".venv", "node_modules"):
         (clone / shared).symlink_to(ROOT / shared)
+    # the clone's make must not set the shared .venv up again (its `pip install -e .` would point
+    # every other test's `nudge` at this clone): what the set-up is made from is older than it
+    for made_from in ("requirements.txt", "pyproject.toml", "package.json", "package-lock.json"):
+        os.utime(clone / made_from, (0, 0))
     env = dict(os.environ)
     env.update(
         PATH=f"{clone / '.venv' / 'bin'}{os.pathsep}{env['PATH']}",
         VIRTUAL_ENV=str(clone / ".venv"),
         # the shared .venv has `nudge` installed from this checkout: the clone's own must win
         PYTHONPATH=str(clone),
-        # and the clone's make must not set the shared .venv up again
-        MAKEFLAGS="-o .venv/bin/.installed -o node_modules/.installed",
     )
     source_path = clone / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     source = nbformat.read(source_path, as_version=4)
