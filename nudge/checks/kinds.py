@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import cmath
 import inspect
-import math
 import numbers
 from collections.abc import Callable
 from decimal import Decimal
@@ -140,11 +139,20 @@ def _number(value, name: str, kind: str = "a number like 6.0") -> float:
             number = float(value)
         except Exception:
             raise _Problem(f"{name}: expected {kind}, got a {_type_name(value)} ({_show(value)}).") from None
-    if math.isnan(number):
-        raise _Problem(f"{name} is NaN (not a number): a 0/0, inf − inf or a NaN input happened somewhere.")
-    if math.isinf(number):
-        raise _Problem(f"{name} is infinite ({number}): a division by zero or an overflow?")
+    _refuse_non_finite(
+        number,
+        f"{name} is NaN (not a number): a 0/0, inf − inf or a NaN input happened somewhere.",
+        f"{name} is infinite ({number}): a division by zero or an overflow?",
+    )
     return number
+
+
+def _refuse_non_finite(number: complex, nan: str, infinite: str) -> None:
+    """Stop with `nan` or `infinite` (the student's words for the case) unless `number` is finite."""
+    if cmath.isnan(number):
+        raise _Problem(nan)
+    if cmath.isinf(number):
+        raise _Problem(infinite)
 
 
 def _sympy_number(value, name: str, kind: str) -> float:
@@ -165,10 +173,11 @@ def _sympy_number(value, name: str, kind: str) -> float:
         number = complex(value.evalf())
     except Exception:
         raise _Problem(f"{name}: the sympy value {_show(value)} has no numeric value; expected {kind}.") from None
-    if cmath.isnan(number):
-        raise _Problem(f"{name} is not a number (sympy gave {_show(value)}).")
-    if cmath.isinf(number):
-        raise _Problem(f"{name} is infinite (sympy gave {_show(value)}): a division by zero?")
+    _refuse_non_finite(
+        number,
+        f"{name} is not a number (sympy gave {_show(value)}).",
+        f"{name} is infinite (sympy gave {_show(value)}): a division by zero?",
+    )
     if abs(number.imag) > 1e-12 * max(1.0, abs(number.real)):
         raise _Problem(f"{name}: expected a real number, got the complex number {_show(value)}.")
     return number.real
