@@ -35,8 +35,21 @@ async def typeset(page) -> dict:
 
 
 async def _state(image, slider) -> tuple:
-    """What an explorer shows: its frame and the slider's value in words."""
-    return (await image.get_attribute("src"), await slider.get_attribute("aria-valuetext"))
+    """What an explorer shows: which frame of its manifest (either size) and the slider's value in words.
+
+    The frame is compared by its place in the grid, not its address: the script may show a frame
+    at the other size than the browser first chose (it takes over from `srcset` on the first move).
+    """
+    frame = await image.evaluate(
+        """img => {
+            const config = JSON.parse(img.closest('figure').dataset.nudge);
+            const href = url => new URL(url, document.baseURI).href;
+            const shown = href(img.getAttribute('src'));
+            const at = config.frames.map(href).indexOf(shown);
+            return at >= 0 ? at : config.frames_2x.map(href).indexOf(shown);
+        }"""
+    )
+    return (frame, await slider.get_attribute("aria-valuetext"))
 
 
 async def explorers_move(page) -> dict:
@@ -66,6 +79,8 @@ async def explorers_move(page) -> dict:
             key = "ArrowLeft" if at_max else "ArrowRight"
             await page.keyboard.press(key)
             after = await _state(image, slider)
+            if -1 in (before[0], after[0]):
+                problems.append(f"{where}: it shows a picture its manifest doesn't list")
             if after[0] == before[0]:
                 problems.append(f"{where}: the frame did not change")
             if after[1] == before[1] or await output.inner_text() != after[1]:

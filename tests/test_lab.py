@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
+from playwright.sync_api import expect
 
 from conftest import ROOT
 from nudge.lab import WIDGET_VIEW
@@ -179,7 +180,8 @@ def test_chapter_runs_live_saves_and_reopens_as_a_preview(lab_page, lab, tmp_pat
     assert shown[2] == 2 * shown[0] and abs(shown[3] - 2 * shown[1]) <= 2, shown
     slider = first.locator("input[type=range]").first
     readout = first.locator(".nudge-live-control output").first
-    assert first.locator(".nudge-live-control label").first.inner_text() == "x"
+    # the slider's front end renders on its own schedule: wait for its label
+    expect(first.locator(".nudge-live-control label").first).to_have_text("x", timeout=30_000)
     x, latencies = 1.0, []
     for key in (["ArrowLeft"] * 3 + ["ArrowRight"] * 3) * 2:  # x starts at 1 of -2..2 by 0.25: never at an end
         before = image.get_attribute("src")
