@@ -9,6 +9,9 @@
   holding every notebook of the table of contents, and the launch menu links to it. Python
   runs in the reader's browser (Pyodide); the page itself loads nothing of it. The book's
   own package is served to the in-browser `%pip` as a wheel made here from `nudge/`.
+  `jupyter lite build` runs beside Sphinx's reading and writing (it needs only the staged
+  notebooks and wheel), not after them as jupyterlite-sphinx runs it: a few seconds off
+  every build; its failure fails the build, with its output.
 - **Launch links that work at any depth.** The theme writes the JupyterLite link as given in
   `_config.yml`; it is made relative to each page here.
 - **A 404 page** (`404.html`, made by sphinx-notfound-page) whose links are absolute paths
@@ -137,7 +140,6 @@ def configure_lite(app, config):
     config.jupyterlite_contents = []
     # myst-nb renders the notebooks; jupyterlite-sphinx must not claim .ipynb
     config.jupyterlite_bind_ipynb_suffix = False
-    config.jupyterlite_silence = True
 
 
 def _docnames(app) -> list[str]:
@@ -218,9 +220,60 @@ def stage_lite(app):
     (work / "jupyter-lite.json").write_text(json.dumps(runtime, indent=2) + "\n")
 
 
+#: the `jupyter lite build` running beside Sphinx, per application
+_LITE_BUILDS: dict[int, tuple[subprocess.Popen, Path]] = {}
+
+
+def lite_command(app) -> list[str]:
+    """`jupyter lite build` as jupyterlite-sphinx runs it, from the settings `configure_lite` made."""
+    apps = [arg for name in ("notebooks", "edit", "lab", "repl", "tree", "consoles") for arg in ("--apps", name)]
+    return [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lite",
+        "build",
+        "--contents",
+        str(Path(app.srcdir) / app.config.jupyterlite_content_dir),
+        "--output-dir",
+        str(Path(app.outdir) / LITE_URL_DIR),
+        *apps,
+        "--lite-dir",
+        str(app.config.jupyterlite_dir),
+    ]
+
+
+def start_lite_build(app):
+    """Stage the JupyterLite inputs and start building the site from them, in the background."""
+    stage_lite(app)
+    work = Path(app.srcdir) / LITE_WORK
+    log = work / "build.log"
+    with open(log, "w") as out:  # in its own folder, where it keeps what it has done (.jupyterlite.doit.db)
+        process = subprocess.Popen(lite_command(app), cwd=work, stdout=out, stderr=subprocess.STDOUT)
+    _LITE_BUILDS[id(app)] = (process, log)
+
+
+def finish_lite_build(app, exception):
+    """Wait for the JupyterLite site; a failed build fails the book's build, with its output."""
+    process, log = _LITE_BUILDS.pop(id(app), (None, None))
+    if process is None:
+        return
+    if exception is not None:  # the book failed already: that is the error to report
+        process.kill()
+        process.wait()
+        return
+    if process.wait() != 0:
+        from sphinx.errors import ExtensionError
+
+        raise ExtensionError(
+            f"`jupyter lite build` failed (exit code {process.returncode}); its output ({log}):\n"
+            + log.read_text()[-5000:]
+        )
+
+
 def on_builder_inited(app):
     if lite_enabled() and app.builder.format == "html":
-        stage_lite(app)
+        start_lite_build(app)
 
 
 # --- the 404 page ----------------------------------------------------------------------
@@ -261,4 +314,12 @@ def setup(app):
         # before jupyterlite-sphinx's own config-inited hook (priority 500) reads the settings
         app.connect("config-inited", configure_lite, priority=400)
         app.connect("builder-inited", on_builder_inited)
+        # jupyterlite-sphinx builds the site after Sphinx has written every page; this
+        # extension's own build runs meanwhile instead (`start_lite_build`)
+        from jupyterlite_sphinx.jupyterlite_sphinx import jupyterlite_build
+
+        for listener in list(app.events.listeners["build-finished"]):
+            if listener.handler is jupyterlite_build:
+                app.disconnect(listener.id)
+        app.connect("build-finished", finish_lite_build)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

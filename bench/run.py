@@ -165,10 +165,26 @@ grid = list(ex.grid())
 t = time.perf_counter(); pooled = ex.frames(grid); t_pool = time.perf_counter() - t
 t = time.perf_counter(); serial = [ex.site_frame(v) for v in grid]; t_serial = time.perf_counter() - t
 raw = [draw(ex.plot_fn, {**ex.fixed, **v}, ex.canvas, quantize=False) for v in grid[:20]]
+# the WebP encoder's effort: what the site uses (nudge.frames) against the effort 50 it used before
+import io, PIL.Image
+from nudge.explorer import Canvas, _drawn, _image
+sharp = Canvas(ex.canvas.figsize, ex.canvas.ncols, 2 * ex.canvas.dpi)
+pictures = [_image(_drawn(ex.plot_fn, {**ex.fixed, **v}, sharp, ex.positions, True)).convert("RGB") for v in grid[:20]]
+def encode(quality):
+    started, size = time.perf_counter(), 0
+    for picture in pictures:
+        for image in (picture.reduce(2), picture):
+            out = io.BytesIO()
+            palette = image.quantize(colors=256, method=PIL.Image.Quantize.FASTOCTREE, dither=PIL.Image.Dither.NONE)
+            palette.convert("RGB").save(out, format="WEBP", lossless=True, method=2, quality=quality, exact=True)
+            size += len(out.getvalue())
+    return (time.perf_counter() - started) / len(pictures), size / len(pictures)
+encode(0)  # warm
+efforts = {str(q): dict(zip(("seconds", "bytes"), encode(q))) for q in (50, 0, 50, 0)}
 print(json.dumps({"frames": len(grid), "cores": os.cpu_count(), "pooled_s": t_pool, "serial_s": t_serial,
                   "site_bytes_per_frame": sum(len(one) for one, _ in serial[:20]) / 20,
                   "site_2x_bytes_per_frame": sum(len(two) for _, two in serial[:20]) / 20,
-                  "unquantised_bytes_per_frame": sum(map(len, raw)) / 20}))
+                  "unquantised_bytes_per_frame": sum(map(len, raw)) / 20, "webp_effort": efforts}))
 """
     done = subprocess.run([BIN / "python", "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -262,6 +278,11 @@ def print_table(results: dict) -> None:
         f" {f['pooled_s']:.1f} s; PNG {f['unquantised_bytes_per_frame'] / 1e3:.1f} KB -> site WebP"
         f" {f['site_bytes_per_frame'] / 1e3:.1f} KB (2x: {f['site_2x_bytes_per_frame'] / 1e3:.1f} KB)"
     )
+    for quality, row in f.get("webp_effort", {}).items():
+        print(
+            f"  WebP effort {quality:>2}: {row['seconds'] * 1e3:.1f} ms to encode a frame's 1x + 2x,"
+            f" {row['bytes'] / 1e3:.1f} KB" + ("  (the site's)" if quality == "0" else "  (before)")
+        )
     live = results["live"]
     print(
         f"\n== live explorer ({live['grid']} grid points) == median of {live['changes']} slider changes:"

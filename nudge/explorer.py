@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import functools
+import gc
 import hashlib
 import html
 import io
@@ -281,16 +282,24 @@ class Explorer:
     def frames(self, grid: list[dict]) -> list[tuple[bytes, bytes]]:
         """Draw every grid point for the site, on all cores where the platform can fork."""
         workers = min(os.cpu_count() or 1, 8)
-        if workers < 2 or len(grid) < 8 or "fork" not in multiprocessing.get_all_start_methods():
-            return [self.site_frame(values) for values in grid]
-        global _FORKED
-        _ = self.positions  # solved once here, not in every child
-        _FORKED = self  # children inherit it: notebook-defined functions need no pickling
+        _ = self.positions  # solved once here, not in every frame (or child)
+        # Matplotlib makes thousands of short-lived objects per frame, and each collection of
+        # the oldest generation walks the whole kernel (sympy, IPython, every earlier cell):
+        # frozen, that heap is left out of every collection while frames are drawn, 15-20% of a
+        # frame's time, and forked children don't copy its pages by touching them (`make bench`)
+        gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                return pool.map(_draw_forked, grid, chunksize=max(1, len(grid) // (4 * workers)))
+            if workers < 2 or len(grid) < 8 or "fork" not in multiprocessing.get_all_start_methods():
+                return [self.site_frame(values) for values in grid]
+            global _FORKED
+            _FORKED = self  # children inherit it: notebook-defined functions need no pickling
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    return pool.map(_draw_forked, grid, chunksize=max(1, len(grid) // (4 * workers)))
+            finally:
+                _FORKED = None
         finally:
-            _FORKED = None
+            gc.unfreeze()
 
     def site_files(self, frames_dir: str | os.PathLike) -> list[tuple[str, str]]:
         """Draw every grid point into `frames_dir` (once per explorer); return the (1x, 2x) file names.

@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 
 from audit import offsite
 from conftest import ROOT
-from nudge_site import LITE_GUARD, lite_notebook
+from nudge_site import LITE_GUARD, finish_lite_build, lite_command, lite_notebook
 from tools.browser import site_pages
 from tools.site import CONFIG, PREFIX
 from tools.toc import toc_files
@@ -158,6 +158,30 @@ def test_jupyterlite_has_every_notebook_and_serves_the_package(site):
     assert "Requires-Dist: numpy" in metadata and "Requires-Dist: ipywidgets" in metadata
     # source maps would triple the folder's size
     assert not list(lite.rglob("*.map"))
+
+
+def test_a_failing_jupyterlite_build_fails_the_book_with_its_output(tmp_path):
+    """The real `jupyter lite build`, run beside Sphinx as the build runs it, with nowhere to write."""
+    import subprocess
+    from types import SimpleNamespace
+
+    from sphinx.errors import ExtensionError
+
+    import nudge_site
+
+    lite_dir = tmp_path / "lite"
+    (lite_dir / "contents").mkdir(parents=True)
+    (tmp_path / "html").write_text("a file where the site's folder should be")
+    config = SimpleNamespace(jupyterlite_content_dir=str(lite_dir / "contents"), jupyterlite_dir=str(lite_dir))
+    app = SimpleNamespace(srcdir=str(tmp_path), outdir=str(tmp_path / "html"), config=config)
+    log = tmp_path / "build.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(lite_command(app), cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)
+    nudge_site._LITE_BUILDS[id(app)] = (process, log)
+    with pytest.raises(ExtensionError, match=r"jupyter lite build` failed \(exit code [1-9]") as failed:
+        finish_lite_build(app, None)
+    assert "NotADirectoryError" in str(failed.value)  # its own words, not only an exit code
+    assert id(app) not in nudge_site._LITE_BUILDS
 
 
 def test_lite_notebook_swaps_the_colab_guard_for_the_sites_wheel(tmp_path):
