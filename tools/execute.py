@@ -4,7 +4,10 @@ Usage: python -m tools.execute [TOC]        (default: _toc.yml; `make book` runs
 
 Jupyter Book 1 executes one notebook after another (jupyter-book #698, #1735). This fills
 its execution cache first (`execute_notebooks: cache`, in `_build/.jupyter_cache`) with
-jupyter-cache's own parallel executor, so the build then finds every notebook executed.
+jupyter-cache's own execution worker, so the build then finds every notebook executed. Its
+parallel executor hands the notebooks out three at a time (`Pool.map`'s chunks), so a core
+may wait while the other runs three chapters; here each core takes the next notebook when
+it is free.
 Only notebooks whose code changed since their cached run are executed. A notebook that
 fails here is simply left out of the cache: the build executes it again and reports the
 error as it always does.
@@ -14,6 +17,8 @@ from __future__ import annotations
 
 import fnmatch
 import logging
+import multiprocessing
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,44 +26,56 @@ from pathlib import Path
 import yaml
 from jupyter_cache import get_cache
 from jupyter_cache.executors import load_executor
+from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, ProcessData
 
 from tools.toc import toc_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def notebooks(toc: Path, config: dict) -> list[Path]:
+def notebooks(toc: Path, config: dict, root: Path = ROOT) -> list[Path]:
     """The notebooks the build executes: in the table of contents, not excluded from execution."""
     names = toc_files(toc)
     excluded = config.get("execute", {}).get("exclude_patterns", [])
-    paths = [ROOT / f"{name}.ipynb" for name in names]
+    paths = [root / f"{name}.ipynb" for name in names]
     return [
         p
         for p in paths
-        if p.is_file() and not any(fnmatch.fnmatch(p.relative_to(ROOT).as_posix(), pat) for pat in excluded)
+        if p.is_file() and not any(fnmatch.fnmatch(p.relative_to(root).as_posix(), pat) for pat in excluded)
     ]
 
 
-def main(argv: list[str]) -> int:
-    toc = ROOT / (argv[0] if argv else "_toc.yml")
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    execute = config.get("execute", {})
-    if execute.get("execute_notebooks") != "cache":
-        return 0  # only the cache is shared with the build
-    cache = get_cache(str(ROOT / execute.get("cache", "_build/.jupyter_cache")))
-    for path in notebooks(toc, config):
+def execute(root: Path, toc: Path) -> tuple[list[str], list[str]]:
+    """Execute the book at `root` into its execution cache; return the notebooks that ran and that failed."""
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    settings = config.get("execute", {})
+    if settings.get("execute_notebooks") != "cache":
+        return [], []  # only the cache is shared with the build
+    cache = get_cache(str(root / settings.get("cache", "_build/.jupyter_cache")))
+    for path in notebooks(toc, config, root):
         cache.add_nb_to_project(str(path))
+    executor = load_executor("local-parallel", cache, logger=logging.getLogger("execute"))
+    timeout, allow_errors = settings.get("timeout", 300), settings.get("allow_errors", False)
+    multiprocessing.log_to_stderr(logging.WARNING)  # a notebook that raised, in the worker's words
+    jobs = [ProcessData(r.pk, r.uri, cache, timeout, allow_errors) for r in executor.get_records()]
+    with multiprocessing.Pool(min(len(jobs), os.cpu_count() or 1) or 1) as pool:
+        # (status, uri): 0 executed and cached, 1 the notebook raised, 2 it could not be run
+        results = list(pool.imap_unordered(ExecutionWorkerLocalMProc(), jobs, chunksize=1))
+    succeeded = sorted(uri for status, uri in results if status == 0)
+    return succeeded, sorted(uri for status, uri in results if status != 0)
+
+
+def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="execute: %(message)s")
     started = time.perf_counter()
-    result = load_executor("local-parallel", cache, logger=logging.getLogger("execute")).run_and_cache(
-        timeout=execute.get("timeout", 300), allow_errors=execute.get("allow_errors", False)
-    )
+    succeeded, failed = execute(ROOT, ROOT / (argv[0] if argv else "_toc.yml"))
+    config = yaml.safe_load((ROOT / "_config.yml").read_text()).get("execute", {})
+    cache = get_cache(str(ROOT / config.get("cache", "_build/.jupyter_cache")))
     seconds = {record.uri: record.data.get("execution_seconds") for record in cache.list_cache_records()}
-    for uri in result.succeeded:  # in the build log's own words, which `make bench` reads
+    for uri in succeeded:  # in the build log's own words, which `make bench` reads
         print(f"{uri}: Executed notebook in {seconds.get(uri) or 0:.2f} seconds [tools/execute.py]")
-    done, failed = len(result.succeeded), len(result.excepted) + len(result.errored)
-    print(f"executed {done} notebooks side by side in {time.perf_counter() - started:.1f} s", end="")
-    print(f"; {failed} failed (the build runs them again and reports why)" if failed else "")
+    print(f"executed {len(succeeded)} notebooks side by side in {time.perf_counter() - started:.1f} s", end="")
+    print(f"; {len(failed)} failed (the build runs them again and reports why)" if failed else "")
     return 0
 
 

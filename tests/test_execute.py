@@ -1,0 +1,36 @@
+"""tools/execute.py: the book's notebooks executed side by side into the build's execution cache."""
+
+from __future__ import annotations
+
+import nbformat
+from jupyter_cache import get_cache
+
+from tools.execute import execute
+
+
+def test_notebooks_run_side_by_side_into_the_cache_and_a_failing_one_is_left_to_the_build(tmp_path):
+    (tmp_path / "_config.yml").write_text(
+        "execute:\n  execute_notebooks: cache\n  cache: _build/.jupyter_cache\n  exclude_patterns: ['skip/*']\n"
+    )
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n- file: good\n- file: bad\n- file: more\n- file: skip/never\n"
+    )
+    (tmp_path / "intro.md").write_text("# Intro\n")
+    (tmp_path / "skip").mkdir()
+    for name, code in (("good", "print(6 * 7)"), ("bad", "1 / 0"), ("more", "x = 1"), ("skip/never", "1 / 0")):
+        cells = [nbformat.v4.new_markdown_cell(f"# {name}"), nbformat.v4.new_code_cell(code)]
+        kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3"}}
+        notebook = nbformat.v4.new_notebook(cells=cells, metadata=kernel)
+        nbformat.write(notebook, tmp_path / f"{name}.ipynb")
+
+    succeeded, failed = execute(tmp_path, tmp_path / "_toc.yml")
+
+    assert succeeded == sorted(str(tmp_path / f"{n}.ipynb") for n in ("good", "more"))
+    assert failed == [str(tmp_path / "bad.ipynb")]  # left out of the cache: the build runs it and says why
+    cache = get_cache(str(tmp_path / "_build" / ".jupyter_cache"))
+    cached = {record.uri: record for record in cache.list_cache_records()}
+    assert set(cached) == set(succeeded)
+    (cell,) = [c for c in cache.get_cache_bundle(cached[str(tmp_path / "good.ipynb")].pk).nb.cells if c.get("outputs")]
+    assert cell.outputs[0]["text"] == "42\n"
+    # run again: nothing left to execute but the one that failed
+    assert execute(tmp_path, tmp_path / "_toc.yml") == ([], [str(tmp_path / "bad.ipynb")])
