@@ -3,16 +3,24 @@
 // writes it and owns its schema); the first frame is already in <img src>, so the page reads
 // fine without this script.
 //
-// Frames are fetched before the reader asks for them, nearest grid points first: at low priority
-// while an explorer is in view (a reader who scrolls past stops the fetching), at once when a
-// slider is focused or pressed. A reader who asked the browser to save data (or is on a 2g
-// connection) gets only the frames next to the one shown, after touching a slider. Setting window.nudgeOnDemand = true before this script runs
-// turns the fetching ahead off (each frame is fetched when shown): `make bench` compares the two.
+// Frames are fetched before the reader asks for them, nearest grid points first, and decoded as
+// they arrive: at low priority while an explorer is in view (a reader who scrolls past stops the
+// fetching), at once when a slider is focused or pressed. Before a slider is touched, the page's
+// explorers share a budget (AHEAD_BYTES, from the sizes in the manifests): a reader scrolling
+// through a chapter without touching anything fetches at most that much of frames. A reader who
+// asked the browser to save data (or is on a 2g connection) gets only the frames next to the one
+// shown, after touching a slider. Setting window.nudgeOnDemand = true before this script runs
+// turns the fetching ahead off (each frame is fetched when shown): `make bench` compares the two;
+// window.nudgeAheadBytes sets the budget (the tests do).
 (function () {
   "use strict";
 
-  var SCHEMA = 2; // nudge.frames.SCHEMA_VERSION: the only manifest this script reads
+  var SCHEMA = 3; // nudge.frames.SCHEMA_VERSION: the only manifest this script reads
   var IN_FLIGHT = 6; // requests at a time: what a browser opens to one host over HTTP/1.1
+  // bytes of frames fetched ahead, page-wide, before the reader touches a slider: with the page
+  // itself (about 1 MB, `make bench`), under the 2.5 MB a chapter may transfer before any interaction
+  var AHEAD_BYTES = typeof window.nudgeAheadBytes === "number" ? window.nudgeAheadBytes : 1000000;
+  var aheadSpent = 0;
   var connection = navigator.connection || {};
   var frugal = connection.saveData === true || /(^|-)2g$/.test(connection.effectiveType || "");
 
@@ -40,6 +48,7 @@
       ? img.currentSrc === new URL(config.frames_2x[start], document.baseURI).href
       : shown * (window.devicePixelRatio || 1) > 1.1 * Number(img.getAttribute("width"));
     var frames = sharp && !frugal ? config.frames_2x : config.frames;
+    var sizes = sharp && !frugal ? config.sizes_2x : config.sizes;
     var loaded = {}; // index -> Image, kept so the browser keeps the picture at hand
     var queue = [];
     var busy = 0;
@@ -84,19 +93,26 @@
 
     function pump() {
       while (busy < IN_FLIGHT && queue.length && (inView || touched)) {
-        var index = queue.shift();
+        var index = queue[0];
+        if (!loaded[index] && !touched) {
+          if (aheadSpent + sizes[index] > AHEAD_BYTES) return; // the rest waits for a touch
+          aheadSpent += sizes[index];
+        }
+        queue.shift();
         if (loaded[index]) continue;
         var picture = new Image();
         picture.fetchPriority = priority;
-        picture.decoding = "async";
         busy += 1;
-        picture.onload = picture.onerror = function () {
-          busy -= 1;
-          pump();
-        };
         picture.src = frames[index];
         loaded[index] = picture;
+        // fetched and decoded off the main thread: a slider reaching it has nothing left to wait for
+        picture.decode().then(next, next);
       }
+    }
+
+    function next() {
+      busy -= 1;
+      pump();
     }
 
     function fetchAhead(urgent, limit) {

@@ -7,7 +7,8 @@ through the DevTools protocol (and again with the bandwidth throttled as well), 
 explorer into view, waits 2 s, then presses arrow keys that each show a grid point not shown
 before (the first pass). Each move is timed from the input event to the new picture decoded and
 the next animation frame painted. It then records, for every chapter, the bytes transferred on
-load and after every explorer was scrolled to and its first slider focused.
+load, after every explorer was scrolled into view without touching it (a reader reading on),
+and after each one's first slider was focused.
 
 Designs compared in one table: the site as built ("fetched ahead"), the same site with its
 fetching ahead switched off (`window.nudgeOnDemand`, each frame fetched when first shown: the
@@ -171,8 +172,21 @@ def latency(browser, url: str, *, on_demand: bool, profile) -> dict:
         tab.close()
 
 
+def settle(tab: Tab) -> None:
+    """Wait until nothing more has arrived for 2 s.
+
+    Frames are fetched a few at a time, each decoded before the next is asked for: the network
+    may rest between them, longer than `networkidle` waits.
+    """
+    seen = -1
+    while seen != tab.bytes:
+        seen = tab.bytes
+        tab.page.wait_for_timeout(2000)
+        tab.page.wait_for_load_state("networkidle")
+
+
 def weights(browser, url: str, *, on_demand: bool) -> dict:
-    """Bytes on load (until the network is idle), then after visiting every explorer."""
+    """Bytes on load, after scrolling past every explorer untouched, then after touching each."""
     tab = Tab(browser, on_demand=on_demand, profile=None)
     try:
         tab.open(url)
@@ -180,12 +194,14 @@ def weights(browser, url: str, *, on_demand: bool) -> dict:
         # explorers and their grid points, from the sliders (the same in every design)
         out["explorers"], out["frames"] = tab.page.evaluate(GRIDS)
         figures = tab.page.locator("figure.nudge-explorer")
+        for i in range(figures.count()):  # a reader scrolling through the page, reading
+            figures.nth(i).scroll_into_view_if_needed()
+            settle(tab)
+        out.update(scrolled_bytes=tab.bytes, scrolled_frame_bytes=tab.frame_bytes)
         for i in range(figures.count()):
             figures.nth(i).scroll_into_view_if_needed()
             figures.nth(i).locator("input[type=range]").first.focus()
-            tab.page.wait_for_load_state("networkidle")
-        tab.page.wait_for_timeout(500)
-        tab.page.wait_for_load_state("networkidle")
+        settle(tab)
         return {**out, "visited_bytes": tab.bytes, "visited_frame_bytes": tab.frame_bytes}
     finally:
         tab.close()
@@ -220,12 +236,18 @@ def print_tables(results: dict) -> None:
     print(f"{'design':<34}{'network':<24}{'median ms':>10}{'p95 ms':>8}{'max ms':>8}")
     for r in results["latency"]:
         print(f"{r['design']:<34}{r['network']:<24}{r['median_ms']:>10.1f}{r['p95_ms']:>8.1f}{r['max_ms']:>8.1f}")
-    print("\n== bytes per chapter: on load / after visiting every explorer (MB; frames in brackets) ==")
-    print(f"{'design':<34}{'page':<36}{'explorers':>10}{'frames':>7}{'on load':>16}{'all visited':>16}")
+    print(
+        "\n== bytes per chapter (MB; frames in brackets): on load / after scrolling past every explorer"
+        " untouched / after touching each =="
+    )
+    columns = ("on load", "scrolled past", "all touched")
+    print(f"{'design':<34}{'page':<36}{'explorers':>10}{'frames':>7}" + "".join(f"{c:>16}" for c in columns))
     for r in results["pages"]:
-        load = f"{r['load_bytes'] / 1e6:.2f} ({r['load_frame_bytes'] / 1e6:.2f})"
-        visited = f"{r['visited_bytes'] / 1e6:.2f} ({r['visited_frame_bytes'] / 1e6:.2f})"
-        print(f"{r['design']:<34}{r['page']:<36}{r['explorers']:>10}{r['frames']:>7}{load:>16}{visited:>16}")
+        cells = "".join(
+            f"{r[f'{k}_bytes'] / 1e6:.2f} ({r[f'{k}_frame_bytes'] / 1e6:.2f})".rjust(16)
+            for k in ("load", "scrolled", "visited")
+        )
+        print(f"{r['design']:<34}{r['page']:<36}{r['explorers']:>10}{r['frames']:>7}{cells}")
 
 
 def main() -> int:

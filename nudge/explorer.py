@@ -365,6 +365,8 @@ class Explorer:
                 frames=tuple(url_prefix + one for one, _ in files),
                 frames_2x=tuple(url_prefix + two for _, two in files),
                 alts=tuple(self.alt_text(values) for values in self.grid()),
+                sizes=tuple((Path(frames_dir) / one).stat().st_size for one, _ in files),
+                sizes_2x=tuple((Path(frames_dir) / two).stat().st_size for _, two in files),
             )
             flat = int(np.ravel_multi_index(start_index, self.shape))
             one, two = manifest.frames[flat], manifest.frames_2x[flat]

@@ -9,7 +9,8 @@ Frames are WebP pictures (lossless, from a 256-colour palette), each in two size
 image pixel per CSS pixel of the figure's drawn size, and twice that for high-density screens
 and wide text columns. Files are named by their content, so unchanged frames keep their name.
 
->>> m = Manifest("nudge-ex-1", shape=(2,), frames=("a.webp", "b.webp"), frames_2x=("A.webp", "B.webp"), alts=("a", "b"))
+>>> m = Manifest("nudge-ex-1", shape=(2,), frames=("a.webp", "b.webp"), frames_2x=("A.webp", "B.webp"),
+...              alts=("a", "b"), sizes=(10, 11), sizes_2x=(20, 22))
 >>> read_manifests(figure_html(m, "<img>")) == [m]
 True
 """
@@ -26,7 +27,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 #: version of the manifest schema; `_static/nudge-explore.js` checks it (its `SCHEMA`)
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: folder (under the site root) that holds the frames
 FRAMES_URL_DIR = "nudge-frames"
 #: file type of the site's frames
@@ -43,7 +44,9 @@ class Manifest:
     """One explorer's frames, row-major over its sliders (the first slider varies slowest).
 
     `frames` and `frames_2x` are URLs relative to the page; both are empty in a preview
-    (a notebook run by hand), whose one frame is inlined in the figure's `<img>`.
+    (a notebook run by hand), whose one frame is inlined in the figure's `<img>`. `sizes` and
+    `sizes_2x` are the files' sizes in bytes: the script spends a page-wide budget on frames
+    fetched before the reader touches a slider (version 3).
     """
 
     id: str
@@ -51,12 +54,15 @@ class Manifest:
     frames: tuple[str, ...] = ()
     frames_2x: tuple[str, ...] = ()
     alts: tuple[str, ...] = ()
+    sizes: tuple[int, ...] = ()
+    sizes_2x: tuple[int, ...] = ()
 
     def __post_init__(self):
-        if self.frames and not (len(self.frames) == len(self.frames_2x) == len(self.alts) == math.prod(self.shape)):
+        lists = (self.frames, self.frames_2x, self.alts, self.sizes, self.sizes_2x)
+        if self.frames and any(len(listed) != math.prod(self.shape) for listed in lists):
             raise ValueError(
-                f"manifest of {self.id}: expected {math.prod(self.shape)} frames, 2x frames and alt texts"
-                f" (shape {list(self.shape)}), got {len(self.frames)}, {len(self.frames_2x)} and {len(self.alts)}"
+                f"manifest of {self.id}: expected {math.prod(self.shape)} frames, 2x frames, alt texts and"
+                f" sizes of both (shape {list(self.shape)}), got {', '.join(str(len(x)) for x in lists)}"
             )
 
     def to_json(self) -> str:
@@ -67,6 +73,8 @@ class Manifest:
                 "frames": list(self.frames),
                 "frames_2x": list(self.frames_2x),
                 "alts": list(self.alts),
+                "sizes": list(self.sizes),
+                "sizes_2x": list(self.sizes_2x),
             }
         )
 
@@ -114,6 +122,8 @@ def read_manifests(page_html: str) -> list[Manifest]:
                 frames=tuple(data["frames"]),
                 frames_2x=tuple(data["frames_2x"]),
                 alts=tuple(data["alts"]),
+                sizes=tuple(data["sizes"]),
+                sizes_2x=tuple(data["sizes_2x"]),
             )
         )
     return manifests
@@ -127,9 +137,9 @@ def encode_frame(image) -> tuple[bytes, bytes]:
         # a 256-colour palette keeps line plots sharp and makes the lossless file small
         out = io.BytesIO()
         palette = picture.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-        # the least effort (quality 0) of method 2: a third of the encoding time of effort 50
-        # for 2x frames about 15% larger (`make bench` prints both)
-        palette.convert("RGB").save(out, format="WEBP", lossless=True, method=2, quality=0, exact=True)
+        # effort 25 of method 2 (lossless, `quality` is the effort): a fifth less encoding time than
+        # effort 50 for files 3% larger; effort 0 saves more time but adds 15% (`make bench` prints them)
+        palette.convert("RGB").save(out, format="WEBP", lossless=True, method=2, quality=25, exact=True)
         return out.getvalue()
 
     image = image.convert("RGB")

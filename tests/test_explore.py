@@ -328,6 +328,43 @@ def test_the_script_refuses_a_manifest_of_another_version_with_a_console_error(t
     assert f"version {SCHEMA_VERSION + 1}" in errors[0] and f"reads version {SCHEMA_VERSION}" in errors[0]
 
 
+@pytest.mark.browser
+def test_frames_fetched_before_a_touch_share_the_pages_budget(tmp_path, browser):
+    """Two explorers scrolled past untouched fetch at most the budget; a touched one fetches all its frames."""
+    script = Path(__file__).resolve().parent.parent / "_static" / "nudge-explore.js"
+    first = explore(line, slope=Lin(-2, 2, 5), shift=Values([0, 1, 2]), alt="a line")
+    second = explore(line, slope=Lin(-1, 1, 5), shift=Values([0, 2, 4]), alt="another line")
+    figures = [ex.static_html(tmp_path) for ex in (first, second)]
+    (manifest,) = read_manifests(figures[0])
+    budget = sum(sorted(manifest.sizes_2x)[:4])  # a few frames (of either size), far fewer than the 28 others
+    spacer = "<div style='height: 3000px'></div>"
+    body = f"{spacer}{figures[0]}{spacer}{figures[1]}{spacer}"
+    page_html = f"<!doctype html><html><body>{body}<script src='{script.as_uri()}'></script></body></html>"
+    (tmp_path / "page.html").write_text(page_html)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(f"window.nudgeAheadBytes = {budget}")
+    page = context.new_page()
+    fetched = set()
+    page.on("requestfinished", lambda request: request.url.endswith(FRAME_SUFFIX) and fetched.add(request.url))
+    page.goto((tmp_path / "page.html").as_uri())
+    page.wait_for_load_state("networkidle")
+    shown = set(fetched)  # each explorer's first picture, in its <img>
+    for figure in page.locator("figure").all():
+        figure.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        page.wait_for_load_state("networkidle")
+    ahead = fetched - shown
+    spent = sum((tmp_path / Path(url).name).stat().st_size for url in ahead)
+    assert ahead and spent <= budget, (len(ahead), spent, budget)
+    page.locator("input[type=range]").last.focus()  # touched: the second explorer fetches all its frames
+    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")
+    (touched,) = read_manifests(figures[1])
+    names = {Path(url).name for url in fetched}
+    assert any({Path(src).name for src in size} <= names for size in (touched.frames, touched.frames_2x))
+    context.close()
+
+
 SAVE_DATA = "Object.defineProperty(navigator, 'connection', {value: {saveData: true, effectiveType: '4g'}})"
 
 
