@@ -188,11 +188,17 @@ test: book student chromium $(LAB_CONFIG)
 # build and test times, frames, live latency and page weights of the committed HEAD, measured
 # on a fresh clone; prints a table and writes bench/results/*.json (QUICK=1: skip the slow parts);
 # then the static explorers' latency over an emulated 100 ms round trip, on this checkout's site
+# the design before the frames were fetched ahead (1x PNG, each fetched when shown), built from its
+# own commit for the latency table (BASELINE= leaves it out)
+BASELINE ?= e1b036dc32
+
 bench: $(BIN)/.installed node_modules/.installed chromium
 	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python -m bench.run $(if $(QUICK),--quick)
 	$(MAKE) --no-print-directory book LITE=0
-	$(BIN)/python -m bench.latency --json bench/results/latency.json
+	$(if $(BASELINE),$(BIN)/python -m bench.baseline $(BASELINE) _build/bench-baseline)
+	$(BIN)/python -m bench.latency --json bench/results/latency.json $(if $(BASELINE),--baseline-site \
+	  _build/bench-baseline/book/_build/html --baseline-label "before ($(BASELINE): 1x PNG, on demand)")
 
 unit: $(BIN)/.installed
 	$(BIN)/python -m pytest -n $(JOBS) -m "not book and not browser and not hub" tests nudge

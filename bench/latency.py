@@ -233,27 +233,28 @@ def measure(designs: list[tuple[str, Path, bool]]) -> dict:
 
 def print_tables(results: dict) -> None:
     print(f"\n== explorer latency, chapter 1's first explorer, first pass ({MOVES} moves, input -> painted) ==")
-    print(f"{'design':<34}{'network':<24}{'median ms':>10}{'p95 ms':>8}{'max ms':>8}")
+    print(f"{'design':<44}{'network':<24}{'median ms':>10}{'p95 ms':>8}{'max ms':>8}")
     for r in results["latency"]:
-        print(f"{r['design']:<34}{r['network']:<24}{r['median_ms']:>10.1f}{r['p95_ms']:>8.1f}{r['max_ms']:>8.1f}")
+        print(f"{r['design']:<44}{r['network']:<24}{r['median_ms']:>10.1f}{r['p95_ms']:>8.1f}{r['max_ms']:>8.1f}")
     print(
         "\n== bytes per chapter (MB; frames in brackets): on load / after scrolling past every explorer"
         " untouched / after touching each =="
     )
     columns = ("on load", "scrolled past", "all touched")
-    print(f"{'design':<34}{'page':<36}{'explorers':>10}{'frames':>7}" + "".join(f"{c:>16}" for c in columns))
+    print(f"{'design':<44}{'page':<36}{'explorers':>10}{'frames':>7}" + "".join(f"{c:>16}" for c in columns))
     for r in results["pages"]:
         cells = "".join(
             f"{r[f'{k}_bytes'] / 1e6:.2f} ({r[f'{k}_frame_bytes'] / 1e6:.2f})".rjust(16)
             for k in ("load", "scrolled", "visited")
         )
-        print(f"{r['design']:<34}{r['page']:<36}{r['explorers']:>10}{r['frames']:>7}{cells}")
+        print(f"{r['design']:<44}{r['page']:<36}{r['explorers']:>10}{r['frames']:>7}{cells}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html", help="the built site (make book)")
     parser.add_argument("--baseline-site", type=Path, help="another build to compare, e.g. of an older commit")
+    parser.add_argument("--baseline-label", default="baseline site (--baseline-site)", help="its name in the table")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     for site in (args.site, args.baseline_site):
@@ -262,7 +263,7 @@ def main() -> int:
             return 2
     designs = [("fetched ahead (this build)", args.site, False), ("on demand (this build, switch)", args.site, True)]
     if args.baseline_site:
-        designs.append(("baseline site (--baseline-site)", args.baseline_site, False))
+        designs.append((args.baseline_label, args.baseline_site, False))
     results = measure(designs)
     print_tables(results)
     if args.json:

@@ -114,7 +114,8 @@ def test_parts(book: Path) -> dict:
     py = str(BIN / "python")
     return {
         "lint_s": run([*MAKE, "lint"], book),
-        "unit_s": run([py, "-m", "pytest", "-q", "-n", "2", "-m", "not book and not browser", "tests", "nudge"], book),
+        # the Makefile's rules, whose markers and flags are defined there once
+        "unit_s": run([*MAKE, "unit"], book),
         # the Makefile's nbval rule (its flags are defined there once); JOBS=0: one process
         "nbval_s": run([*MAKE, "nbval"], book),
         "nbval_serial_s": run([*MAKE, "nbval", "JOBS=0"], book),
