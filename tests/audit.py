@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import ROOT, run_async
+from nudge.frames import FRAMES_URL_DIR
 from tools.browser import DESKTOP, chromium, each_page, settle, weight
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -220,16 +221,23 @@ async def _open(browser, host, path):
     """A fresh context and page at the desktop size in light mode, recording errors and requests."""
     context = await browser.new_context(viewport=DESKTOP, color_scheme="light")
     page = await context.new_page()
-    facts = {"console_errors": [], "requests": [], "failed": []}
+    facts = {"console_errors": [], "requests": [], "failed": [], "superseded": []}
     finished = []
     page.on("console", lambda msg: msg.type == "error" and facts["console_errors"].append(msg.text))
     page.on("pageerror", lambda exc: facts["console_errors"].append(str(exc)))
     page.on("request", lambda request: facts["requests"].append(request.url))
     page.on("requestfinished", lambda request: finished.append(request))
-    page.on("requestfailed", lambda request: facts["failed"].append(request.url))
+    page.on("requestfailed", lambda request: facts[_failure_kind(request)].append(request.url))
     facts["status"] = (await page.goto(host + path)).status
     await settle(page)
     return context, page, facts, finished
+
+
+def _failure_kind(request) -> str:
+    """ "superseded" for a frame the browser stopped loading because the slider moved on before it
+    arrived (what a reader faster than the network gets: the newer frame is shown), else "failed"."""
+    frame = f"/{FRAMES_URL_DIR}/" in request.url and request.resource_type == "image"
+    return "superseded" if frame and request.failure == "net::ERR_ABORTED" else "failed"
 
 
 def offsite(urls: list[str], host: str) -> list[str]:
@@ -255,6 +263,10 @@ async def _visit(browser, host, path):
         facts["phone"] = await phone(page)
         # everything the page asked for, on load and after every check
         facts["offsite"] = offsite(list(facts["requests"]), host)
+        for request in list(finished):  # answered, but not with the file (a frame missing from the site)
+            response = await request.response()
+            if response is not None and response.status >= 400:
+                facts["failed"].append(f"{request.url} ({response.status})")
         return facts
     finally:
         await context.close()
