@@ -285,8 +285,9 @@ class Explorer:
         _ = self.positions  # solved once here, not in every frame (or child)
         # Matplotlib makes thousands of short-lived objects per frame, and each collection of
         # the oldest generation walks the whole kernel (sympy, IPython, every earlier cell):
-        # frozen, that heap is left out of every collection while frames are drawn, 15-20% of a
-        # frame's time, and forked children don't copy its pages by touching them (`make bench`)
+        # frozen, that heap is left out of every collection while frames are drawn (up to a fifth
+        # of a frame's time in chapter 2 drawn serially; about 4% of a clean build's execution),
+        # and forked children don't copy its pages by touching them
         gc.freeze()
         try:
             if workers < 2 or len(grid) < 8 or "fork" not in multiprocessing.get_all_start_methods():

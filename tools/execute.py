@@ -45,16 +45,24 @@ def notebooks(toc: Path, config: dict, root: Path = ROOT) -> list[Path]:
     ]
 
 
-def execute(root: Path, toc: Path) -> tuple[list[str], list[str]]:
-    """Execute the book at `root` into its execution cache; return the notebooks that ran and that failed."""
+def execution_cache(root: Path):
+    """The book's config and its execution cache (None when the build keeps none to share)."""
     config = yaml.safe_load((root / "_config.yml").read_text())
     settings = config.get("execute", {})
     if settings.get("execute_notebooks") != "cache":
-        return [], []  # only the cache is shared with the build
-    cache = get_cache(str(root / settings.get("cache", "_build/.jupyter_cache")))
+        return config, None  # only the cache is shared with the build
+    return config, get_cache(str(root / settings.get("cache", "_build/.jupyter_cache")))
+
+
+def execute(root: Path, toc: Path) -> tuple[list[str], list[str]]:
+    """Execute the book at `root` into its execution cache; return the notebooks that ran and that failed."""
+    config, cache = execution_cache(root)
+    if cache is None:
+        return [], []
     for path in notebooks(toc, config, root):
         cache.add_nb_to_project(str(path))
     executor = load_executor("local-parallel", cache, logger=logging.getLogger("execute"))
+    settings = config["execute"]
     timeout, allow_errors = settings.get("timeout", 300), settings.get("allow_errors", False)
     multiprocessing.log_to_stderr(logging.WARNING)  # a notebook that raised, in the worker's words
     jobs = [ProcessData(r.pk, r.uri, cache, timeout, allow_errors) for r in executor.get_records()]
@@ -69,8 +77,9 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="execute: %(message)s")
     started = time.perf_counter()
     succeeded, failed = execute(ROOT, ROOT / (argv[0] if argv else "_toc.yml"))
-    config = yaml.safe_load((ROOT / "_config.yml").read_text()).get("execute", {})
-    cache = get_cache(str(ROOT / config.get("cache", "_build/.jupyter_cache")))
+    _, cache = execution_cache(ROOT)
+    if cache is None:
+        return 0
     seconds = {record.uri: record.data.get("execution_seconds") for record in cache.list_cache_records()}
     for uri in succeeded:  # in the build log's own words, which `make bench` reads
         print(f"{uri}: Executed notebook in {seconds.get(uri) or 0:.2f} seconds [tools/execute.py]")
