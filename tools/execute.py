@@ -4,10 +4,7 @@ Usage: python -m tools.execute [TOC]        (default: _toc.yml; `make book` runs
 
 Jupyter Book 1 executes one notebook after another (jupyter-book #698, #1735). This fills
 its execution cache first (`execute_notebooks: cache`, in `_build/.jupyter_cache`) with
-jupyter-cache's own execution worker, so the build then finds every notebook executed. Its
-parallel executor hands the notebooks out three at a time (`Pool.map`'s chunks), so a core
-may wait while the other runs three chapters; here each core takes the next notebook when
-it is free.
+jupyter-cache's own parallel executor, so the build then finds every notebook executed.
 Only notebooks whose code changed since their cached run are executed. A notebook that
 fails here is simply left out of the cache: the build executes it again and reports the
 error as it always does.
@@ -17,8 +14,6 @@ from __future__ import annotations
 
 import fnmatch
 import logging
-import multiprocessing
-import os
 import sys
 import time
 from pathlib import Path
@@ -26,7 +21,6 @@ from pathlib import Path
 import yaml
 from jupyter_cache import get_cache
 from jupyter_cache.executors import load_executor
-from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, ProcessData
 
 from tools.toc import toc_files
 
@@ -64,13 +58,8 @@ def execute(root: Path, toc: Path) -> tuple[list[str], list[str]]:
     executor = load_executor("local-parallel", cache, logger=logging.getLogger("execute"))
     settings = config["execute"]
     timeout, allow_errors = settings.get("timeout", 300), settings.get("allow_errors", False)
-    multiprocessing.log_to_stderr(logging.WARNING)  # a notebook that raised, in the worker's words
-    jobs = [ProcessData(r.pk, r.uri, cache, timeout, allow_errors) for r in executor.get_records()]
-    with multiprocessing.Pool(min(len(jobs), os.cpu_count() or 1) or 1) as pool:
-        # (status, uri): 0 executed and cached, 1 the notebook raised, 2 it could not be run
-        results = list(pool.imap_unordered(ExecutionWorkerLocalMProc(), jobs, chunksize=1))
-    succeeded = sorted(uri for status, uri in results if status == 0)
-    return succeeded, sorted(uri for status, uri in results if status != 0)
+    result = executor.run_and_cache(timeout=timeout, allow_errors=allow_errors)
+    return sorted(result.succeeded), sorted(result.excepted + result.errored)
 
 
 def main(argv: list[str]) -> int:
