@@ -105,13 +105,54 @@ def draw(
 
 
 def _drawn(plot_fn: Callable, values: dict, canvas: Canvas, positions, strict: bool):
-    """The figure with `plot_fn`'s frame on it, drawn in the reference layout where it fits."""
-    fig = _figure(canvas, positions)
-    if not _plot_into(fig, plot_fn, values, canvas.ncols, positions, strict=strict):
-        fig = _figure(canvas, None)  # the reference layout doesn't fit this frame: solve its own
-        _plot_into(fig, plot_fn, values, canvas.ncols, strict=strict)
+    """The figure with `plot_fn`'s frame on it, drawn in the reference layout where it fits.
+
+    Titles stay where matplotlib puts them when nothing sits above the axes (1.0 in axes
+    coordinates): placing them by measuring the tick labels again costs about 7% of drawing a frame.
+    A frame where something might sit above (see `_titles_could_move`) is drawn again with
+    matplotlib's own placement.
+    """
+    import matplotlib
+
+    fixed_titles = matplotlib.rcParams["axes.titley"] is None  # a style that sets it is left alone
+    fig = _plotted(plot_fn, values, canvas, positions, strict, fixed_titles)
     fig.canvas.draw()
+    if fixed_titles and _titles_could_move(fig, canvas.ncols):
+        fig = _plotted(plot_fn, values, canvas, positions, strict, False)
+        fig.canvas.draw()
     return fig
+
+
+def _plotted(plot_fn: Callable, values: dict, canvas: Canvas, positions, strict: bool, fixed_titles: bool):
+    fig = _figure(canvas, positions)
+    if not _plot_into(fig, plot_fn, values, canvas.ncols, positions, strict=strict, fixed_titles=fixed_titles):
+        fig = _figure(canvas, None)  # the reference layout doesn't fit this frame: solve its own
+        _plot_into(fig, plot_fn, values, canvas.ncols, strict=strict, fixed_titles=fixed_titles)
+    return fig
+
+
+def _titles_could_move(fig, ncols: int) -> bool:
+    """Whether matplotlib's title placement might lift a title of this drawn figure above 1.0.
+
+    It does so for x tick labels or an x label on top, an offset text of the y axis that
+    meets the title, and twin, child or aligned axes; this answers yes to all of them, and
+    to any axes beyond the frame's own.
+    """
+    if len(fig.axes) != ncols:
+        return True
+    for ax in fig.axes:
+        if not any(ax.get_title(loc) for loc in ("left", "center", "right")):
+            continue
+        offset = ax.yaxis.get_offset_text()
+        if (
+            ax.child_axes
+            or len(fig._align_label_groups["title"].get_siblings(ax)) > 1
+            or ax.xaxis.get_ticks_position() != "bottom"
+            or ax.xaxis.get_label_position() != "bottom"
+            or (offset.get_visible() and offset.get_text())
+        ):
+            return True
+    return False
 
 
 def layout_of(plot_fn: Callable, values: dict, canvas: Canvas = Canvas()) -> list[tuple]:
@@ -122,30 +163,83 @@ def layout_of(plot_fn: Callable, values: dict, canvas: Canvas = Canvas()) -> lis
     return [tuple(ax.get_position(original=True).bounds) for ax in fig.axes]
 
 
+#: one figure per geometry and layout, emptied and drawn again for every frame: a fresh figure
+#: costs 9-23% more drawing time per chapter (twice as much for log axes, whose tick labels are
+#: mathtext), since matplotlib's caches of laid-out text live in the figure's renderer
+_FIGURES: dict[tuple, tuple] = {}
+
+
 def _figure(canvas: Canvas, positions):
+    """An empty figure of `canvas`'s size, with constrained layout unless `positions` are given.
+
+    A figure is reused while what a plot function may have changed on the figure itself (its
+    size, colours, frame or layout) is as it was made; otherwise a fresh one replaces it.
+    The picture of a reused figure (`_image`) is overwritten by the next frame drawn.
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    key = (canvas, positions is None)
+    if key in _FIGURES:
+        fig, state = _FIGURES[key]
+        if _figure_state(fig) == state:
+            return _emptied(fig)
     fig = Figure(figsize=canvas.figsize, dpi=canvas.dpi, layout=None if positions else "constrained")
     FigureCanvasAgg(fig)
+    _FIGURES[key] = (fig, _figure_state(fig))
     return fig
 
 
-def _plot_into(fig, plot_fn: Callable, values: dict, ncols: int, positions=None, *, strict: bool = False) -> bool:
-    """Call `plot_fn` on fresh axes of `fig`; if it raises, the frame says what went wrong (or, `strict`, it raises).
+def _emptied(fig):
+    """`fig` without axes or artists; its axes are removed, not cleared (as `Figure.clear` would first)."""
+    for ax in fig.axes:
+        fig.delaxes(ax)
+    fig.clear()
+    return fig
+
+
+def _figure_state(fig) -> tuple:
+    """What `Figure.clear` leaves as it was: a figure whose state changed is not reused."""
+    engine = fig.get_layout_engine()
+    return (
+        tuple(fig.get_size_inches()),
+        fig.dpi,
+        fig.get_facecolor(),
+        fig.get_edgecolor(),
+        fig.get_frameon(),
+        fig.patch.get_linewidth(),
+        fig.patch.get_visible(),
+        type(engine).__name__,
+        sorted(engine.get().items()) if engine is not None else None,
+    )
+
+
+def _plot_into(
+    fig,
+    plot_fn: Callable,
+    values: dict,
+    ncols: int,
+    positions=None,
+    *,
+    strict: bool = False,
+    fixed_titles: bool = False,
+) -> bool:
+    """Call `plot_fn` on new axes of the empty `fig`; if it raises, the frame says what went wrong (`strict`: raise).
 
     With `positions`, the axes go there; False when the figure has another number of axes
     than the reference (a colour bar only some frames have), to be drawn again with a layout.
+    `fixed_titles`: the axes' titles are not placed by measuring what is above the axes.
     """
-    fig.clear()
-    axes = fig.subplots(1, ncols)
+    import matplotlib
+
+    with matplotlib.rc_context({"axes.titley": 1.0} if fixed_titles else {}):
+        axes = fig.subplots(1, ncols)
     try:
         plot_fn(axes, **values)
     except Exception as exc:  # the reader sees the message in the frame, not a broken page
         if strict:
             raise
-        fig.clear()
-        ax = fig.add_subplot()
+        ax = _emptied(fig).add_subplot()
         ax.set_axis_off()
         shown = ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v!r}" for k, v in values.items())
         ax.text(

@@ -305,6 +305,61 @@ def test_every_frame_keeps_the_first_frames_layout():
     assert png.startswith(b"\x89PNG")  # laid out afresh instead of failing
 
 
+def titled(ax, top):
+    ax.plot([0, 1], [0, top])
+    ax.set_title(f"top = {top:g}")
+
+
+def ticks_on_top(ax, top):  # matplotlib lifts the title above the top tick labels
+    titled(ax, top)
+    ax.xaxis.tick_top()
+
+
+def offset_text(ax, top):  # the y axis' offset text ("1e6") meets a left title
+    ax.plot([0, 1], [top, top + 1e-3])
+    ax.set_title(f"top = {top:g}", loc="left")
+
+
+def twin(ax, top):
+    titled(ax, top)
+    ax.twiny().set_xlabel("above")
+
+
+def pink_figure(ax, top):  # changes the figure itself, which the next frame must not inherit
+    titled(ax, top)
+    ax.figure.set_facecolor("pink")
+
+
+def fresh_picture(plot_fn, values, canvas, positions) -> bytes:
+    """The frame on a new figure with matplotlib's own title placement: what reusing must equal."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=canvas.figsize, dpi=canvas.dpi, layout=None if positions else "constrained")
+    FigureCanvasAgg(fig)
+    plot_fn(fig.subplots(1, canvas.ncols), **values)
+    for ax, bounds in zip(fig.axes, positions or [], strict=False):
+        ax.set_position(bounds)
+    fig.canvas.draw()
+    return bytes(fig.canvas.buffer_rgba())
+
+
+@pytest.mark.parametrize("plot_fn", [titled, ticks_on_top, offset_text, twin, pink_figure])
+@pytest.mark.parametrize("laid_out", [False, True], ids=["constrained", "reference-layout"])
+def test_frames_on_a_reused_figure_are_the_pictures_of_a_fresh_one(plot_fn, laid_out):
+    from nudge.explorer import Canvas, _drawn, _image, layout_of
+
+    canvas = Canvas(dpi=40)
+    positions = layout_of(plot_fn, {"top": 1e6}, canvas) if laid_out else None
+    for top in (1.0, 1e6, 2.5):  # the same figure serves one frame after another
+        drawn = _image(_drawn(plot_fn, {"top": top}, canvas, positions, True)).tobytes()
+        assert drawn == fresh_picture(plot_fn, {"top": top}, canvas, positions), (plot_fn.__name__, top)
+    positions = layout_of(titled, {"top": 1.0}, canvas) if laid_out else None
+    _drawn(pink_figure, {"top": 1.0}, canvas, positions, True)
+    drawn = _image(_drawn(titled, {"top": 2.0}, canvas, positions, True)).tobytes()
+    assert drawn == fresh_picture(titled, {"top": 2.0}, canvas, positions)  # not pink
+
+
 @pytest.mark.browser
 def test_the_script_refuses_a_manifest_of_another_version_with_a_console_error(tmp_path, browser):
     script = Path(__file__).resolve().parent.parent / "_static" / "nudge-explore.js"
