@@ -184,7 +184,9 @@ def _figure(canvas: Canvas, positions):
         fig, state = _FIGURES[key]
         if _figure_state(fig) == state:
             return _emptied(fig)
-    fig = Figure(figsize=canvas.figsize, dpi=canvas.dpi, layout=None if positions else "constrained")
+    # "none", not None: None means matplotlib's rcParams, and the book's style turns constrained
+    # layout on, which would be solved again for every frame (a third of a graph frame in chapter 6)
+    fig = Figure(figsize=canvas.figsize, dpi=canvas.dpi, layout="none" if positions else "constrained")
     FigureCanvasAgg(fig)
     _FIGURES[key] = (fig, _figure_state(fig))
     return fig
@@ -234,6 +236,10 @@ def _plot_into(
 
     with matplotlib.rc_context({"axes.titley": 1.0} if fixed_titles else {}):
         axes = fig.subplots(1, ncols)
+    # in place before `plot_fn` runs, so a plot that measures its axes (`nudge.graphs` fits
+    # its text to them) sees the size they are drawn at
+    for ax, bounds in zip(fig.axes, positions or (), strict=False):
+        ax.set_position(bounds)
     try:
         plot_fn(axes, **values)
     except Exception as exc:  # the reader sees the message in the frame, not a broken page
@@ -255,7 +261,7 @@ def _plot_into(
     if positions:
         if len(fig.axes) != len(positions):
             return False
-        for ax, bounds in zip(fig.axes, positions, strict=True):
+        for ax, bounds in zip(fig.axes, positions, strict=True):  # and any axes `plot_fn` added
             ax.set_position(bounds)
     return True
 

@@ -305,6 +305,28 @@ def test_every_frame_keeps_the_first_frames_layout():
     assert png.startswith(b"\x89PNG")  # laid out afresh instead of failing
 
 
+def test_a_plot_that_measures_its_axes_sees_the_place_it_is_drawn_at():
+    import matplotlib
+
+    seen = []
+
+    def measuring(ax, top):  # as nudge.graphs does, to fit its text into boxes
+        seen.append((ax.get_position().bounds, ax.figure.get_layout_engine()))
+        growing_line(ax, top)
+
+    with matplotlib.rc_context({"figure.constrained_layout.use": True}):  # the book's style
+        explorer = explore(measuring, top=Values([1.0, 1e6]))
+        explorer.frame({"top": 1e6})
+    bounds, engine = seen[-1]
+    assert [tuple(bounds)] == explorer.positions
+    assert engine is None  # the reference layout is not solved again for every frame
+
+
+def growing_line(ax, top):
+    ax.plot([0, 1], [0, top])
+    ax.set_ylim(0, top)
+
+
 def titled(ax, top):
     ax.plot([0, 1], [0, top])
     ax.set_title(f"top = {top:g}")
