@@ -89,13 +89,13 @@ def draw(
     positions=None,
     strict: bool = False,
 ):
-    """Draw `plot_fn(ax, **values)` on a fresh figure and return PNG bytes.
+    """Draw `plot_fn(ax, **values)` on empty axes and return PNG bytes.
 
     A `plot_fn` that raises does not break the explorer: the frame shows what went wrong,
     unless `strict`, when the exception propagates (the book build and the tests).
     `positions` (the axes' places in a reference frame, from `layout_of`) puts the axes there
-    instead of solving the constrained layout again: a quarter of the time of a frame saved,
-    and the axes of a flipbook stay still from frame to frame.
+    instead of solving the constrained layout for every frame, so the axes of a flipbook stay
+    still from frame to frame.
 
     >>> png = draw(lambda ax, a: ax.plot([0, 1], [0, a]), {"a": 2.0})
     >>> png[:4] == b"\\x89PNG"
