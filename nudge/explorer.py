@@ -44,6 +44,7 @@ import numpy as np
 
 from nudge import settings
 from nudge.frames import FIGURE_SIZES, FRAMES_URL_DIR, Manifest, encode_frame, figure_html, write_frame
+from nudge.inputs import describe, require_number
 from nudge.settings import FRAMES_DIR as FRAMES_ENV
 from nudge.sliders import Slider
 
@@ -601,7 +602,7 @@ def explore(
     ValueError: explore: 201 frames (a: 201) is more than the 200 an explorer may have; use fewer steps
     """
     if not callable(plot_fn):
-        raise ValueError(f"explore: expected a plotting function plot_fn(ax, ...), got {plot_fn!r}")
+        raise TypeError(f"explore: expected a plotting function plot_fn(ax, ...), got {describe(plot_fn)}")
     sliders = {k: v for k, v in params.items() if isinstance(v, Slider)}
     fixed = {k: v for k, v in params.items() if not isinstance(v, Slider)}
     if not sliders:
@@ -612,8 +613,7 @@ def explore(
         raise ValueError(
             f"explore: {count} frames ({sizes}) is more than the {MAX_FRAMES} an explorer may have; use fewer steps"
         )
-    if not isinstance(ncols, int) or ncols < 1:
-        raise ValueError(f"explore: ncols must be a whole number of axes (1 or more), got {ncols!r}")
+    ncols = require_number(ncols, who="explore", name="ncols (the number of axes)", example="2", whole=True, minimum=1)
     canvas = Canvas(figsize=tuple(figsize), ncols=ncols)
     alt = alt or f"Plot drawn by {getattr(plot_fn, '__name__', 'the explorer')}"
     explorer = Explorer(plot_fn, sliders, fixed, canvas, alt, title)

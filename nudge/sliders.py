@@ -12,37 +12,19 @@ is a finite grid, so the site can draw every frame ahead of time.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-
-def _require_number(name: str, what: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name}: expected a number for {what}, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name}: {what} must be finite, got {value!r}")
-    return value
-
-
-def _require_count(name: str, num) -> int:
-    if isinstance(num, bool) or not isinstance(num, (int, np.integer)):
-        raise ValueError(f"{name}: expected a whole number of steps, got {num!r}")
-    if num < 2:
-        raise ValueError(f"{name}: a slider needs at least 2 steps, got {num}")
-    return int(num)
+from nudge.inputs import require_number
 
 
 def _range(who: str, start, stop, num) -> tuple[float, float, int]:
     """A slider's bounds and step count, checked: two different numbers and a count of 2 or more."""
-    start, stop, num = (
-        _require_number(who, "start", start),
-        _require_number(who, "stop", stop),
-        _require_count(who, num),
-    )
+    start = require_number(start, who=who, name="start", example="-3", finite=True)
+    stop = require_number(stop, who=who, name="stop", example="3", finite=True)
+    num = require_number(num, who=who, name="the number of steps", example="25", whole=True, minimum=2)
     if start == stop:
         raise ValueError(f"{who}: empty range, start and stop are both {start!r}")
     return start, stop, num

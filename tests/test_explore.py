@@ -201,24 +201,27 @@ def test_a_frame_that_fails_to_draw_fails_the_real_book_build(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("spec", "message"),
+    ("spec", "error", "message"),
     [
-        (lambda: Lin(1, 1, 5), "empty"),
-        (lambda: Lin(0, 1, 1), "at least 2"),
-        (lambda: Log(0, 1, 5), "positive"),
-        (lambda: Log(-1e-3, 1, 5), "positive"),
-        (lambda: Log(1e-3, float("inf"), 5), "finite"),
-        (lambda: Lin(0, "1", 5), "expected a number"),
-        (lambda: Values([]), "at least"),
-        (lambda: Values([1, 2], value=3), "not one of"),
-        (lambda: explore(line, slope=Lin(0, 1, 15), shift=Lin(0, 1, 15)), f"more than the {MAX_FRAMES}"),
-        (lambda: explore(line), "at least one slider"),
-        (lambda: explore("line", slope=Lin(0, 1, 3)), "plotting function"),
-        (lambda: explore(line, slope=Lin(0, 1, 3), ncols=0), "ncols"),
+        (lambda: Lin(1, 1, 5), ValueError, "empty"),
+        (lambda: Lin(0, 1, 1), ValueError, "at least 2"),
+        (lambda: Lin(0, 1, 2.0), TypeError, "expected a whole number for the number of steps, like 25, got float 2.0"),
+        (lambda: Log(0, 1, 5), ValueError, "positive"),
+        (lambda: Log(-1e-3, 1, 5), ValueError, "positive"),
+        (lambda: Log(1e-3, float("inf"), 5), ValueError, "finite"),
+        (lambda: Lin(0, "1", 5), TypeError, "Lin: expected a number for stop, like 3, got str '1'"),
+        (lambda: Values([]), ValueError, "at least"),
+        (lambda: Values([1, 2], value=3), ValueError, "not one of"),
+        (lambda: explore(line, slope=Lin(0, 1, 15), shift=Lin(0, 1, 15)), ValueError, f"more than the {MAX_FRAMES}"),
+        (lambda: explore(line), ValueError, "at least one slider"),
+        (lambda: explore("line", slope=Lin(0, 1, 3)), TypeError, "plotting function .*, got str 'line'"),
+        (lambda: explore(line, slope=Lin(0, 1, 3), ncols=0), ValueError, r"ncols \(the number of axes\) must be at"),
+        (lambda: explore(line, slope=Lin(0, 1, 3), ncols="2"), TypeError, "expected a whole number for ncols"),
     ],
 )
-def test_bad_specs_raise_a_clear_value_error(spec, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_specs_raise_a_clear_error(spec, error, message):
+    """The book's one input policy (`nudge.inputs`): a wrong kind is a TypeError, a wrong value a ValueError."""
+    with pytest.raises(error, match=message):
         spec()
 
 
