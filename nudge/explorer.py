@@ -173,23 +173,27 @@ _FIGURES: dict[tuple, tuple] = {}
 def _figure(canvas: Canvas, positions):
     """An empty figure of `canvas`'s size, with constrained layout unless `positions` are given.
 
-    A figure is reused while what a plot function may have changed on the figure itself (its
-    size, colours, frame or layout) is as it was made; otherwise a fresh one replaces it.
+    A figure is reused while matplotlib's `figure.*` settings are as they were when it was made
+    and what a plot function may have changed on the figure itself (its size, colours, frame or
+    layout) is as it was made; otherwise a fresh one replaces it.
     The picture of a reused figure (`_image`) is overwritten by the next frame drawn.
     """
+    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    # what a new figure takes from rcParams (colours, frame, layout settings) is part of the key
+    rc = tuple((name, str(value)) for name, value in matplotlib.rcParams.items() if name.startswith("figure."))
     key = (canvas, positions is None)
     if key in _FIGURES:
-        fig, state = _FIGURES[key]
-        if _figure_state(fig) == state:
+        fig, made_under, state = _FIGURES[key]
+        if made_under == rc and _figure_state(fig) == state:
             return _emptied(fig)
     # "none", not None: None means matplotlib's rcParams, and the book's style turns constrained
     # layout on, which would be solved again for every frame (a third of a graph frame in chapter 6)
     fig = Figure(figsize=canvas.figsize, dpi=canvas.dpi, layout="none" if positions else "constrained")
     FigureCanvasAgg(fig)
-    _FIGURES[key] = (fig, _figure_state(fig))
+    _FIGURES[key] = (fig, rc, _figure_state(fig))
     return fig
 
 

@@ -308,6 +308,18 @@ def test_every_frame_keeps_the_first_frames_layout():
     assert png.startswith(b"\x89PNG")  # laid out afresh instead of failing
 
 
+def test_a_reused_figure_follows_a_change_of_matplotlibs_settings():
+    import matplotlib
+
+    from nudge.explorer import Canvas, _drawn, _image
+
+    canvas = Canvas(dpi=20)
+    _drawn(titled, {"top": 1.0}, canvas, None, True)  # a figure of this geometry now exists
+    with matplotlib.rc_context({"figure.facecolor": "black"}):
+        corner = _image(_drawn(titled, {"top": 1.0}, canvas, None, True)).getpixel((0, 0))
+    assert corner == (0, 0, 0, 255)  # as a new figure would be under these settings
+
+
 def test_a_plot_that_measures_its_axes_sees_the_place_it_is_drawn_at():
     import matplotlib
 
