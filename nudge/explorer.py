@@ -173,16 +173,16 @@ _FIGURES: dict[tuple, tuple] = {}
 def _figure(canvas: Canvas, positions):
     """An empty figure of `canvas`'s size, with constrained layout unless `positions` are given.
 
-    A figure is reused while matplotlib's `figure.*` settings are as they were when it was made
-    and what a plot function may have changed on the figure itself (its size, colours, frame or
-    layout) is as it was made; otherwise a fresh one replaces it.
+    A figure is reused unless matplotlib's `figure.*` settings changed since it was made (a new
+    figure would take the new ones) or a plot function changed the figure itself (its size,
+    colours, frame or layout); then a fresh one replaces it.
     The picture of a reused figure (`_image`) is overwritten by the next frame drawn.
     """
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    # what a new figure takes from rcParams (colours, frame, layout settings) is part of the key
+    # what a new figure takes from rcParams (colours, frame, layout settings)
     rc = tuple((name, str(value)) for name, value in matplotlib.rcParams.items() if name.startswith("figure."))
     key = (canvas, positions is None)
     if key in _FIGURES:

@@ -289,9 +289,8 @@ def test_every_frame_keeps_the_first_frames_layout():
 
     seen = []
 
-    def growing(ax, top):  # tick labels get wider with `top`: a fresh layout would move the axes
-        ax.plot([0, 1], [0, top])
-        ax.set_ylim(0, top)
+    def growing(ax, top):
+        growing_line(ax, top)
         seen.append(ax)
 
     explorer = explore(growing, top=Values([1.0, 1e6]))
@@ -337,7 +336,7 @@ def test_a_plot_that_measures_its_axes_sees_the_place_it_is_drawn_at():
     assert engine is None  # the reference layout is not solved again for every frame
 
 
-def growing_line(ax, top):
+def growing_line(ax, top):  # tick labels get wider with `top`: a fresh layout would move the axes
     ax.plot([0, 1], [0, top])
     ax.set_ylim(0, top)
 
