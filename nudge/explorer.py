@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import functools
-import gc
 import hashlib
 import html
 import io
@@ -35,6 +35,7 @@ import json
 import math
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -102,72 +103,38 @@ def draw(
     >>> png[:4] == b"\\x89PNG"
     True
     """
-    return _to_png(_drawn(plot_fn, values, canvas, positions, strict), quantize=quantize)
+    with DRAWING:
+        return _to_png(_drawn(plot_fn, values, canvas, positions, strict), quantize=quantize)
 
 
 def _drawn(plot_fn: Callable, values: dict, canvas: Canvas, positions, strict: bool):
     """The figure with `plot_fn`'s frame on it, drawn in the reference layout where it fits.
 
-    Titles stay where matplotlib puts them when nothing sits above the axes (1.0 in axes
-    coordinates): placing them by measuring the tick labels again costs about 7% of drawing a frame.
-    A frame where something might sit above (see `_titles_could_move`) is drawn again with
-    matplotlib's own placement.
+    The figure is one of `_FIGURES`, shared by every explorer: the caller holds `DRAWING`
+    until it has read the picture.
     """
-    import matplotlib
-
-    fixed_titles = matplotlib.rcParams["axes.titley"] is None  # a style that sets it is left alone
-    fig = _plotted(plot_fn, values, canvas, positions, strict, fixed_titles)
-    fig.canvas.draw()
-    if fixed_titles and _titles_could_move(fig, canvas.ncols):
-        fig = _plotted(plot_fn, values, canvas, positions, strict, False)
-        fig.canvas.draw()
-    return fig
-
-
-def _plotted(plot_fn: Callable, values: dict, canvas: Canvas, positions, strict: bool, fixed_titles: bool):
     fig = _figure(canvas, positions)
-    if not _plot_into(fig, plot_fn, values, canvas.ncols, positions, strict=strict, fixed_titles=fixed_titles):
+    if not _plot_into(fig, plot_fn, values, canvas.ncols, positions, strict=strict):
         fig = _figure(canvas, None)  # the reference layout doesn't fit this frame: solve its own
-        _plot_into(fig, plot_fn, values, canvas.ncols, strict=strict, fixed_titles=fixed_titles)
+        _plot_into(fig, plot_fn, values, canvas.ncols, strict=strict)
+    fig.canvas.draw()
     return fig
-
-
-def _titles_could_move(fig, ncols: int) -> bool:
-    """Whether matplotlib's title placement might lift a title of this drawn figure above 1.0.
-
-    It does so for x tick labels or an x label on top, an offset text of the y axis that
-    meets the title, and twin, child or aligned axes; this answers yes to all of them, and
-    to any axes beyond the frame's own.
-    """
-    if len(fig.axes) != ncols:
-        return True
-    for ax in fig.axes:
-        if not any(ax.get_title(loc) for loc in ("left", "center", "right")):
-            continue
-        offset = ax.yaxis.get_offset_text()
-        if (
-            ax.child_axes
-            or len(fig._align_label_groups["title"].get_siblings(ax)) > 1
-            or ax.xaxis.get_ticks_position() != "bottom"
-            or ax.xaxis.get_label_position() != "bottom"
-            or (offset.get_visible() and offset.get_text())
-        ):
-            return True
-    return False
 
 
 def layout_of(plot_fn: Callable, values: dict, canvas: Canvas = Canvas()) -> list[tuple]:
     """Where the constrained layout puts each axes of `plot_fn`'s figure at `values`."""
-    fig = _figure(canvas, None)
-    _plot_into(fig, plot_fn, values, canvas.ncols)
-    fig.canvas.draw()  # the layout is solved while drawing
-    return [tuple(ax.get_position(original=True).bounds) for ax in fig.axes]
+    with DRAWING:
+        fig = _figure(canvas, None)
+        _plot_into(fig, plot_fn, values, canvas.ncols)
+        fig.canvas.draw()  # the layout is solved while drawing
+        return [tuple(ax.get_position(original=True).bounds) for ax in fig.axes]
 
 
-#: one figure per geometry and layout, emptied and drawn again for every frame: a fresh figure
-#: costs 9-23% more drawing time per chapter (twice as much for log axes, whose tick labels are
-#: mathtext), since matplotlib's caches of laid-out text live in the figure's renderer
+#: one figure per geometry and layout, emptied and drawn again for every frame (matplotlib's
+#: caches of laid-out text live in the figure's renderer; `make bench` measures what it saves).
+#: Every explorer shares them, so whoever draws on one holds `DRAWING` until the picture is read
 _FIGURES: dict[tuple, tuple] = {}
+DRAWING = threading.RLock()
 
 
 def _figure(canvas: Canvas, positions):
@@ -229,18 +196,13 @@ def _plot_into(
     positions=None,
     *,
     strict: bool = False,
-    fixed_titles: bool = False,
 ) -> bool:
     """Call `plot_fn` on new axes of the empty `fig`; if it raises, the frame says what went wrong (`strict`: raise).
 
     With `positions`, the axes go there; False when the figure has another number of axes
     than the reference (a colour bar only some frames have), to be drawn again with a layout.
-    `fixed_titles`: the axes' titles are not placed by measuring what is above the axes.
     """
-    import matplotlib
-
-    with matplotlib.rc_context({"axes.titley": 1.0} if fixed_titles else {}):
-        axes = fig.subplots(1, ncols)
+    axes = fig.subplots(1, ncols)
     # in place before `plot_fn` runs, so a plot that measures its axes (`nudge.graphs` fits
     # its text to them) sees the size they are drawn at
     for ax, bounds in zip(fig.axes, positions or (), strict=False):
@@ -308,6 +270,7 @@ class Explorer:
         self.alt = alt
         self.title = title
         self.id = self._stable_id()
+        self.style = _style_now()
         self._widget = None
         self._site_files: dict[Path, list[tuple[str, str]]] = {}  # frames folder -> names drawn there
 
@@ -347,20 +310,42 @@ class Explorer:
     @functools.cached_property
     def positions(self) -> list[tuple]:
         """The axes' places in the first frame: every other frame keeps them (no jitter, and faster)."""
-        return layout_of(self.plot_fn, {**self.fixed, **self.default_values()}, self.canvas)
+        with self._in_style():
+            return layout_of(self.plot_fn, {**self.fixed, **self.default_values()}, self.canvas)
+
+    @contextlib.contextmanager
+    def _in_style(self):
+        """matplotlib's settings as they were when the explorer was made, for every frame it draws.
+
+        A frame drawn later (a slider moved after a cell changed the style) looks like the
+        frames the site drew when the explorer was made.
+        """
+        import matplotlib
+
+        if _style_now() == self.style:
+            yield
+        else:
+            with matplotlib.rc_context(self.style):
+                yield
+
+    def _canvas(self, pixel_ratio: int) -> Canvas:
+        return dataclasses.replace(self.canvas, dpi=pixel_ratio * self.canvas.dpi)
 
     def describe(self) -> str:
         """How an error names this explorer: its id, plot function and title."""
         title = f", {self.title!r}" if self.title else ""
         return f"explorer {self.id} ({_describe_callable(self.plot_fn)}{title})"
 
-    def frame(self, values: dict, *, quantize: bool = True, strict: bool | None = None) -> bytes:
-        """The PNG at `values`; `strict` (default: `settings.strict_frames()`) makes a failure a FrameError."""
-        with self._failures(values, strict) as strict:
+    def frame(self, values: dict, *, pixel_ratio: int = 1, quantize: bool = True, strict: bool | None = None) -> bytes:
+        """The PNG at `values`, with `pixel_ratio` image pixels per CSS pixel of the figure.
+
+        `strict` (default: `settings.strict_frames()`) makes a failure a FrameError.
+        """
+        with self._failures(values, strict) as strict, self._in_style():
             return draw(
                 self.plot_fn,
                 {**self.fixed, **values},
-                self.canvas,
+                self._canvas(pixel_ratio),
                 quantize=quantize,
                 positions=self.positions,
                 strict=strict,
@@ -368,9 +353,9 @@ class Explorer:
 
     def site_frame(self, values: dict) -> tuple[bytes, bytes]:
         """The frame at `values` for the site, as WebP bytes in two sizes (see `nudge.frames`)."""
-        sharp = Canvas(self.canvas.figsize, self.canvas.ncols, 2 * self.canvas.dpi)
-        with self._failures(values, True):
-            return encode_frame(_image(_drawn(self.plot_fn, {**self.fixed, **values}, sharp, self.positions, True)))
+        with self._failures(values, True), self._in_style(), DRAWING:
+            fig = _drawn(self.plot_fn, {**self.fixed, **values}, self._canvas(2), self.positions, True)
+            return encode_frame(_image(fig))
 
     @contextlib.contextmanager
     def _failures(self, values: dict, strict: bool | None):
@@ -388,24 +373,15 @@ class Explorer:
         """Draw every grid point for the site, on all cores where the platform can fork."""
         workers = min(os.cpu_count() or 1, 8)
         _ = self.positions  # solved once here, not in every frame (or child)
-        # Matplotlib makes thousands of short-lived objects per frame, and each collection of
-        # the oldest generation walks the whole kernel (sympy, IPython, every earlier cell):
-        # frozen, that heap is left out of every collection while frames are drawn (up to a fifth
-        # of a frame's time in chapter 2 drawn serially; about 4% of a clean build's execution),
-        # and forked children don't copy its pages by touching them
-        gc.freeze()
+        if workers < 2 or len(grid) < 8 or "fork" not in multiprocessing.get_all_start_methods():
+            return [self.site_frame(values) for values in grid]
+        global _FORKED
+        _FORKED = self  # children inherit it: notebook-defined functions need no pickling
         try:
-            if workers < 2 or len(grid) < 8 or "fork" not in multiprocessing.get_all_start_methods():
-                return [self.site_frame(values) for values in grid]
-            global _FORKED
-            _FORKED = self  # children inherit it: notebook-defined functions need no pickling
-            try:
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    return pool.map(_draw_forked, grid, chunksize=max(1, len(grid) // (4 * workers)))
-            finally:
-                _FORKED = None
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return pool.map(_draw_forked, grid, chunksize=max(1, len(grid) // (4 * workers)))
         finally:
-            gc.unfreeze()
+            _FORKED = None
 
     def site_files(self, frames_dir: str | os.PathLike) -> list[tuple[str, str]]:
         """Draw every grid point into `frames_dir` (once per explorer); return the (1x, 2x) file names.
@@ -505,13 +481,17 @@ class Explorer:
         return figure_html(manifest, "".join(parts))
 
     # the live face -------------------------------------------------------------
-    def widget(self):
-        """The ipywidgets face: one slider per parameter over the same grid, and an image."""
+    def live_view(self):
+        """The live face (`nudge.live.LiveView`): a slider per parameter over the same grid, and an image."""
         if self._widget is None:
             from nudge.live import LiveView  # ipywidgets is imported only where a widget is shown
 
             self._widget = LiveView(self)
-        return self._widget.box
+        return self._widget
+
+    def widget(self):
+        """The ipywidgets face's outermost widget."""
+        return self.live_view().box
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {}
@@ -537,16 +517,30 @@ def _draw_forked(values: dict) -> tuple[bytes, bytes]:
     return _FORKED.site_frame(values)
 
 
-def _package_digest() -> str:
-    """Hash of the `nudge` package's source: a change to any helper may change a picture."""
+def _style_now() -> dict:
+    """matplotlib's settings that can change a picture: all but the backend's."""
+    import matplotlib
+
+    params = matplotlib.rcParams  # its backend is left unread: reading it may choose one
+    return {name: params[name] for name in params if name not in ("backend", "backend_fallback", "interactive")}
+
+
+#: libraries whose version can change a picture: drawing, encoding, and the mathematics plotted
+PICTURE_LIBRARIES = ("matplotlib", "pillow", "numpy", "sympy")
+
+
+def package_digest(root: str | os.PathLike | None = None) -> str:
+    """Hash of every file of the `nudge` package (subpackages and data included): any may change a picture."""
+    root = Path(root or Path(__file__).parent)
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
 def _cache_key(explorer: Explorer) -> str | None:
-    """What the frames depend on: the explorer, every cell run so far, the package, the libraries.
+    """What the frames depend on: the explorer, its style, every cell run so far, the package, the libraries.
 
     A plot function may read any global the notebook made before it, so the key covers the
     source of every cell executed so far in this kernel (notebooks are deterministic). Outside
@@ -560,10 +554,10 @@ def _cache_key(explorer: Explorer) -> str | None:
     history = getattr(shell, "user_ns", {}).get("In") if shell is not None else None
     if not history:
         return None
-    import matplotlib
-    import PIL
+    from importlib.metadata import version
 
-    parts = [explorer._identity(), _package_digest(), matplotlib.__version__, PIL.__version__, np.__version__]
+    parts = [explorer._identity(), repr(sorted(explorer.style.items())), package_digest()]
+    parts.extend(f"{name}=={version(name)}" for name in PICTURE_LIBRARIES)
     parts.extend(history)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
 

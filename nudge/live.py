@@ -13,16 +13,15 @@ its JavaScript, with no setting to change it, so the slider is a small anywidget
 
 from __future__ import annotations
 
-import dataclasses
+import asyncio
 import itertools
-import threading
 import time
 
 import anywidget
 import ipywidgets as widgets
 import traitlets
 
-from nudge.explorer import Explorer, draw
+from nudge.explorer import Explorer
 
 #: image pixels per CSS pixel: the live picture stays sharp on high-density screens
 PIXEL_RATIO = 2
@@ -112,14 +111,16 @@ class LiveView:
     """Sliders and an Image widget; each change shows the frame for the new grid point.
 
     A frame not seen before is drawn at once (about 50-100 ms: matplotlib's rendering is most
-    of it). After the reader first moves a slider, a background thread draws the rest of the
-    grid, nearest points first, so later moves only swap cached pictures. Nothing is drawn
-    ahead before that first move: a notebook run by nbval or the book build starts no thread.
+    of it). After the reader first moves a slider, the rest of the grid is drawn ahead, nearest
+    points first, so later moves only swap cached pictures. It is drawn one frame at a time
+    in the kernel's own event loop, between the messages the kernel handles: never beside a
+    cell, another explorer or a slider move (matplotlib's state is shared and not thread-safe),
+    and a slider move waits for at most one frame drawn ahead. Without a running event loop
+    (plain Python) and before the first move (nbval, the book build) nothing is drawn ahead.
     """
 
     def __init__(self, explorer: Explorer):
         self.explorer = explorer
-        self.canvas = dataclasses.replace(explorer.canvas, dpi=explorer.canvas.dpi * PIXEL_RATIO)
         self.controls = {}
         for name, slider in explorer.sliders.items():
             self.controls[name] = GridSlider(
@@ -132,9 +133,8 @@ class LiveView:
         self.image = widgets.Image(format="png", width=width)
         self.cache: dict[tuple, bytes] = {}  # the grid is finite: each point is drawn once
         self.last_update_seconds = None
-        self.draw_ahead = True  # draw the rest of the grid in the background after the first move
-        self.prefill = None  # the background thread, once started
-        self._render_lock = threading.Lock()
+        self.draw_ahead = True  # draw the rest of the grid after the first move
+        self.ahead: asyncio.Handle | None = None  # the next frame drawn ahead, while one is due
         self.update()
         for control in self.controls.values():
             control.observe(self.update, names="index")
@@ -152,21 +152,32 @@ class LiveView:
             png = self.cache[key] = self.render(key)
         self.image.value = png
         self.last_update_seconds = time.perf_counter() - started
-        if change is not None and self.prefill is None and self.draw_ahead:
-            self.prefill = threading.Thread(target=self._draw_ahead, name=f"{self.explorer.id}-prefill", daemon=True)
-            self.prefill.start()
+        if change is not None and self.draw_ahead and self.ahead is None and self.missing():
+            try:
+                self.ahead = asyncio.get_running_loop().call_soon(self._draw_one_ahead)
+            except RuntimeError:  # no event loop runs this code: draw on demand only
+                pass
 
-    def _draw_ahead(self):
-        shape = self.explorer.shape
-        for key in sorted(itertools.product(*map(range, shape)), key=self._distance):
-            if key not in self.cache:
-                self.cache[key] = self.render(key)
+    def missing(self) -> list[tuple]:
+        """The grid points not drawn yet, nearest to the sliders first."""
+        here = self.index()
+        todo = [key for key in itertools.product(*map(range, self.explorer.shape)) if key not in self.cache]
+        return sorted(todo, key=lambda key: sum(abs(a - b) for a, b in zip(key, here, strict=True)))
 
-    def _distance(self, key: tuple) -> int:
-        return sum(abs(a - b) for a, b in zip(key, self.index(), strict=True))
+    def _draw_one_ahead(self):
+        self.ahead = None
+        todo = self.missing()
+        if todo:
+            self.cache[todo[0]] = self.render(todo[0])
+        if len(todo) > 1:
+            self.ahead = asyncio.get_running_loop().call_soon(self._draw_one_ahead)
+
+    def draw_rest(self):
+        """Draw every grid point not drawn yet, now (for measurements and tests)."""
+        for key in self.missing():
+            self.cache[key] = self.render(key)
 
     def render(self, key: tuple) -> bytes:
         ex = self.explorer
         values = {name: s.values[i] for (name, s), i in zip(ex.sliders.items(), key, strict=True)}
-        with self._render_lock:  # matplotlib is not thread-safe: one drawing at a time
-            return draw(ex.plot_fn, {**ex.fixed, **values}, self.canvas, quantize=False, positions=ex.positions)
+        return ex.frame(values, pixel_ratio=PIXEL_RATIO, quantize=False, strict=False)

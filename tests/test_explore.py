@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import io
 import json
@@ -225,21 +226,32 @@ def test_bad_specs_raise_a_clear_error(spec, error, message):
         spec()
 
 
-def test_live_view_redraws_on_a_slider_change_and_caches_frames():
+def test_live_view_redraws_on_a_slider_change_and_draws_the_rest_in_the_event_loop():
     ex = explore(line, slope=Lin(-2, 2, 5), shift=Values([0, 1]))
-    ex.widget()
-    view = ex._widget
+    view = ex.live_view()
     before = view.image.value
-    assert view.prefill is None  # displaying alone draws nothing ahead (nbval, the book build)
-    view.controls["slope"].index = 4
+    assert view.ahead is None and len(view.cache) == 1  # displaying alone draws nothing ahead (nbval, the build)
+
+    async def move():
+        view.controls["slope"].index = 4
+        assert len(view.cache) == 2 and view.ahead is not None  # the frame asked for at once, the rest after
+        while view.ahead is not None:
+            await asyncio.sleep(0)
+
+    asyncio.run(move())
     assert view.image.value != before
     assert Image.open(io.BytesIO(view.image.value)).size == (1024, 576)  # twice the pixels it is shown at
-    view.prefill.join(timeout=60)  # the first move starts drawing the rest of the grid
-    assert not view.prefill.is_alive() and len(view.cache) == 10
+    assert len(view.cache) == 10
     view.controls["slope"].index = 2
     assert view.image.value == before  # back to the start: the cached frame, identical bytes
     view.controls["shift"].index = 1
     assert view.image.value == view.cache[(2, 1)]
+
+
+def test_without_an_event_loop_a_live_view_draws_only_what_is_asked():
+    view = explore(line, slope=Lin(-2, 2, 5)).live_view()
+    view.controls["slope"].index = 0
+    assert view.ahead is None and sorted(view.cache) == [(0,), (2,)]
 
 
 class FakeShell:
