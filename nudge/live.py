@@ -25,6 +25,10 @@ from nudge.explorer import Explorer
 
 #: image pixels per CSS pixel: the live picture stays sharp on high-density screens
 PIXEL_RATIO = 2
+#: seconds the kernel's event loop is left to itself between two frames drawn ahead: a message
+#: (a slider moved) takes several turns of the loop to reach its handler, and a frame drawn
+#: ahead at every turn would hold it up for all of them
+AHEAD_PAUSE = 0.02
 
 #: the slider's front end: label, range input and readout; the readout is also its aria-valuetext
 SLIDER_JS = """
@@ -115,7 +119,7 @@ class LiveView:
     points first, so later moves only swap cached pictures. It is drawn one frame at a time
     in the kernel's own event loop, between the messages the kernel handles: never beside a
     cell, another explorer or a slider move (matplotlib's state is shared and not thread-safe),
-    and a slider move waits for at most one frame drawn ahead. Without a running event loop
+    and a slider move waits for at most one frame drawn ahead (`AHEAD_PAUSE`). Without a running event loop
     (plain Python) and before the first move (nbval, the book build) nothing is drawn ahead.
     """
 
@@ -154,7 +158,7 @@ class LiveView:
         self.last_update_seconds = time.perf_counter() - started
         if change is not None and self.draw_ahead and self.ahead is None and self.missing():
             try:
-                self.ahead = asyncio.get_running_loop().call_soon(self._draw_one_ahead)
+                self.ahead = asyncio.get_running_loop().call_later(AHEAD_PAUSE, self._draw_one_ahead)
             except RuntimeError:  # no event loop runs this code: draw on demand only
                 pass
 
@@ -170,7 +174,7 @@ class LiveView:
         if todo:
             self.cache[todo[0]] = self.render(todo[0])
         if len(todo) > 1:
-            self.ahead = asyncio.get_running_loop().call_soon(self._draw_one_ahead)
+            self.ahead = asyncio.get_running_loop().call_later(AHEAD_PAUSE, self._draw_one_ahead)
 
     def draw_rest(self):
         """Draw every grid point not drawn yet, now (for measurements and tests)."""

@@ -205,7 +205,10 @@ def test_chapter_runs_live_saves_and_reopens_as_a_preview(lab_page, lab, tmp_pat
         x += 0.25 if key == "ArrowRight" else -0.25
         assert readout.inner_text() == slider.get_attribute("aria-valuetext") == f"x = {x:.3g}"
     page.screenshot(path=tmp_path / "live.png")
-    print(f"\nlive slider latency in JupyterLab: median {statistics.median(latencies):.0f} ms over {len(latencies)}")
+    print(
+        f"\nlive slider latency in JupyterLab, key press to new picture: first press {latencies[0]:.0f} ms,"
+        f" then median {statistics.median(latencies[1:]):.0f} ms over {len(latencies) - 1}"
+    )
 
     command(page, "File", "Save Notebook")
     page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')")
