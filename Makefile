@@ -69,6 +69,12 @@ $(EXTRA)/vendor/.copied: node_modules/.installed
 	cp node_modules/mathjs/lib/browser/math.js node_modules/mathjs/LICENSE $(EXTRA)/vendor/mathjs/
 	touch $@
 
+# mathjs for the question widgets in Jupyter (nudge.web), from npm like the site's copy
+WIDGET_MATHJS := nudge/web/vendor/math.js
+$(WIDGET_MATHJS): node_modules/.installed
+	mkdir -p $(dir $@)
+	cp node_modules/mathjs/lib/browser/math.js $@
+
 # the browser tests drive Debian's chromium (Playwright can't download its own browser here)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -87,7 +93,7 @@ _build/.package-stamp: $(wildcard nudge/*.py nudge/*/*.py) _config.yml
 
 # Sphinx copies _static/ only when some page is out of date: a changed script or style alone
 # would never reach the site, so it makes every page (not every execution) out of date
-_build/.static-stamp: $(wildcard _static/* _ext/*.py)
+_build/.static-stamp: $(wildcard _static/* _ext/*.py nudge/web/*.js nudge/web/*.css)
 	rm -rf _build/.doctrees _build/student/_build/.doctrees
 	mkdir -p _build && touch $@
 
@@ -99,7 +105,7 @@ BOOK_ENV = NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_FRAME_CACHE=$(
 
 # the notebooks are executed two at a time into the execution cache first (tools/execute.py),
 # since Jupyter Book runs them one after another
-book: $(BIN)/.installed $(EXTRA)/vendor/.copied _build/.package-stamp _build/.static-stamp $(BOOK_TOC)
+book: $(BIN)/.installed $(EXTRA)/vendor/.copied $(WIDGET_MATHJS) _build/.package-stamp _build/.static-stamp $(BOOK_TOC)
 	mkdir -p $(dir $(BOOK_LOG))
 	$(BOOK_ENV) $(BIN)/python -m tools.execute $(BOOK_TOC) 2>&1 | tee $(BOOK_LOG); exit $${PIPESTATUS[0]}
 	$(BOOK_ENV) $(BIN)/jupyter-book build . $(if $(STUDENT),--toc $(BOOK_TOC) --path-output _build/student) \
@@ -143,7 +149,7 @@ HUB_PYTHON ?= /usr/bin/python3
 # clone (hub/requirements.txt: a new venv; the package: the package again)
 content_hash = $(firstword $(shell sha256sum $(1) | sha256sum))
 HUB_REQUIREMENTS := $(HUB_VENV)/.requirements-$(call content_hash,hub/requirements.txt)
-HUB_PACKAGE := $(HUB_VENV)/.package-$(call content_hash,pyproject.toml $(sort $(wildcard nudge/*.py nudge/*/*.py)))
+HUB_PACKAGE := $(HUB_VENV)/.package-$(call content_hash,pyproject.toml $(sort $(wildcard nudge/*.py nudge/*/*.py nudge/web/*.js nudge/web/*.css)))
 
 $(HUB_REQUIREMENTS):
 	@$(HUB_PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
@@ -158,7 +164,7 @@ $(HUB_REQUIREMENTS):
 	touch $@
 
 # the package is built from a copy, so that no build products land in the clone
-$(HUB_PACKAGE): $(HUB_REQUIREMENTS)
+$(HUB_PACKAGE): $(HUB_REQUIREMENTS) $(WIDGET_MATHJS)
 	rm -f $(HUB_VENV)/.package-*
 	copy=$$(mktemp -d) && cp -r nudge pyproject.toml $$copy/ && \
 	  $(HUB_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall $$copy; \
@@ -179,8 +185,12 @@ hub: $(HUB_PACKAGE) hub/node_modules/.installed
 test-hub: $(BIN)/.installed $(HUB_PACKAGE) hub/node_modules/.installed chromium
 	NUDGE_HUB_VENV=$(HUB_VENV) $(BIN)/python -m pytest -m hub tests/test_hub.py
 
+# the front ends' own logic (nudge/web/*.js) with node's test runner, then everything else with pytest
+JSTEST = PYTHON=$(CURDIR)/$(BIN)/python node --test tests/js/
+
 test: book student chromium $(LAB_CONFIG)
 	$(LINT)
+	$(JSTEST)
 	$(PYTEST) $(NBVAL) -m "not hub" tests nudge chapters
 
 # --- everything else ----------------------------------------------------------------
@@ -200,7 +210,8 @@ bench: $(BIN)/.installed node_modules/.installed chromium
 	$(BIN)/python -m bench.latency --json bench/results/latency.json $(if $(BASELINE),--baseline-site \
 	  _build/bench-baseline/book/_build/html --baseline-label "before ($(BASELINE): 1x PNG, on demand)")
 
-unit: $(BIN)/.installed
+unit: $(BIN)/.installed node_modules/.installed
+	$(JSTEST)
 	$(BIN)/python -m pytest -n $(JOBS) -m "not book and not browser and not hub" tests nudge
 
 nbval: $(BIN)/.installed
@@ -217,7 +228,7 @@ notebooks: $(BIN)/.installed
 	  --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.kernel_name=python3 \
 	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.store_widget_state=False chapters/*.ipynb
 
-lab: $(LAB_CONFIG)
+lab: $(LAB_CONFIG) $(WIDGET_MATHJS)
 	$(BIN)/jupyter lab chapters
 
 # as GitHub Pages serves it: under the published path, gzip, the 404 page for missing addresses;

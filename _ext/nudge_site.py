@@ -32,6 +32,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from nudge import settings
+from nudge.web import WEB
+
+#: the module that mounts every front end of a page (`nudge/web/nudge-site.js`)
+SITE_ENTRY = "nudge-site.js"
 
 HERE = Path(__file__).resolve().parent
 #: where jupyterlite-sphinx writes the JupyterLite site, under the html output
@@ -103,6 +107,23 @@ def _is_mathjax(script) -> bool:
 def add_templates(app, config):
     """Our template overrides come first (the theme's icons without fontawesome.js)."""
     config.templates_path = [str(HERE / "templates"), *config.templates_path]
+
+
+def serve_front_ends(app, config):
+    """The interactive elements' front ends (`nudge/web`: the same modules Jupyter runs) in `_static`.
+
+    Only the modules and stylesheets are staged (not the package's Python, nor its copy of
+    mathjs, which the site serves from `vendor/`); `nudge-site.js` mounts them on each page.
+    """
+    staged = Path(app.outdir).parent / "nudge-web"
+    shutil.rmtree(staged, ignore_errors=True)
+    staged.mkdir(parents=True)
+    for path in sorted(WEB.glob("*.js")) + sorted(WEB.glob("*.css")):
+        shutil.copy2(path, staged / path.name)
+    config.html_static_path = [*config.html_static_path, str(staged)]
+    for path in sorted(WEB.glob("*.css")):
+        app.add_css_file(path.name)
+    app.add_js_file(SITE_ENTRY, type="module")
 
 
 # --- launch buttons --------------------------------------------------------------------
@@ -303,6 +324,7 @@ def content_root_404(app, pagename, templatename, context, doctree):
 
 def setup(app):
     app.connect("config-inited", add_templates)
+    app.connect("config-inited", serve_front_ends)
     app.setup_extension("notfound.extension")
     # after sphinx-external-toc has set `root_doc` from _toc.yml
     app.connect("config-inited", configure_404, priority=950)

@@ -218,11 +218,11 @@ def drive(view):
     for x, eps in moves:
         if view.index() == (x, eps):
             continue
-        if view.controls["x"].index != x:
-            view.controls["x"].index = x
+        if view.index()[0] != x:
+            view.move(x=x)
             times.append(view.last_update_seconds)
-        if view.controls["eps"].index != eps:
-            view.controls["eps"].index = eps
+        if view.index()[1] != eps:
+            view.move(eps=eps)
             times.append(view.last_update_seconds)
     return times
 

@@ -44,13 +44,19 @@ from pathlib import Path
 import numpy as np
 
 from nudge import settings
-from nudge.frames import FIGURE_SIZES, FRAMES_URL_DIR, Manifest, encode_frame, figure_html, write_frame
+from nudge.frames import FIGURE_SIZES, FRAMES_URL_DIR, Control, Manifest, encode_frame, figure_html, write_frame
 from nudge.inputs import describe, require_number
 from nudge.settings import FRAMES_DIR as FRAMES_ENV
 from nudge.sliders import Slider
 
 #: most frames one explorer may precompute; more would make the site slow to build and read
 MAX_FRAMES = 200
+
+#: every sentence an explorer shows a reader; `{…}` fields are filled in where it is shown
+MESSAGES = {
+    "preview": "(Preview: run this notebook for live sliders.)",
+    "frame_failed": "This frame could not be drawn ({shown}):\n{problem}",
+}
 
 
 class FrameError(RuntimeError):
@@ -218,7 +224,7 @@ def _plot_into(
         ax.text(
             0.5,
             0.5,
-            f"This frame could not be drawn ({shown}):\n{type(exc).__name__}: {exc}",
+            MESSAGES["frame_failed"].format(shown=shown, problem=f"{type(exc).__name__}: {exc}"),
             ha="center",
             va="center",
             wrap=True,
@@ -423,61 +429,53 @@ class Explorer:
         return f"{slider.label or name} = {slider.format(value)}"
 
     # the static face ------------------------------------------------------------
-    def static_html(self, frames_dir: str | os.PathLike | None = None, url_prefix: str = "") -> str:
-        """HTML with native range sliders.
+    def manifest(self, frames_dir: str | os.PathLike | None = None, url_prefix: str = "") -> Manifest:
+        """The explorer as its front end reads it (`nudge.frames`): sliders, size and, with `frames_dir`, frames.
 
         With `frames_dir`, every grid point is drawn and written there (named by content hash),
-        and referenced as `url_prefix + name` in the manifest (`nudge.frames`). Without it, only
-        the first frame is drawn and inlined, and the sliders stay disabled: a preview for a
-        notebook run by hand.
+        and referenced as `url_prefix + name`.
         """
-        names = list(self.sliders)
-        start = self.default_values()
-        start_index = [self.sliders[n].default_index() for n in names]
-        manifest = Manifest(id=self.id, shape=self.shape)
         width, height = (round(d * self.canvas.dpi) for d in self.canvas.figsize)
+        controls = tuple(
+            Control(name, s.label or name, tuple(self.readout(name, v) for v in s.values), s.default_index())
+            for name, s in self.sliders.items()
+        )
+        manifest = Manifest(self.id, self.shape, controls, width, height, self.title or "")
+        if frames_dir is None:
+            return manifest
+        files = self.site_files(frames_dir)
+        return dataclasses.replace(
+            manifest,
+            frames=tuple(url_prefix + one for one, _ in files),
+            frames_2x=tuple(url_prefix + two for _, two in files),
+            alts=tuple(self.alt_text(values) for values in self.grid()),
+            sizes=tuple((Path(frames_dir) / one).stat().st_size for one, _ in files),
+            sizes_2x=tuple((Path(frames_dir) / two).stat().st_size for _, two in files),
+        )
+
+    def static_html(self, frames_dir: str | os.PathLike | None = None, url_prefix: str = "") -> str:
+        """The figure with its first picture and its manifest; the front end adds the sliders.
+
+        With `frames_dir` (the site), the picture is the first frame file. Without it, the first
+        frame is inlined and the caption says to run the notebook: a preview for a notebook run
+        by hand, which shows as it is when the notebook is opened again.
+        """
+        manifest = self.manifest(frames_dir, url_prefix)
+        start = self.default_values()
         if frames_dir is None:
             png = self.frame(start)
             image = f'src="data:image/png;base64,{base64.b64encode(png).decode()}"'
         else:
-            files = self.site_files(frames_dir)
-            manifest = Manifest(
-                id=self.id,
-                shape=self.shape,
-                frames=tuple(url_prefix + one for one, _ in files),
-                frames_2x=tuple(url_prefix + two for _, two in files),
-                alts=tuple(self.alt_text(values) for values in self.grid()),
-                sizes=tuple((Path(frames_dir) / one).stat().st_size for one, _ in files),
-                sizes_2x=tuple((Path(frames_dir) / two).stat().st_size for _, two in files),
-            )
-            flat = int(np.ravel_multi_index(start_index, self.shape))
+            flat = int(np.ravel_multi_index([c.index for c in manifest.controls], self.shape))
             one, two = manifest.frames[flat], manifest.frames_2x[flat]
-            image = f'src="{one}" srcset="{one} {width}w, {two} {2 * width}w" sizes="{FIGURE_SIZES}"'
-        live = frames_dir is not None
+            image = f'src="{one}" srcset="{one} {manifest.width}w, {two} {2 * manifest.width}w" sizes="{FIGURE_SIZES}"'
         alt = html.escape(self.alt_text(start))
-        parts = [
-            f'<img class="nudge-frame" {image} width="{width}" height="{height}" alt="{alt}">',
-            '<div class="nudge-controls">',
-        ]
-        for name, index in zip(names, start_index, strict=True):
-            slider = self.sliders[name]
-            input_id = f"{self.id}-{name}"
-            texts = [self.readout(name, v) for v in slider.values]
-            parts.append(
-                '<div class="nudge-control">'
-                f'<label for="{input_id}">{html.escape(slider.label or name)}</label>'
-                f'<input type="range" id="{input_id}" min="0" max="{len(slider.values) - 1}" step="1"'
-                f' value="{index}" aria-valuetext="{html.escape(texts[index])}"'
-                f' data-readouts="{html.escape(json.dumps(texts))}"{"" if live else " disabled"}>'
-                f'<output for="{input_id}">{html.escape(texts[index])}</output>'
-                "</div>"
-            )
-        parts.append("</div>")
-        caption = self.title or ""
-        if not live:
-            caption += (" " if caption else "") + "(Preview: run this notebook for live sliders.)"
+        parts = [f'<img class="nudge-frame" {image} width="{manifest.width}" height="{manifest.height}" alt="{alt}">']
+        caption = [self.title] if self.title else []
+        if frames_dir is None:
+            caption.append(MESSAGES["preview"])
         if caption:
-            parts.append(f"<figcaption>{html.escape(caption)}</figcaption>")
+            parts.append(f"<figcaption>{html.escape(' '.join(caption))}</figcaption>")
         return figure_html(manifest, "".join(parts))
 
     # the live face -------------------------------------------------------------
@@ -490,21 +488,16 @@ class Explorer:
         return self._widget
 
     def widget(self):
-        """The ipywidgets face's outermost widget."""
-        return self.live_view().box
+        """The live face's widget (`nudge.web.ExplorerWidget`)."""
+        return self.live_view().widget
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {}
-        widget = self.widget()
-        bundle.update(widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        from nudge.web import with_widget
+
         frames_dir = os.environ.get(FRAMES_ENV)
-        if frames_dir:
-            bundle["text/html"] = self.static_html(frames_dir, url_prefix=_site_url_prefix())
-        else:
-            bundle["text/html"] = self.static_html()
+        page = self.static_html(frames_dir, url_prefix=_site_url_prefix()) if frames_dir else self.static_html()
         # deterministic plain text (the widget's repr carries a random model id)
-        bundle["text/plain"] = f"Explorer {self.id}: {', '.join(self.sliders)}"
-        return bundle
+        return with_widget(self.widget(), page, f"Explorer {self.id}: {', '.join(self.sliders)}")
 
     def __repr__(self) -> str:
         return f"<Explorer {self.id} sliders={list(self.sliders)} frames={math.prod(self.shape)}>"

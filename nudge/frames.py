@@ -1,15 +1,17 @@
 """The explorers' static format: frame files and the manifest that lists them, written and read here.
 
 Each explorer on the site is a `<figure class="nudge-explorer" id=... data-nudge=MANIFEST>`;
-the manifest (JSON) says which frame shows which grid point. `nudge.explorer` writes it,
-`read_manifests` reads it back for the tools and the tests, and `_static/nudge-explore.js`
-reads the same schema in the browser (and refuses, with a console error, any other version).
+the manifest (JSON) says which slider is which and which frame shows which grid point.
+`nudge.explorer` writes it, `read_manifests` reads it back for the tools and the tests, and
+the explorer's front end (`nudge/web/nudge-explorer.js`) reads the same schema, in the browser
+from the figure and in Jupyter from its widget (and refuses, with a console error, any other version).
 
 Frames are WebP pictures (lossless, from a 256-colour palette), each in two sizes: one
 image pixel per CSS pixel of the figure's drawn size, and twice that for high-density screens
 and wide text columns. Files are named by their content, so unchanged frames keep their name.
 
->>> m = Manifest("nudge-ex-1", shape=(2,), frames=("a.webp", "b.webp"), frames_2x=("A.webp", "B.webp"),
+>>> m = Manifest("nudge-ex-1", shape=(2,), controls=(Control("a", "a", ("a = 0", "a = 1"), 0),),
+...              frames=("a.webp", "b.webp"), frames_2x=("A.webp", "B.webp"),
 ...              alts=("a", "b"), sizes=(10, 11), sizes_2x=(20, 22))
 >>> read_manifests(figure_html(m, "<img>")) == [m]
 True
@@ -26,8 +28,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-#: version of the manifest schema; `_static/nudge-explore.js` checks it (its `SCHEMA`)
-SCHEMA_VERSION = 3
+#: version of the manifest schema; `nudge/web/nudge-explorer.js` checks it (its `SCHEMA`)
+SCHEMA_VERSION = 4
 #: folder (under the site root) that holds the frames
 FRAMES_URL_DIR = "nudge-frames"
 #: file type of the site's frames
@@ -40,17 +42,35 @@ FIGURE_SIZES = "(min-width: 50em) 48.5rem, 100vw"
 
 
 @dataclass(frozen=True)
+class Control:
+    """One slider: the parameter's `name`, its `label`, what each position reads ("x = 1.5"), where it starts."""
+
+    name: str
+    label: str
+    readouts: tuple[str, ...]
+    index: int
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "label": self.label, "readouts": list(self.readouts), "index": self.index}
+
+
+@dataclass(frozen=True)
 class Manifest:
     """One explorer's frames, row-major over its sliders (the first slider varies slowest).
 
     `frames` and `frames_2x` are URLs relative to the page; both are empty in a preview
     (a notebook run by hand), whose one frame is inlined in the figure's `<img>`. `sizes` and
     `sizes_2x` are the files' sizes in bytes: the script spends a page-wide budget on frames
-    fetched before the reader touches a slider (version 3).
+    fetched before the reader touches a slider (version 3). `controls` are its sliders, laid
+    out by the front end; `width` and `height` the figure's size in CSS pixels (version 4).
     """
 
     id: str
     shape: tuple[int, ...]
+    controls: tuple[Control, ...] = ()
+    width: int = 0
+    height: int = 0
+    title: str = ""
     frames: tuple[str, ...] = ()
     frames_2x: tuple[str, ...] = ()
     alts: tuple[str, ...] = ()
@@ -66,17 +86,23 @@ class Manifest:
             )
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "version": SCHEMA_VERSION,
-                "shape": list(self.shape),
-                "frames": list(self.frames),
-                "frames_2x": list(self.frames_2x),
-                "alts": list(self.alts),
-                "sizes": list(self.sizes),
-                "sizes_2x": list(self.sizes_2x),
-            }
-        )
+        return json.dumps(self.to_dict())
+
+    def to_dict(self) -> dict:
+        return {
+            "version": SCHEMA_VERSION,
+            "id": self.id,
+            "shape": list(self.shape),
+            "controls": [control.to_dict() for control in self.controls],
+            "width": self.width,
+            "height": self.height,
+            "title": self.title,
+            "frames": list(self.frames),
+            "frames_2x": list(self.frames_2x),
+            "alts": list(self.alts),
+            "sizes": list(self.sizes),
+            "sizes_2x": list(self.sizes_2x),
+        }
 
     def files(self, page: Path) -> set[Path]:
         """The frame files a page at `page` refers to (both sizes), resolved on disk."""
@@ -84,7 +110,7 @@ class Manifest:
 
 
 def figure_html(manifest: Manifest, inner: str) -> str:
-    """The explorer's `<figure>` around `inner` (its image, sliders and caption)."""
+    """The explorer's `<figure>` around `inner` (its first picture and caption; the front end adds the sliders)."""
     attrs = f'class="{FIGURE_CLASS}" id="{manifest.id}" data-nudge="{html.escape(manifest.to_json())}"'
     return f"<figure {attrs}>{inner}</figure>"
 
@@ -119,6 +145,12 @@ def read_manifests(page_html: str) -> list[Manifest]:
             Manifest(
                 id=figure_id,
                 shape=tuple(data["shape"]),
+                controls=tuple(
+                    Control(c["name"], c["label"], tuple(c["readouts"]), c["index"]) for c in data["controls"]
+                ),
+                width=data["width"],
+                height=data["height"],
+                title=data["title"],
                 frames=tuple(data["frames"]),
                 frames_2x=tuple(data["frames_2x"]),
                 alts=tuple(data["alts"]),

@@ -1,17 +1,12 @@
-"""Check-yourself questions: one call in a chapter, two faces.
+"""Check-yourself questions: one call in a chapter, one front end.
 
-`ask("The slope of $x^3$ at $x = 2$?", number=12, hints=[...], explain="...")` shows
-
-- in Jupyter: an ipywidgets form that checks the answer in Python (sympy for expressions);
-- on the built website: a plain HTML form that `_static/nudge-questions.js` checks in the
-  page, with no kernel and no outside request (expressions are read by mathjs, served by
-  the book itself).
-
-Both faces get the same verdicts because everything a verdict depends on is decided here
-and shipped to the page in the question's `data-nudge-question` JSON (`QUESTION_SCHEMA`):
-the tolerance, the points an expression is compared at and the answer's values there, the
-known mistakes, and the wording of every message (`MESSAGES`). The page only reads the
-reader's text (`tokens`, the same rules as below) and evaluates it.
+`ask("The slope of $x^3$ at $x = 2$?", number=12, hints=[...], explain="...")` makes a
+question. Its only front end is `nudge/web/nudge-question.js`: in Jupyter it runs as an
+anywidget, on the website the page mounts it on the question's HTML. That module is the only
+checker: this one decides what a verdict depends on and hands it over as one configuration
+(`Question.config`, schema `QUESTION_SCHEMA`): the tolerance, the points a formula is compared
+at and the answer's values there (from sympy, once, when the question is made), the known
+mistakes, the words as HTML, and every message (`MESSAGES`, the one table of the question's words).
 
 Kinds:
 
@@ -20,12 +15,9 @@ Kinds:
 - **expression**: a formula in `variables`, right when it equals the answer at a handful of
   points, so `3x^2`, `x*3*x` and `3*x**2` all pass.
 
->>> q = ask("The slope of $x^2$ at $x = 3$?", number=6)
->>> q.check("6.0").verdict, q.check("-6").verdict, q.check("six").verdict
-('right', 'sign', 'malformed')
 >>> q = ask("The derivative of $x^3$?", expression="3*x^2")
->>> [q.check(text).verdict for text in ("3x²", "x*3*x", "3*x**2", "3x", "3*x^")]
-['right', 'right', 'right', 'wrong', 'malformed']
+>>> q.config()["values"] == [3 * x**2 for (x,) in q.points]
+True
 """
 
 from __future__ import annotations
@@ -40,25 +32,34 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-#: version of the JSON a question hands the page; the script refuses any other
-QUESTION_SCHEMA = 1
+from nudge import settings
 
-#: what a reader may type: ASCII after `normalise`, nothing a parser could read as code
-_ALLOWED = re.compile(r"^[0-9A-Za-z .+\-*/^()]*$")
-_TOKEN = re.compile(
-    r"\s*(?:(?P<num>\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z]+)|(?P<op>[-+*/^()]))"
-)
-_OPERATORS = "+-*/^"
-_NEEDS_LEFT = ("*", "/", "^", ")")
+#: version of the configuration a question hands its front end; the module refuses any other
+QUESTION_SCHEMA = 2
+
 #: functions and constants a reader's formula may use (the names mathjs knows the same way)
 FUNCTIONS = ("sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "abs")
 CONSTANTS = ("pi", "e")
-#: typed stand-ins, replaced before anything else reads the text
-_REPLACE = {"**": "^", "×": "*", "·": "*", "⋅": "*", "−": "-", "–": "-", "÷": "/", "π": "pi", "ln": "log"}
-_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
-#: every message either face shows; `{…}` fields are filled from the question or the answer
+#: every word a question shows, in either place; `{…}` fields are filled in by the front end
 MESSAGES = {
+    # the question's layout
+    "tag": "Check yourself.",
+    "choose_one": "Choose one",
+    "choose_all": "Choose all that apply",
+    "your_answer": "Your answer ({what})",
+    "a_number": "a number",
+    "a_formula": "a formula in {variables}",
+    "check": "Check",
+    "hint": "Hint",
+    "hints": "Hints",
+    "show": "Show answer",
+    "clear": "Clear my answers on this page",
+    "answer": "Answer:",
+    "why": "Why:",
+    "run_to_answer": "Run this cell to answer this question.",
+    "checker_failed": "The checker couldn't run: {problem}",
+    # verdicts
     "empty": "Type an answer first.",
     "empty_choice": "Choose an option first.",
     "malformed_number": "Expected a number like 0.25, -1/4 or 1e-3; couldn't read “{text}”.",
@@ -76,123 +77,36 @@ MESSAGES = {
 }
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """What a face shows after Check: `verdict` is a code, `message` the words."""
-
-    verdict: str
-    message: str
-
-    @property
-    def right(self) -> bool:
-        return self.verdict.startswith("right")
-
-
-def _say(code: str, message_key: str | None = None, **fields) -> Verdict:
-    return Verdict(code, MESSAGES[message_key or code].format(**fields))
-
-
-def normalise(text: str) -> str:
-    """The reader's text with typographic stand-ins replaced: `3x²` → `3x^2`, `−` → `-`.
-
-    >>> normalise("−3·x²")
-    '-3*x^2'
-    """
-    text = str(text).strip()
-    for old, new in _REPLACE.items():
-        text = text.replace(old, new)
-    return re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+", lambda m: "^" + m.group().translate(_SUPERSCRIPTS), text)
-
-
-class _Unreadable(ValueError):
-    """The text is not a formula; `name` is set when an unknown name is why."""
-
-    def __init__(self, name: str | None = None):
-        super().__init__(name)
-        self.name = name
-
-
-def tokens(text: str, names: Sequence[str]) -> str:
-    """The formula with every product written out, or `_Unreadable`.
-
-    Both faces read a formula in two steps: this one (the JavaScript does the same) and
-    then a parser (sympy here, mathjs in the page) that only ever sees numbers, allowed
-    names, `+ - * / ^` and parentheses. Writing products out here means the parsers never
-    guess: `3x` → `3*x`, `2(x+1)` → `2*(x+1)`, `(x+1)(x-1)` → `(x+1)*(x-1)`.
-
-    >>> tokens("3x^2 + 2sin(x)", ["x"])
-    '3*x^2+2*sin(x)'
-    """
-    text = normalise(text)
-    if not _ALLOWED.match(text):
-        raise _Unreadable()
-    out: list[tuple[str, str]] = []
-    position = 0
-    while position < len(text.rstrip()):
-        match = _TOKEN.match(text, position)
-        if match is None:
-            raise _Unreadable()
-        kind = match.lastgroup
-        value = match.group(kind)
-        if kind == "name" and value not in names and value not in FUNCTIONS and value not in CONSTANTS:
-            raise _Unreadable(value)
-        if value in _NEEDS_LEFT and (not out or out[-1][1] in _OPERATORS or out[-1][1] == "("):
-            raise _Unreadable()  # "*x", "x//2", "(^x)", "()": nothing on the operator's left
-        if out:
-            before_kind, before = out[-1]
-            ends_value = before_kind == "num" or before == ")" or (before_kind == "name" and before not in FUNCTIONS)
-            starts_value = kind in ("num", "name") or value == "("
-            if before_kind == "num" and kind == "num":
-                raise _Unreadable()  # "3 4": two numbers side by side
-            if before_kind == "name" and before in FUNCTIONS and value != "(":
-                raise _Unreadable()  # "sin x": a function needs parentheses
-            if ends_value and starts_value:
-                out.append(("op", "*"))
-        out.append((kind, value))
-        position = match.end()
-    if out and out[-1][0] == "name" and out[-1][1] in FUNCTIONS:
-        raise _Unreadable()
-    return "".join(value for _, value in out)
-
-
-def _parse(text: str, names: Sequence[str]):
-    """A sympy expression for the reader's text, or `_Unreadable`."""
+def _author_formula(formula: str, names: Sequence[str]):
+    """The author's formula (`3*x^2`, Python's operators or `^`) as a sympy expression."""
     import sympy as sp
     from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
 
-    written = tokens(text, names)
     local = {name: sp.Symbol(name) for name in names}
-    local.update({"pi": sp.pi, "e": sp.E, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "exp": sp.exp})
-    local.update({"log": sp.log, "sqrt": sp.sqrt, "tanh": sp.tanh, "abs": sp.Abs})
-    # unevaluated, and every number a float: `10^10^10` is then an overflow, as in the page,
-    # not a ten-billion-digit integer
+    local.update({"pi": sp.pi, "e": sp.E, "log": sp.log, "abs": sp.Abs})
     try:
-        with sp.evaluate(False):
-            expr = parse_expr(written, local_dict=local, transformations=(*standard_transformations, convert_xor))
-            if isinstance(expr, sp.Expr):
-                expr = expr.xreplace({n: sp.Float(n) for n in expr.atoms(sp.Rational)})
-    except Exception:  # sympy raises SyntaxError, TokenError, TypeError, ... for the same thing
-        raise _Unreadable() from None
-    if not isinstance(expr, sp.Expr):
-        raise _Unreadable()
-    return expr
+        return parse_expr(str(formula), local_dict=local, transformations=(*standard_transformations, convert_xor))
+    except Exception as exc:  # sympy raises SyntaxError, TokenError, TypeError, ... for the same thing
+        raise ValueError(f"ask: can't read the formula {formula!r}: {exc}") from None
 
 
-def _value_at(expr, names: Sequence[str], point: Sequence[float]) -> float:
-    """The formula's value as a float at `point`, NaN where it has no finite real value."""
+def _values_at(formula: str, names: Sequence[str], points: Sequence[Sequence[float]]) -> tuple[float, ...]:
+    """The formula's values at `points`, as floats; an error where one isn't finite."""
     import sympy as sp
 
-    try:
-        with np.errstate(all="ignore"):
-            value = sp.lambdify(list(map(sp.Symbol, names)), expr, modules="math")(*point)
-        value = float(value)
-    except Exception:  # math's domain errors, overflow, division by zero, sympy's zoo
-        return math.nan
-    return value if math.isfinite(value) else math.nan
-
-
-def _close(got: float, want: float, atol: float, rtol: float) -> bool:
-    return abs(got - want) <= atol + rtol * abs(want)
+    expr = _author_formula(formula, names)
+    values = []
+    for point in points:
+        try:
+            value = float(expr.subs(dict(zip(map(sp.Symbol, names), point, strict=True))).evalf())
+        except (TypeError, ValueError):
+            value = math.nan
+        if not math.isfinite(value):
+            raise ValueError(
+                f"ask: {formula!r} has no finite value at {dict(zip(names, point, strict=True))}; pass points="
+            )
+        values.append(value)
+    return tuple(values)
 
 
 def _inline(text: str) -> str:
@@ -200,6 +114,11 @@ def _inline(text: str) -> str:
     escaped = html.escape(str(text), quote=False)
     escaped = re.sub(r"\$(.+?)\$", r"\\(\1\\)", escaped)
     return re.sub(r"`(.+?)`", r"<code>\1</code>", escaped)
+
+
+def _spoken(text: str) -> str:
+    """An option's words with its TeX made plain, for a screen reader: `$\\eta = 1.5$` → `eta = 1.5`."""
+    return re.sub(r"\\([A-Za-z]+)", r"\1", text).replace("$", "").replace("{", "").replace("}", "")
 
 
 @dataclass
@@ -218,7 +137,6 @@ class Question:
     mistakes: tuple = ()  # number, expression: (answer, hint) pairs
     points: tuple = ()  # expression: where it is compared with the answer
     id: str = field(default="")
-    _widget: object = field(default=None, repr=False)
 
     def __post_init__(self):
         if not self.id:
@@ -229,110 +147,15 @@ class Question:
             self.points = tuple(
                 tuple(round(v, 3) for v in rng.uniform(0.3, 2.2, len(self.variables))) for _ in range(5)
             )
-        self._values = self._at_points(self.answer) if self.kind == "expression" else ()
+        # checked now, so that an author's slip stops the chapter here, not a reader later
+        self._values = _values_at(self.answer, self.variables, self.points) if self.kind == "expression" else ()
         self._mistakes = tuple(
-            (self._at_points(wrong) if self.kind == "expression" else float(wrong), hint)
+            (_values_at(wrong, self.variables, self.points) if self.kind == "expression" else float(wrong), hint)
             for wrong, hint in self.mistakes
         )
 
-    # the rules ------------------------------------------------------------------
-    def _at_points(self, formula: str) -> tuple:
-        expr = _parse(str(formula), self.variables)
-        values = tuple(_value_at(expr, self.variables, p) for p in self.points)
-        if any(math.isnan(v) for v in values):
-            raise ValueError(f"ask: {formula!r} has no finite value at one of the points {self.points}; pass points=")
-        return values
-
     def point_label(self, index: int) -> str:
         return ", ".join(f"{n} = {v:g}" for n, v in zip(self.variables, self.points[index], strict=True))
-
-    @property
-    def tolerances(self) -> tuple[float, float]:
-        return self.atol, self.rtol
-
-    def check(self, answer) -> Verdict:
-        """The verdict for what a reader typed (text) or chose (a list of option numbers)."""
-        if self.kind == "choice":
-            return self._check_choice(answer)
-        text = "" if answer is None else str(answer)
-        if not normalise(text):
-            return _say("empty")
-        if self.kind == "number":
-            return self._check_number(text)
-        return self._check_expression(text)
-
-    def _unreadable(self, problem: _Unreadable, text: str, message_key: str) -> Verdict:
-        if problem.name:
-            names = ", ".join((*self.variables, *CONSTANTS)) if self.kind == "expression" else ", ".join(CONSTANTS)
-            return _say("malformed", "unknown_name", name=problem.name, names=names)
-        return _say("malformed", message_key, text=text, variables=", ".join(self.variables), example="3*x^2")
-
-    def _check_number(self, text: str) -> Verdict:
-        try:
-            got = _value_at(_parse(text, ()), (), ())
-        except _Unreadable as problem:
-            return self._unreadable(problem, text, "malformed_number")
-        if math.isnan(got):
-            return _say("not_finite")
-        want = float(self.answer)
-        if _close(got, want, self.atol, self.rtol):
-            return _say("right")
-        for wrong, hint in self._mistakes:
-            if _close(got, wrong, self.atol, self.rtol):
-                return _say("mistake", hint=hint)
-        if want != 0 and _close(-got, want, self.atol, self.rtol):
-            return _say("sign")
-        return _say("wrong", "wrong_number")
-
-    def _check_expression(self, text: str) -> Verdict:
-        try:
-            expr = _parse(text, self.variables)
-        except _Unreadable as problem:
-            return self._unreadable(problem, text, "malformed_expression")
-        got = [_value_at(expr, self.variables, p) for p in self.points]
-        for index, value in enumerate(got):
-            if math.isnan(value):
-                return _say("undefined", point=self.point_label(index))
-        if all(_close(g, w, self.atol, self.rtol) for g, w in zip(got, self._values, strict=True)):
-            return _say("right", "right_expression")
-        for values, hint in self._mistakes:
-            if all(_close(g, w, self.atol, self.rtol) for g, w in zip(got, values, strict=True)):
-                return _say("mistake", hint=hint)
-        differ = next(
-            i for i, (g, w) in enumerate(zip(got, self._values, strict=True)) if not _close(g, w, *self.tolerances)
-        )
-        return _say("wrong", "wrong_expression", point=self.point_label(differ))
-
-    def _check_choice(self, chosen) -> Verdict:
-        chosen = sorted({int(i) for i in (chosen or ())})
-        if not chosen:
-            return _say("empty", "empty_choice")
-        for index in chosen:
-            verdict = self.options[index][1]
-            if verdict is not True:
-                return _say("mistake", hint=verdict)
-        if len(chosen) < sum(verdict is True for _, verdict in self.options):
-            return _say("missing_choice")
-        return _say("right")
-
-    # what the page needs ----------------------------------------------------------
-    def config(self) -> dict:
-        """The question as the page's script reads it (`QUESTION_SCHEMA`)."""
-        config = {"schema": QUESTION_SCHEMA, "id": self.id, "kind": self.kind, "messages": MESSAGES}
-        if self.kind == "choice":
-            config["options"] = [True if verdict is True else verdict for _, verdict in self.options]
-            return config
-        config.update(atol=self.atol, rtol=self.rtol, functions=list(FUNCTIONS), constants=list(CONSTANTS))
-        config["mistakes"] = [[wrong, hint] for wrong, hint in self._mistakes]
-        if self.kind == "number":
-            config.update(answer=float(self.answer), variables=[])
-        else:
-            # the formula as the author wrote it: "Show answer" shows it anyway
-            config.update(
-                answer=str(self.answer), variables=list(self.variables), points=[list(p) for p in self.points]
-            )
-            config.update(values=list(self._values), labels=[self.point_label(i) for i in range(len(self.points))])
-        return config
 
     @property
     def multiple(self) -> bool:
@@ -345,25 +168,69 @@ class Question:
             return f"${self.answer}$"
         return f"{self.answer}"
 
-    def static_html(self) -> str:
-        """The question as plain HTML; `_static/nudge-questions.js` makes it answerable."""
-        from nudge.question_faces import question_html
+    def typed_answer(self):
+        """What a reader types (or the option numbers a reader chooses) to answer rightly."""
+        if self.kind == "choice":
+            return [i for i, (_, verdict) in enumerate(self.options) if verdict is True]
+        return str(self.answer)
 
-        return question_html(self)
+    def config(self) -> dict:
+        """Everything the front end needs (`QUESTION_SCHEMA`); the words as HTML."""
+        config = {
+            "schema": QUESTION_SCHEMA,
+            "id": self.id,
+            "kind": self.kind,
+            "prompt": _inline(self.prompt),
+            "hints": [_inline(hint) for hint in self.hints],
+            "answer": _inline(self.answer_text()),
+            "typed": self.typed_answer(),
+            "explain": _inline(self.explain) if self.explain else "",
+            "messages": MESSAGES,
+        }
+        if self.kind == "choice":
+            config["multiple"] = self.multiple
+            config["options"] = [
+                {"html": _inline(text), "spoken": _spoken(text), "right": True}
+                if verdict is True
+                else {"html": _inline(text), "spoken": _spoken(text), "right": False, "hint": _inline(verdict)}
+                for text, verdict in self.options
+            ]
+            return config
+        config.update(atol=self.atol, rtol=self.rtol, functions=list(FUNCTIONS), constants=list(CONSTANTS))
+        config["mistakes"] = [[wrong, _inline(hint)] for wrong, hint in self._mistakes]
+        if self.kind == "number":
+            config.update(target=float(self.answer), variables=[], example="3*x^2")
+        else:
+            config.update(variables=list(self.variables), points=[list(p) for p in self.points])
+            config.update(values=list(self._values), labels=[self.point_label(i) for i in range(len(self.points))])
+            config["example"] = f"3*{self.variables[0]}^2"
+        return config
+
+    def static_html(self) -> str:
+        """The question's HTML before its front end runs: the prompt and, in a notebook, how to answer.
+
+        It shows no hint or answer: a saved notebook shows it as it is (JupyterLab drops the
+        `hidden` attribute of an untrusted output). The configuration rides along in
+        `data-nudge-question`, which the website's page mounts the front end from.
+        """
+        config = html.escape(json.dumps(self.config(), ensure_ascii=False))
+        note = "" if settings.frames_dir() else f'<p class="nudge-q-run">{MESSAGES["run_to_answer"]}</p>'
+        return (
+            f'<div class="nudge-question" id="{self.id}" data-nudge-question="{config}">'
+            f'<p class="nudge-q-prompt"><span class="nudge-q-tag">{MESSAGES["tag"]}</span> {_inline(self.prompt)}</p>'
+            f"{note}</div>"
+        )
 
     def widget(self):
-        """The ipywidgets face: the same question, checked in Python."""
-        if self._widget is None:
-            from nudge.question_faces import LiveQuestion
+        """The front end in Jupyter: the question's module as an anywidget."""
+        from nudge.web import QuestionWidget  # ipywidgets is imported only where a widget is shown
 
-            self._widget = LiveQuestion(self)
-        return self._widget.box
+        return QuestionWidget(config=self.config())
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = dict(self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {})
-        bundle["text/html"] = self.static_html()
-        bundle["text/plain"] = f"Question {self.id} ({self.kind}): {self.prompt}"
-        return bundle
+        from nudge.web import with_widget
+
+        return with_widget(self.widget(), self.static_html(), f"Question {self.id} ({self.kind}): {self.prompt}")
 
 
 def ask(
@@ -387,8 +254,8 @@ def ask(
     with what to say about it. `hints` are shown one at a time; `explain` after a right answer.
     Numbers are right within `atol + rtol·|answer|` (default: `rtol=1e-9`, `atol=1e-12`).
 
-    >>> ask("Pick", choices=[("a", True), ("b", "b is wrong because…")]).check([1]).message
-    '✗ b is wrong because…'
+    >>> ask("Pick", choices=[("a", True), ("b", "b is wrong because…")]).config()["options"][1]["hint"]
+    'b is wrong because…'
     >>> ask("Both?", number=1, expression="x")
     Traceback (most recent call last):
     ...
@@ -429,4 +296,4 @@ def ask(
     )
 
 
-__all__ = ["ask", "Question", "Verdict", "MESSAGES", "QUESTION_SCHEMA", "normalise", "tokens"]
+__all__ = ["ask", "Question", "MESSAGES", "QUESTION_SCHEMA"]

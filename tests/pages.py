@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
+from nudge.web import WEB
 from tools.toc import toc_files
+
+#: the module that mounts every front end of a page (as `_ext/nudge_site.py` adds it)
+SITE_ENTRY = "nudge-site.js"
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,3 +37,19 @@ def visible_checks(cell) -> int:
 
 def placeholder_sentence(line: str) -> bool:
     return "`...`" in line or "placeholder" in line
+
+
+def front_end_page(folder: Path, body: str) -> str:
+    """A bare page `page.html` in `folder` with the book's front ends mounted as the site mounts them.
+
+    Returns its name; serve `folder` (`tools.site.serving`): a module script is not run from a file.
+    """
+    for path in WEB.glob("*.js"):
+        shutil.copy(path, folder / path.name)
+    (folder / "page.html").write_text(
+        '<!doctype html><html lang="en" data-content_root="./"><head><meta charset="utf-8"><title>page</title>'
+        f'<link rel="icon" href="data:,"><script type="module" src="{SITE_ENTRY}"></script></head>'
+        f"<body>{body}</body></html>",
+        encoding="utf-8",
+    )
+    return "page.html"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import importlib
 import io
 import json
@@ -15,10 +15,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from nudge import Lin, Log, Values, explore
-from nudge.explorer import FRAMES_ENV, MAX_FRAMES, FrameError, draw
+from nudge.explorer import FRAMES_ENV, MAX_FRAMES, MESSAGES, FrameError, draw
 from nudge.frames import FRAME_SUFFIX, FRAMES_URL_DIR, SCHEMA_VERSION, read_manifests
+from pages import front_end_page
+from tools.site import serving
 
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
@@ -52,11 +55,10 @@ def test_mimebundle_carries_the_live_widget_and_the_static_fallback(monkeypatch)
     monkeypatch.delenv(FRAMES_ENV, raising=False)
     bundle = explore(line, slope=Lin(-2, 2, 5), alt="a line")._repr_mimebundle_()
     assert WIDGET in bundle and bundle[WIDGET]["model_id"]
-    assert '<input type="range"' in bundle["text/html"]
-    # without a frames folder the fallback is a preview: the first frame inline, sliders disabled
+    # without a frames folder the fallback is a preview: the first frame inline, and how to get sliders
     tags = Tags(bundle["text/html"])
     assert tags.all("img")[0]["src"].startswith("data:image/png;base64,")
-    assert all("disabled" in attrs for attrs in tags.all("input"))
+    assert not tags.all("input") and MESSAGES["preview"] in bundle["text/html"]
     assert bundle["text/plain"].startswith("Explorer nudge-ex-")
 
 
@@ -79,15 +81,10 @@ def test_static_face_has_one_frame_per_grid_point_and_valid_ids(tmp_path):
     # the alt text of each frame names its slider values, in row-major order
     assert manifest.alts[0] == "a line (slope = -2, shift = 0)"
     assert manifest.alts[4] == "a line (slope = -1, shift = 1)"
-    # ids are valid HTML ids, unique, and each label points at its slider
-    ids = [attrs["id"] for _, attrs in tags.tags if "id" in attrs]
-    assert len(ids) == len(set(ids))
-    assert all(re.fullmatch(r"[A-Za-z][\w-]*", i) for i in ids)
-    inputs = tags.all("input")
-    assert [i["id"] for i in inputs] == [a["for"] for a in tags.all("label")]
-    assert [i["max"] for i in inputs] == ["4", "2"]
-    assert inputs[0]["aria-valuetext"] == "slope = 0"  # the middle of an odd linear range
-    assert not any("disabled" in i for i in inputs)
+    # the figure's id is a valid HTML id; its sliders, for the front end, start in the middle
+    assert re.fullmatch(r"[A-Za-z][\w-]*", tags.all("figure")[0]["id"])
+    assert [(c.name, len(c.readouts), c.index) for c in manifest.controls] == [("slope", 5, 2), ("shift", 3, 1)]
+    assert manifest.controls[0].readouts[2] == "slope = 0"  # the middle of an odd linear range
     # the first frame is baked into <img src>, so it shows without JavaScript, sharp where the screen is
     flat = 2 * 3 + 1  # middle slope, middle shift
     image = tags.all("img")[0]
@@ -226,32 +223,22 @@ def test_bad_specs_raise_a_clear_error(spec, error, message):
         spec()
 
 
-def test_live_view_redraws_on_a_slider_change_and_draws_the_rest_in_the_event_loop():
+def test_live_view_redraws_on_a_slider_change_and_draws_the_rest_in_a_process_of_its_own():
     ex = explore(line, slope=Lin(-2, 2, 5), shift=Values([0, 1]))
     view = ex.live_view()
-    before = view.image.value
+    before = view.widget.image
     assert view.ahead is None and len(view.cache) == 1  # displaying alone draws nothing ahead (nbval, the build)
-
-    async def move():
-        view.controls["slope"].index = 4
-        assert len(view.cache) == 2 and view.ahead is not None  # the frame asked for at once, the rest after
-        while view.ahead is not None:
-            await asyncio.sleep(0)
-
-    asyncio.run(move())
-    assert view.image.value != before
-    assert Image.open(io.BytesIO(view.image.value)).size == (1024, 576)  # twice the pixels it is shown at
-    assert len(view.cache) == 10
-    view.controls["slope"].index = 2
-    assert view.image.value == before  # back to the start: the cached frame, identical bytes
-    view.controls["shift"].index = 1
-    assert view.image.value == view.cache[(2, 1)]
-
-
-def test_without_an_event_loop_a_live_view_draws_only_what_is_asked():
-    view = explore(line, slope=Lin(-2, 2, 5)).live_view()
-    view.controls["slope"].index = 0
-    assert view.ahead is None and sorted(view.cache) == [(0,), (2,)]
+    view.move(slope=4)
+    assert view.widget.image != before and (4, 0) in view.cache  # the frame asked for, at once
+    assert Image.open(io.BytesIO(view.widget.image)).size == (1024, 576)  # twice the pixels it is shown at
+    view.ahead.join(timeout=60)  # the first move started drawing the rest of the grid
+    assert not view.ahead.is_alive() and len(view.cache) == 10
+    for key, png in view.cache.items():  # what the process sent is what the kernel draws
+        assert png == view.render(key), key
+    view.move(slope=2)
+    assert view.widget.image == before  # back to the start: the cached frame, identical bytes
+    view.move(shift=1)
+    assert view.widget.image == view.cache[(2, 1)]
 
 
 class FakeShell:
@@ -408,48 +395,54 @@ def test_frames_on_a_reused_figure_are_the_pictures_of_a_fresh_one(plot_fn, laid
     assert drawn == fresh_picture(titled, {"top": 2.0}, canvas, positions)  # not pink
 
 
+@pytest.fixture
+def serve():
+    """`serve(folder)` serves `folder` on loopback until the test ends, and gives its address."""
+    with contextlib.ExitStack() as stack:
+        yield lambda folder: stack.enter_context(serving(folder))
+
+
 @pytest.mark.browser
 def test_the_script_refuses_a_manifest_of_another_version_with_a_console_error(tmp_path, browser):
-    script = Path(__file__).resolve().parent.parent / "_static" / "nudge-explore.js"
     figure = explore(line, slope=Lin(-1, 1, 3)).static_html(tmp_path, url_prefix="")
     for version, expected_errors in ((SCHEMA_VERSION, 0), (SCHEMA_VERSION + 1, 1)):
         text = figure.replace(f"&quot;version&quot;: {SCHEMA_VERSION}", f"&quot;version&quot;: {version}")
-        page_html = f"<!doctype html><html><body>{text}<script src='{script.as_uri()}'></script></body></html>"
-        (tmp_path / "page.html").write_text(page_html)
+        name = front_end_page(tmp_path, text)
         page = browser.new_page()
         errors = []
         page.on("console", lambda msg, sink=errors: msg.type == "error" and sink.append(msg.text))
-        page.goto((tmp_path / "page.html").as_uri())
-        page.wait_for_load_state("load")
-        assert len(errors) == expected_errors, errors
-        # a manifest it reads makes the slider switch frames; one it refuses leaves the first frame
-        before = page.locator("img").get_attribute("src")
-        page.locator("input[type=range]").first.focus()
-        page.keyboard.press("ArrowRight")
-        assert (page.locator("img").get_attribute("src") != before) == (expected_errors == 0)
+        with serving(tmp_path) as url:
+            page.goto(url + name)
+            page.wait_for_load_state("load")
+            assert len(errors) == expected_errors, errors
+            # a manifest it reads gets sliders that switch frames; one it refuses keeps its first frame alone
+            if expected_errors:
+                assert page.locator("input[type=range]").count() == 0
+            else:
+                before = page.locator("img").get_attribute("src")
+                page.locator("input[type=range]").first.focus()
+                page.keyboard.press("ArrowRight")
+                expect(page.locator("img")).not_to_have_attribute("src", before)
         page.close()
     assert f"version {SCHEMA_VERSION + 1}" in errors[0] and f"reads version {SCHEMA_VERSION}" in errors[0]
 
 
 @pytest.mark.browser
-def test_frames_fetched_before_a_touch_share_the_pages_budget(tmp_path, browser):
+def test_frames_fetched_before_a_touch_share_the_pages_budget(tmp_path, browser, serve):
     """Two explorers scrolled past untouched fetch at most the budget; a touched one fetches all its frames."""
-    script = Path(__file__).resolve().parent.parent / "_static" / "nudge-explore.js"
     first = explore(line, slope=Lin(-2, 2, 5), shift=Values([0, 1, 2]), alt="a line")
     second = explore(line, slope=Lin(-1, 1, 5), shift=Values([0, 2, 4]), alt="another line")
     figures = [ex.static_html(tmp_path) for ex in (first, second)]
     (manifest,) = read_manifests(figures[0])
     budget = sum(sorted(manifest.sizes_2x)[:4])  # a few frames (of either size), far fewer than the 28 others
     spacer = "<div style='height: 3000px'></div>"
-    body = f"{spacer}{figures[0]}{spacer}{figures[1]}{spacer}"
-    page_html = f"<!doctype html><html><body>{body}<script src='{script.as_uri()}'></script></body></html>"
-    (tmp_path / "page.html").write_text(page_html)
+    name = front_end_page(tmp_path, f"{spacer}{figures[0]}{spacer}{figures[1]}{spacer}")
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(f"window.nudgeAheadBytes = {budget}")
     page = context.new_page()
     fetched = set()
     page.on("requestfinished", lambda request: request.url.endswith(FRAME_SUFFIX) and fetched.add(request.url))
-    page.goto((tmp_path / "page.html").as_uri())
+    page.goto(serve(tmp_path) + name)
     page.wait_for_load_state("networkidle")
     shown = set(fetched)  # each explorer's first picture, in its <img>
     for figure in page.locator("figure").all():
@@ -473,19 +466,17 @@ SAVE_DATA = "Object.defineProperty(navigator, 'connection', {value: {saveData: t
 
 @pytest.mark.browser
 @pytest.mark.parametrize("save_data", [False, True], ids=["fetch-ahead", "save-data"])
-def test_frames_are_fetched_ahead_in_view_but_not_for_a_reader_saving_data(tmp_path, browser, save_data):
-    script = Path(__file__).resolve().parent.parent / "_static" / "nudge-explore.js"
+def test_frames_are_fetched_ahead_in_view_but_not_for_a_reader_saving_data(tmp_path, browser, save_data, serve):
     figure = explore(line, slope=Lin(-2, 2, 5), shift=Values([0, 1, 2]), alt="a line").static_html(tmp_path)
     spacer = "<div style='height: 3000px'></div>"  # the explorer starts out of view
-    page_html = f"<!doctype html><html><body>{spacer}{figure}<script src='{script.as_uri()}'></script></body></html>"
-    (tmp_path / "page.html").write_text(page_html)
+    name = front_end_page(tmp_path, f"{spacer}{figure}")
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     if save_data:
         context.add_init_script(SAVE_DATA)
     page = context.new_page()
     frames = set()
     page.on("requestfinished", lambda request: request.url.endswith(FRAME_SUFFIX) and frames.add(request.url))
-    page.goto((tmp_path / "page.html").as_uri())
+    page.goto(serve(tmp_path) + name)
     page.wait_for_load_state("networkidle")
     assert len(frames) == 1  # out of view: only the picture shown
     page.locator("figure").scroll_into_view_if_needed()

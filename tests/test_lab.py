@@ -6,7 +6,10 @@ one exercise notebook is run blank and validated with nbgrader's Validate button
 
 from __future__ import annotations
 
+import html
+import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -170,18 +173,18 @@ def test_chapter_runs_live_saves_and_reopens_as_a_preview(lab_page, lab, tmp_pat
     run_all(page)
     assert page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count() == 0
     assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0, "a cell failed"
-    widgets = page.locator(".jp-OutputArea-output .widget-vbox", has=page.locator("img.widget-image"))
-    page.wait_for_function(f"() => document.querySelectorAll('img.widget-image').length >= {count}")
-    first = widgets.first
+    live = ".jp-OutputArea-output figure.nudge-explorer.nudge-live"
+    page.wait_for_function(f"() => document.querySelectorAll('{live} img.nudge-frame[src]').length >= {count}")
+    first = page.locator(live).first
     first.scroll_into_view_if_needed()
-    image = first.locator("img.widget-image")
+    image = first.locator("img.nudge-frame")
     # the picture is shown at the canvas size, drawn with twice its pixels (sharp, not stretched)
     shown = image.evaluate("img => [img.clientWidth, img.clientHeight, img.naturalWidth, img.naturalHeight]")
     assert shown[2] == 2 * shown[0] and abs(shown[3] - 2 * shown[1]) <= 2, shown
     slider = first.locator("input[type=range]").first
-    readout = first.locator(".nudge-live-control output").first
-    # the slider's front end renders on its own schedule: wait for its label
-    expect(first.locator(".nudge-live-control label").first).to_have_text("x", timeout=30_000)
+    readout = first.locator(".nudge-control output").first
+    # the explorer's front end renders on its own schedule: wait for its label
+    expect(first.locator(".nudge-control label").first).to_have_text("x", timeout=30_000)
     x, latencies = 1.0, []
     for key in (["ArrowLeft"] * 3 + ["ArrowRight"] * 3) * 2:  # x starts at 1 of -2..2 by 0.25: never at an end
         before = image.get_attribute("src")
@@ -205,6 +208,22 @@ def test_chapter_runs_live_saves_and_reopens_as_a_preview(lab_page, lab, tmp_pat
         x += 0.25 if key == "ArrowRight" else -0.25
         assert readout.inner_text() == slider.get_attribute("aria-valuetext") == f"x = {x:.3g}"
     page.screenshot(path=tmp_path / "live.png")
+
+    # a question answers in the lab as on the website: the same module, with mathjs sent by the kernel
+    configs = [
+        json.loads(html.unescape(match))
+        for cell in explorers.cells
+        for o in cell.get("outputs", [])
+        for match in re.findall(r'data-nudge-question="([^"]*)"', "".join(o.get("data", {}).get("text/html", "")))
+    ]
+    at = next(i for i, config in enumerate(configs) if config["kind"] != "choice")
+    question = page.locator(".jp-OutputArea-output div.nudge-question").nth(at)
+    question.scroll_into_view_if_needed()
+    field = question.locator("input.nudge-q-input")
+    for typed, verdict in (("qq", "malformed"), (configs[at]["typed"], "right")):
+        field.fill(typed)
+        field.press("Enter")
+        expect(question).to_have_attribute("data-verdict", re.compile(f"^{verdict}"), timeout=30_000)
     print(
         f"\nlive slider latency in JupyterLab, key press to new picture: first press {latencies[0]:.0f} ms,"
         f" then median {statistics.median(latencies[1:]):.0f} ms over {len(latencies) - 1}"
@@ -228,8 +247,12 @@ def test_chapter_runs_live_saves_and_reopens_as_a_preview(lab_page, lab, tmp_pat
     figure = previews.first
     figure.scroll_into_view_if_needed()
     assert figure.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
-    assert all(not s.is_enabled() for s in figure.locator("input[type=range]").all())
+    assert figure.locator("input[type=range]").count() == 0  # a picture, not sliders that can't move
     assert "run this notebook for live sliders" in figure.locator("figcaption").inner_text()
+    # a question saved with the notebook shows its prompt and how to answer it, and nothing of its answer
+    question = page.locator(".jp-OutputArea-output div.nudge-question").first
+    assert "Run this cell to answer" in question.inner_text()
+    assert question.locator("input, button, .nudge-q-answer, .nudge-q-hints").count() == 0
     page.screenshot(path=tmp_path / "reopened.png")
     assert not page.console_errors, page.console_errors
     print(f"live-face test: {time.perf_counter() - started:.0f} s; screenshots in {tmp_path}")

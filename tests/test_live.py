@@ -75,7 +75,7 @@ def test_two_explorers_moved_at_once_cache_the_pictures_drawn_one_by_one():
     with Kernel() as kernel:
         kernel.run(TWO_EXPLORERS + "import json")
         # moved in one cell: both start drawing the rest of their grids
-        kernel.run("views[0].controls['x'].index = 1\nviews[1].controls['x'].index = 39")
+        kernel.run("views[0].move(x=1)\nviews[1].move(x=39)")
         drawn_ahead(kernel)
         result = json.loads(kernel.run(COMPARE))
     assert result == {"compared": 82, "wrong": []}
@@ -84,7 +84,7 @@ def test_two_explorers_moved_at_once_cache_the_pictures_drawn_one_by_one():
 def test_cells_run_while_frames_are_drawn_ahead_change_no_frame():
     with Kernel() as kernel:
         kernel.run(TWO_EXPLORERS + "import json")
-        kernel.run("views[0].controls['x'].index = 40\nviews[1].controls['x'].index = 0")
+        kernel.run("views[0].move(x=40)\nviews[1].move(x=0)")
         drawn_ahead(kernel, between=PLOTTING_CELL)
         result = json.loads(kernel.run(COMPARE))
     assert result == {"compared": 82, "wrong": []}
