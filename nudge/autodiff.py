@@ -486,9 +486,14 @@ def jvp(f: Callable, x, v) -> tuple[np.ndarray, np.ndarray]:
     >>> jvp(lambda x: W @ x, [1.0, 1.0], [1.0, 0.0])  # J = W, so J v is W's first column
     (array([3., 3.]), array([1., 0.]))
     """
-    out = np.asarray(f(_seeded(x, v, Dual)), dtype=object)
+    out = np.asarray(f(_bare(_seeded(x, v, Dual))), dtype=object)
     duals = [as_dual(d) for d in out.flat]  # an output that ignores x is a constant
     return _shaped([d.value for d in duals], out.shape), _shaped([d.deriv for d in duals], out.shape)
+
+
+def _bare(numbers: np.ndarray):
+    """What `f` is given: the one number of a 0-d array itself (a function of a number wants a number)."""
+    return numbers[()] if numbers.ndim == 0 else numbers
 
 
 def _shaped(numbers: list[float], shape: tuple[int, ...]) -> np.ndarray:
@@ -506,7 +511,7 @@ def vjp(f: Callable, x, u) -> tuple[np.ndarray, np.ndarray]:
     (array([3., 3.]), array([1., 2.]))
     """
     inputs = _seeded(x, np.zeros(np.shape(x)), lambda value, _: Value(value))
-    out = np.asarray(f(inputs), dtype=object)
+    out = np.asarray(f(_bare(inputs)), dtype=object)
     weights = np.asarray(u, dtype=float)
     if weights.shape != out.shape:
         raise ValueError(f"expected u of the shape of f(x), {out.shape}, got shape {weights.shape}")
