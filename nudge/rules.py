@@ -32,7 +32,7 @@ array([2., 2., 2.])
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, partial
 
 import numpy as np
@@ -51,10 +51,12 @@ class Rule:
     forward: Callable
     slopes: tuple[Callable, ...] = ()
     symbolic: Callable | None = None
-    vjps: tuple[Callable, ...] = field(default=())
+    vjps: tuple[Callable, ...] = ()
     shown: str = ""
 
     def __post_init__(self):
+        if bool(self.slopes) == bool(self.vjps):
+            raise ValueError(f"rule {self.name!r}: expected either slopes (elementwise) or vjps (structural)")
         if self.slopes:  # an elementwise rule: its Jacobian is diagonal, the slope times g
             vjps = tuple(partial(_elementwise_vjp, slope, i) for i, slope in enumerate(self.slopes))
             object.__setattr__(self, "vjps", vjps)
