@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from nudge import rules
 from nudge.inputs import require_array, require_number
 
 
@@ -51,10 +52,7 @@ def relu_slope(x):
 
 
 def sigmoid(x):
-    """σ(x) = 1 / (1 + e^(-x)), computed so that no exponential can overflow.
-
-    For x ≥ 0 it uses 1 / (1 + e^(-x)); for x < 0 the same value written as e^x / (1 + e^x).
-    Either way the exponent is -|x| ≤ 0, so e^(-|x|) stays between 0 and 1.
+    """σ(x) = 1 / (1 + e^(-x)), by the book's one formula of it (`nudge.rules.sigmoid`): no exponential overflows.
 
     >>> sigmoid(np.array([-1.0, 0.0, 1.0])).round(6)
     array([0.268941, 0.5     , 0.731059])
@@ -63,9 +61,7 @@ def sigmoid(x):
     ...
     TypeError: sigmoid: expected a number or an array of numbers, like 0.5, got str '1'
     """
-    x = _as_array(x, "sigmoid")
-    small = np.exp(-np.abs(x))
-    return _like_input(np.where(x >= 0, 1.0 / (1.0 + small), small / (1.0 + small)))
+    return _like_input(rules.sigmoid(_as_array(x, "sigmoid")))
 
 
 def sigmoid_slope(x):

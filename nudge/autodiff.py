@@ -43,12 +43,8 @@ def _require_number(value, who: str) -> float:
     return require_number(value, who=who, expected=f"a number or a {who}", example="2.0", hint=hint)
 
 
-def _stable_sigmoid(x: float) -> float:
-    # exp of a large positive number overflows, so only ever exponentiate a non-positive one
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
+def _sigmoid(x: float) -> float:
+    return float(RULES["sigmoid"].forward(x))  # the table's formula, stable for large |x|
 
 
 def _exp(x: float) -> float:
@@ -67,8 +63,8 @@ def _log(x: float) -> float:
 def _power(base: float, exponent: float) -> float:
     if base < 0 and not float(exponent).is_integer():
         raise ValueError(f"a negative number to a fractional power is not a real number: ({base!r}) ** {exponent!r}")
-    if base == 0 and exponent < 0:
-        raise ZeroDivisionError(f"0 to a negative power is undefined: (0.0) ** {exponent!r}")
+    if base == 0 and exponent < 0:  # a / 0 too: `Value` divides as a * b**-1
+        raise ZeroDivisionError(f"division by zero: 0 to a negative power is undefined, (0.0) ** {exponent!r}")
     return base**exponent
 
 
@@ -132,17 +128,6 @@ class Value:
         out._backward = _backward
         return out
 
-    def __sub__(self, other):  # d(a-b)/da = 1, d(a-b)/db = -1
-        other = as_value(other)
-        out = Value(self.data - other.data, (self, other), "-")
-
-        def _backward():
-            self.grad += out.grad
-            other.grad -= out.grad
-
-        out._backward = _backward
-        return out
-
     def __mul__(self, other):  # d(a*b)/da = b, d(a*b)/db = a
         other = as_value(other)
         out = Value(self.data * other.data, (self, other), "*")
@@ -150,17 +135,6 @@ class Value:
         def _backward():
             self.grad += other.data * out.grad
             other.grad += self.data * out.grad
-
-        out._backward = _backward
-        return out
-
-    def __truediv__(self, other):  # d(a/b)/da = 1/b, d(a/b)/db = -a/b**2
-        other = as_value(other)
-        out = Value(_divide(self.data, other.data), (self, other), "/")
-
-        def _backward():
-            self.grad += out.grad / other.data
-            other.grad -= self.data / other.data**2 * out.grad
 
         out._backward = _backward
         return out
@@ -176,27 +150,29 @@ class Value:
         out._backward = _backward
         return out
 
-    def __neg__(self):  # d(-a)/da = -1
-        out = Value(-self.data, (self,), "neg")
+    # built from the operations above, so their rules come with them: -b is b * -1, so
+    # d(a-b)/db = -1; a/b is a * b**-1, so d(a/b)/db = a * -b**-2
+    def __neg__(self):
+        return self * -1.0
 
-        def _backward():
-            self.grad -= out.grad
+    def __sub__(self, other):
+        return self + (-as_value(other))
 
-        out._backward = _backward
-        return out
+    def __truediv__(self, other):
+        return self * as_value(other) ** -1
 
     # a number on the left: 2 + x, 2 - x, 2 * x, 2 / x
     def __radd__(self, other):
         return as_value(other) + self
 
     def __rsub__(self, other):
-        return as_value(other) - self
+        return as_value(other) + (-self)
 
     def __rmul__(self, other):
         return as_value(other) * self
 
     def __rtruediv__(self, other):
-        return as_value(other) / self
+        return as_value(other) * self**-1
 
     def __rpow__(self, base):
         raise TypeError(
@@ -242,7 +218,7 @@ class Value:
         return out
 
     def sigmoid(self):  # d(sigmoid a)/da = sigmoid(a) * (1 - sigmoid(a))
-        out = Value(_stable_sigmoid(self.data), (self,), "sigmoid")
+        out = Value(_sigmoid(self.data), (self,), "sigmoid")
 
         def _backward():
             self.grad += out.data * (1 - out.data) * out.grad
@@ -434,7 +410,7 @@ class Dual:
         return self._by_rule(RULES["relu"], max(self.value, 0.0))
 
     def sigmoid(self):  # (sigmoid a)' = sigmoid(a) (1 - sigmoid(a)) a'
-        return self._by_rule(RULES["sigmoid"], _stable_sigmoid(self.value))
+        return self._by_rule(RULES["sigmoid"], _sigmoid(self.value))
 
 
 def as_dual(x) -> Dual:
@@ -486,9 +462,14 @@ def jvp(f: Callable, x, v) -> tuple[np.ndarray, np.ndarray]:
     >>> jvp(lambda x: W @ x, [1.0, 1.0], [1.0, 0.0])  # J = W, so J v is W's first column
     (array([3., 3.]), array([1., 0.]))
     """
-    out = np.asarray(f(_seeded(x, v, Dual)), dtype=object)
+    out = np.asarray(f(_bare(_seeded(x, v, Dual))), dtype=object)
     duals = [as_dual(d) for d in out.flat]  # an output that ignores x is a constant
     return _shaped([d.value for d in duals], out.shape), _shaped([d.deriv for d in duals], out.shape)
+
+
+def _bare(numbers: np.ndarray):
+    """What `f` is given: the one number of a 0-d array itself (a function of a number wants a number)."""
+    return numbers[()] if numbers.ndim == 0 else numbers
 
 
 def _shaped(numbers: list[float], shape: tuple[int, ...]) -> np.ndarray:
@@ -506,7 +487,7 @@ def vjp(f: Callable, x, u) -> tuple[np.ndarray, np.ndarray]:
     (array([3., 3.]), array([1., 2.]))
     """
     inputs = _seeded(x, np.zeros(np.shape(x)), lambda value, _: Value(value))
-    out = np.asarray(f(inputs), dtype=object)
+    out = np.asarray(f(_bare(inputs)), dtype=object)
     weights = np.asarray(u, dtype=float)
     if weights.shape != out.shape:
         raise ValueError(f"expected u of the shape of f(x), {out.shape}, got shape {weights.shape}")
@@ -521,7 +502,7 @@ def vjp(f: Callable, x, u) -> tuple[np.ndarray, np.ndarray]:
 # --- one function, every kind of input ------------------------------------------------
 
 
-def _apply(name: str, x, on_float: Callable, on_sympy: Callable):
+def _apply(name: str, x, on_float: Callable):
     if isinstance(x, (Value, Dual)):
         return getattr(x, name)()
     if is_number(x):
@@ -531,23 +512,23 @@ def _apply(name: str, x, on_float: Callable, on_sympy: Callable):
     except ImportError:  # pragma: no cover - sympy is a dependency of the package
         sympy = None
     if sympy is not None and isinstance(x, sympy.Basic):
-        return on_sympy(sympy, x)
+        return RULES[name].symbolic(sympy, x)
     raise TypeError(f"{name}: expected a number, a Value, a Dual or a sympy expression, got {describe(x)}")
 
 
 def exp(x):
     """e**x for a number, `Value`, `Dual` or sympy expression."""
-    return _apply("exp", x, _exp, lambda sp, e: sp.exp(e))
+    return _apply("exp", x, _exp)
 
 
 def log(x):
     """Natural logarithm for a number, `Value`, `Dual` or sympy expression."""
-    return _apply("log", x, _log, lambda sp, e: sp.log(e))
+    return _apply("log", x, _log)
 
 
 def tanh(x):
     """tanh(x) for a number, `Value`, `Dual` or sympy expression."""
-    return _apply("tanh", x, math.tanh, lambda sp, e: sp.tanh(e))
+    return _apply("tanh", x, math.tanh)
 
 
 def relu(x):
@@ -556,7 +537,7 @@ def relu(x):
     >>> relu(-2.0), relu(3)
     (0.0, 3.0)
     """
-    return _apply("relu", x, lambda v: max(v, 0.0), lambda sp, e: sp.Max(e, 0))
+    return _apply("relu", x, lambda v: max(v, 0.0))
 
 
 def sigmoid(x):
@@ -565,7 +546,7 @@ def sigmoid(x):
     >>> sigmoid(0), sigmoid(-1000.0)
     (0.5, 0.0)
     """
-    return _apply("sigmoid", x, _stable_sigmoid, lambda sp, e: 1 / (1 + sp.exp(-e)))
+    return _apply("sigmoid", x, _sigmoid)
 
 
 __all__ = [

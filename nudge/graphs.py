@@ -22,10 +22,9 @@ from collections.abc import Callable
 from nudge.autodiff import Value, backward_steps, topological_order
 from nudge.formatting import format_number
 from nudge.inputs import describe
+from nudge.rules import by_symbol
 from nudge.style import PALETTE
 
-# how an operation is shown in its tag
-OP_SYMBOLS = {"+": "+", "-": "−", "*": "×", "/": "÷", "neg": "−", "sigmoid": "σ", "relu": "ReLU"}
 # geometry in data units: one column per step of depth, one row per node of a column
 BOX_WIDTH, BOX_HEIGHT = 0.58, 0.62
 TAG_WIDTH, TAG_HEIGHT, TAG_OFFSET = 0.2, 0.3, 0.47
@@ -33,18 +32,14 @@ LEAF_FACE, INNER_FACE, ROOT_FACE = "#dcecf7", "#f4f4f4", "#fbe7c6"
 
 
 def op_symbol(op: str) -> str:
-    """The text of an operation's tag: `*` as ×, `**2` as x², `sigmoid` as σ.
+    """The text of an operation's tag, as its row of `nudge.rules` shows it; an operation the table
+    lacks (a reader's own `sin`) by its name.
 
-    >>> op_symbol("*"), op_symbol("**2"), op_symbol("**-1"), op_symbol("tanh")
-    ('×', 'x²', 'x⁻¹', 'tanh')
+    >>> op_symbol("*"), op_symbol("**2"), op_symbol("**-1"), op_symbol("tanh"), op_symbol("sin")
+    ('×', 'x²', 'x⁻¹', 'tanh', 'sin')
     """
-    if op.startswith("**"):
-        exponent = op[2:]
-        if exponent.endswith(".0"):
-            exponent = exponent[:-2]
-        superscripts = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
-        return "x" + exponent.translate(superscripts)
-    return OP_SYMBOLS.get(op, op)
+    rule = by_symbol(op)
+    return rule.shown if rule else op
 
 
 def graph_layout(root: Value) -> tuple[list[Value], dict[int, tuple[float, float]]]:
@@ -373,4 +368,4 @@ def _grads_after(build: Callable, inputs: dict, wrt: str, max_calls: int, mode: 
     return grads
 
 
-__all__ = ["draw_graph", "graph_layout", "op_symbol", "plot_graph_at", "plot_repeated_backward", "OP_SYMBOLS"]
+__all__ = ["draw_graph", "graph_layout", "op_symbol", "plot_graph_at", "plot_repeated_backward"]

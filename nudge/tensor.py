@@ -2,9 +2,10 @@
 
 `Value` keeps one Python object per number, which shows every step of the chain rule and makes
 training slow. `Tensor` keeps a whole float array per node, so a layer of a network is a handful
-of nodes instead of thousands. The rules are the same: each operation records its local
-derivative in a closure next to the forward computation, and `backward()` zeroes every gradient
-in the graph, then applies the chain rule from the loss back to the inputs.
+of nodes instead of thousands. The rules are the same, each read from the book's one table
+(`nudge.rules`): an operation records its inputs and its row, whose vector–Jacobian product
+turns the gradient of the output into the gradient of each input; `backward()` zeroes every
+gradient in the graph, then applies the chain rule from the loss back to the inputs.
 
 One new rule comes with arrays: **broadcasting**. When numpy stretches a value to a bigger shape
 (a bias added to every row), that one value is used in many places, so its gradient is the sum of
@@ -59,25 +60,6 @@ def _broadcast_shape(op: str, a: Tensor, b: Tensor) -> tuple[int, ...]:
         ) from None
 
 
-def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Sum `grad` down to `shape`: a value broadcast to many places collects the gradient of them all.
-
-    >>> _unbroadcast(np.ones((4, 3)), (3,))  # a bias used by 4 rows gets 4 rows' worth of gradient
-    array([4., 4., 4.])
-    >>> _unbroadcast(np.ones((4, 3)), (4, 1))
-    array([[3.],
-           [3.],
-           [3.],
-           [3.]])
-    """
-    while grad.ndim > len(shape):  # axes numpy added in front
-        grad = grad.sum(axis=0)
-    for axis, size in enumerate(shape):  # axes of length 1 that numpy stretched
-        if size == 1 and grad.shape[axis] != 1:
-            grad = grad.sum(axis=axis, keepdims=True)
-    return grad
-
-
 class Tensor:
     """A float array in a computation graph, with the gradient of the loss with respect to it.
 
@@ -130,41 +112,41 @@ class Tensor:
         return f"Tensor(shape={self.shape}{label})"
 
     # ------------------------------------------------------------ arithmetic
-    def _by_rule(self, rule: Rule, *others: Tensor) -> Tensor:
-        """A new node computed by `rule` (a row of `nudge.rules`) from this Tensor and `others`.
+    def _by_rule(self, rule: Rule, *others: Tensor, **options) -> Tensor:
+        """A new node computed by `rule` (a row of `nudge.rules`) from this Tensor, `others` and `options`.
 
-        Backward multiplies the incoming gradient by the rule's slope for each input, then sums it
-        back down to that input's shape (`_unbroadcast`).
+        Backward hands each input its row's vector–Jacobian product of the incoming gradient.
         """
         inputs = (self, *others)
-        if others:
+        if rule.elementwise and others:
             _broadcast_shape(rule.symbol, self, others[0])
         values = [t.data for t in inputs]
-        out = Tensor(rule.forward(*values), inputs, rule.symbol)
+        out = Tensor(rule.forward(*values, **options), inputs, rule.symbol)
 
         def _backward():
-            for t, slope in zip(inputs, rule.slopes, strict=True):
-                t.grad += _unbroadcast(slope(*values, out.data) * out.grad, t.shape)
+            for t, vjp in zip(inputs, rule.vjps, strict=True):
+                t.grad += vjp(out.grad, out.data, *values, **options)
 
         out._backward = _backward
         return out
 
-    def __add__(self, other):  # d(a+b)/da = 1, d(a+b)/db = 1
+    # each operation is a row of `nudge.rules`, which holds its derivative
+    def __add__(self, other):
         return self._by_rule(RULES["add"], _as_tensor(other, "+"))
 
-    def __sub__(self, other):  # d(a-b)/da = 1, d(a-b)/db = -1
+    def __sub__(self, other):
         return self._by_rule(RULES["sub"], _as_tensor(other, "-"))
 
-    def __mul__(self, other):  # d(a*b)/da = b, d(a*b)/db = a
+    def __mul__(self, other):
         return self._by_rule(RULES["mul"], _as_tensor(other, "*"))
 
-    def __truediv__(self, other):  # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
+    def __truediv__(self, other):
         return self._by_rule(RULES["div"], _as_tensor(other, "/"))
 
-    def __pow__(self, k):  # d(a^k)/da = k a^(k-1), for a fixed number k (0 when k = 0)
+    def __pow__(self, k):  # for a fixed number k
         return self._by_rule(power(require_number(k, who="Tensor **", name="the exponent", example="2")))
 
-    def __matmul__(self, other):  # d(A@B)/dA = G @ B^T, d(A@B)/dB = A^T @ G, for the incoming gradient G
+    def __matmul__(self, other):
         other = _as_tensor(other, "@")
         if not (1 <= self.ndim <= 2 and 1 <= other.ndim <= 2):
             raise ValueError(
@@ -175,20 +157,9 @@ class Tensor:
                 f"Tensor @: inner dimensions differ, {self.shape} @ {other.shape}: expected the last dimension "
                 f"of the left ({self.shape[-1]}) to equal the first of the right ({other.shape[0]})"
             )
-        out = Tensor(self.data @ other.data, (self, other), "@")
+        return self._by_rule(RULES["matmul"], other)
 
-        def _backward():
-            # treat vectors as a one-row (left) or one-column (right) matrix, then shape back
-            left = self.data.reshape(-1, self.shape[-1])
-            right = other.data.reshape(other.shape[0], -1)
-            grad = out.grad.reshape(left.shape[0], right.shape[1])
-            self.grad += (grad @ right.T).reshape(self.shape)
-            other.grad += (left.T @ grad).reshape(other.shape)
-
-        out._backward = _backward
-        return out
-
-    def __neg__(self):  # d(-a)/da = -1
+    def __neg__(self):
         return self._by_rule(RULES["neg"])
 
     def __radd__(self, other):  # other + self
@@ -207,19 +178,19 @@ class Tensor:
         return _as_tensor(other, "@") @ self
 
     # ---------------------------------------------------- elementwise functions
-    def tanh(self):  # d tanh(a)/da = 1 - tanh(a)^2
+    def tanh(self):
         return self._by_rule(RULES["tanh"])
 
-    def sigmoid(self):  # d sigma(a)/da = sigma(a) (1 - sigma(a))
+    def sigmoid(self):
         return self._by_rule(RULES["sigmoid"])
 
-    def relu(self):  # d relu(a)/da = 1 where a > 0, else 0
+    def relu(self):
         return self._by_rule(RULES["relu"])
 
-    def exp(self):  # d e^a/da = e^a
+    def exp(self):
         return self._by_rule(RULES["exp"])
 
-    def log(self):  # d log(a)/da = 1/a
+    def log(self):
         if np.any(self.data <= 0):
             bad = self.data[self.data <= 0]
             raise ValueError(
@@ -229,40 +200,19 @@ class Tensor:
         return self._by_rule(RULES["log"])
 
     # ------------------------------------------------------------ reductions
-    def sum(self, axis=None, keepdims: bool = False):  # d sum(a)/da_i = 1 for every entry
-        out = Tensor(self.data.sum(axis=axis, keepdims=keepdims), (self,), "sum")
+    def sum(self, axis=None, keepdims: bool = False):
+        return self._by_rule(RULES["sum"], axis=axis, keepdims=keepdims)
 
-        def _backward():
-            grad = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)
-            self.grad += np.broadcast_to(grad, self.shape)
-
-        out._backward = _backward
-        return out
-
-    def mean(self, axis=None, keepdims: bool = False):  # d mean(a)/da_i = 1/n, n entries averaged
-        out = Tensor(self.data.mean(axis=axis, keepdims=keepdims), (self,), "mean")
-        count = self.data.size // max(out.data.size, 1)
-
-        def _backward():
-            grad = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)
-            self.grad += np.broadcast_to(grad, self.shape) / count
-
-        out._backward = _backward
-        return out
+    def mean(self, axis=None, keepdims: bool = False):
+        return self._by_rule(RULES["mean"], axis=axis, keepdims=keepdims)
 
     # ------------------------------------------------------------ shapes
     @property
-    def T(self):  # noqa: N802 - numpy's name; d(A^T)/dA passes the gradient back transposed
+    def T(self):  # noqa: N802 - numpy's name
         """The transpose (axes reversed, as numpy's `.T`)."""
-        out = Tensor(self.data.T, (self,), "T")
+        return self._by_rule(RULES["transpose"])
 
-        def _backward():
-            self.grad += out.grad.T
-
-        out._backward = _backward
-        return out
-
-    def reshape(self, *shape):  # the same numbers in a new shape: the gradient takes the old shape back
+    def reshape(self, *shape):
         """The same entries in another shape, like numpy's `reshape` (one -1 is worked out).
 
         >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).reshape(-1)
@@ -273,52 +223,30 @@ class Tensor:
             data = self.data.reshape(shape)
         except (ValueError, TypeError) as exc:
             raise ValueError(f"Tensor reshape: can't put the {self.size} entries of {self.shape} into {shape}") from exc
-        out = Tensor(data, (self,), "reshape")
-
-        def _backward():
-            self.grad += out.grad.reshape(self.shape)
-
-        out._backward = _backward
-        return out
+        return self._by_rule(RULES["reshape"], shape=data.shape)
 
     # ----------------------------------------------- softmax and cross-entropy
-    def log_softmax(self, axis: int = -1):  # d log p_i / d z_j = [i = j] - p_j
-        """log softmax along `axis`: z - log Σ e^z, computed as z - m - log Σ e^(z - m) with m the max.
-
-        Subtracting the largest entry first keeps every exponent ≤ 0, so no e^z overflows.
+    def log_softmax(self, axis: int = -1):
+        """log softmax along `axis`: z - log Σ e^z, with no e^z that overflows (`nudge.rules.log_softmax`).
 
         >>> Tensor([1000.0, 1000.0]).log_softmax().data.round(6)
         array([-0.693147, -0.693147])
         """
-        out = Tensor(_log_softmax(self.data, axis), (self,), "log_softmax")
+        return self._by_rule(RULES["log_softmax"], axis=axis)
 
-        def _backward():
-            # g - p Σ g: each output's gradient, less what every entry's share of the total takes away
-            self.grad += out.grad - np.exp(out.data) * out.grad.sum(axis=axis, keepdims=True)
-
-        out._backward = _backward
-        return out
-
-    def softmax(self, axis: int = -1):  # d p_i / d z_j = p_i ([i = j] - p_j)
+    def softmax(self, axis: int = -1):
         """e^z / Σ e^z along `axis`: positive entries that sum to 1 (stable for large |z|).
 
         >>> Tensor([0.0, 0.0, 0.0, 0.0]).softmax()
         Tensor([0.25, 0.25, 0.25, 0.25])
         """
-        p = np.exp(_log_softmax(self.data, axis))
-        out = Tensor(p, (self,), "softmax")
+        return self._by_rule(RULES["softmax"], axis=axis)
 
-        def _backward():
-            self.grad += p * (out.grad - (out.grad * p).sum(axis=axis, keepdims=True))
-
-        out._backward = _backward
-        return out
-
-    def cross_entropy(self, labels):  # d loss / d z = (softmax(z) - onehot(labels)) / n
+    def cross_entropy(self, labels):
         """Mean cross-entropy of these logits, shape (n, classes), against integer class `labels` (n,).
 
-        The loss of one example is -log softmax(z)[label], from the stable `log_softmax`; its
-        gradient is p - y, the predicted probabilities minus the one-hot label.
+        The loss of one example is -log softmax(z)[label]; its gradient is p - y, the predicted
+        probabilities minus the one-hot label.
 
         >>> z = Tensor([[2.0, 0.0], [0.0, 0.0]])
         >>> loss = z.cross_entropy([0, 1])  # (log(1 + e^-2) + log 2) / 2
@@ -329,24 +257,12 @@ class Tensor:
         array([[-0.0596,  0.0596],
                [ 0.25  , -0.25  ]])
         """
-        labels = _class_labels(labels, self.shape)
-        log_p = _log_softmax(self.data, axis=-1)
-        rows = np.arange(len(labels))
-        out = Tensor(-log_p[rows, labels].mean(), (self,), "cross_entropy")
+        return self._by_rule(RULES["cross_entropy"], labels=_class_labels(labels, self.shape))
 
-        def _backward():
-            grad = np.exp(log_p)
-            grad[rows, labels] -= 1.0
-            self.grad += grad * (out.grad / len(labels))
-
-        out._backward = _backward
-        return out
-
-    def binary_cross_entropy(self, targets):  # d loss / d z = (sigmoid(z) - y) / n
+    def binary_cross_entropy(self, targets):
         """Mean binary cross-entropy of these logits z against targets y in [0, 1] of the same shape.
 
-        Computed as max(z, 0) - y z + log(1 + e^-|z|), which equals -y log σ(z) - (1-y) log(1-σ(z))
-        and never takes the log of 0 or the exp of a large number.
+        Stable for large |z|: it never takes the log of 0 or the exp of a large number.
 
         >>> round(Tensor([800.0, -800.0]).binary_cross_entropy([1.0, 0.0]).item(), 6)
         0.0
@@ -358,14 +274,7 @@ class Tensor:
             )
         if np.any((y < 0) | (y > 1)):
             raise ValueError("Tensor binary_cross_entropy: expected targets between 0 and 1, like 0.0 and 1.0")
-        z = self.data
-        out = Tensor((np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z)))).mean(), (self,), "bce")
-
-        def _backward():
-            self.grad += (RULES["sigmoid"].forward(z) - y) * (out.grad / max(z.size, 1))
-
-        out._backward = _backward
-        return out
+        return self._by_rule(RULES["binary_cross_entropy"], targets=y)
 
     # --------------------------------------------------------------- backward
     def backward(self) -> None:
@@ -385,11 +294,6 @@ class Tensor:
         self.grad = np.ones_like(self.data)
         for node in reversed(order):  # the loss first, each node after everything that uses it
             node._backward()
-
-
-def _log_softmax(z: np.ndarray, axis: int) -> np.ndarray:
-    shifted = z - z.max(axis=axis, keepdims=True)  # every exponent <= 0: nothing overflows
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
 def _class_labels(labels, shape: tuple[int, ...]) -> np.ndarray:

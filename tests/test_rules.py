@@ -1,9 +1,12 @@
 """Every operation × every engine against the one table of local derivatives (`nudge.rules`).
 
-Each row is an operation, how to call it on an engine's numbers, and the points to try: 0,
-negatives, the kink of ReLU and large |x| among them. The table itself is checked against sympy
-and central differences; `Value`, `Dual`, `Tensor` and the activations' `*_slope` functions are
-checked against the table. Adding an operation means adding one row to `ROWS`.
+Each line of `ROWS` is an elementwise operation, how to call it on an engine's numbers, and the
+points to try: 0, negatives, the kink of ReLU and large |x| among them. The table itself is checked
+against sympy and central differences; `Value`, `Dual`, `Tensor` and the activations' `*_slope`
+functions are checked against the table. Each line of `ARRAY_ROWS` is a structural operation of
+`Tensor` (@, sum, softmax, ...) with the shapes to draw random inputs of, and the arrays where
+softmax is hardest (ties, logits of ±1000): `check_grads` holds its vector–Jacobian products to
+central differences. Adding an operation means adding one line to `ROWS` or `ARRAY_ROWS`.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ import pytest
 import sympy as sp
 
 from nudge import activations
-from nudge.autodiff import Dual, Value
+from nudge.autodiff import Dual, Value, topological_order
+from nudge.gradcheck import check_grads
 from nudge.numeric import central_difference
-from nudge.rules import RULES, power
+from nudge.rules import RULES, by_symbol, power
 from nudge.tensor import Tensor
 
 
@@ -136,6 +140,62 @@ def test_a_constant_power_has_slope_zero_even_at_zero():
     assert (Dual(0.0, 1.0) ** 0).deriv == 0.0
 
 
+@pytest.mark.parametrize(("rule", "apply", "points", "kinks"), ROWS)
+def test_the_nodes_every_engine_makes_are_rows_of_the_table(rule, apply, points, kinks):
+    # the graph drawer shows a node by its row, so no engine may name an operation the table lacks
+    out = apply(*(Value(p) for p in points[0]))
+    assert all(by_symbol(node._op) is not None for node in topological_order(out) if node._prev)
+    assert by_symbol(apply(*(Tensor([p]) for p in points[0]))._op) is rule
+
+
+# --- the structural operations of `Tensor`: random inputs of each shape, and the hard cases -----
+
+LABELS = np.array([2, 0, 3])
+TARGETS = np.array([[1.0, 0.0, 0.5, 1.0], [0.0, 1.0, 1.0, 0.0], [0.25, 0.0, 1.0, 1.0]])
+HARD_LOGITS = {
+    "ties": np.zeros((3, 4)),
+    "large": np.array([[800.0, -800.0, 0.0, 1.0], [-750.0, 700.0, 3.0, 2.0], [1e3, 1e3, -1e3, 0.0]]),
+}
+
+
+def array_row(rule, how, apply, *shapes, hard=False):
+    return pytest.param(apply, shapes, hard, id=f"{rule.name} {how}".strip())
+
+
+ARRAY_ROWS = [
+    array_row(RULES["matmul"], "vectors", lambda a, b: a @ b, (3,), (3,)),
+    array_row(RULES["matmul"], "matrix @ vector", lambda a, b: a @ b, (2, 3), (3,)),
+    array_row(RULES["matmul"], "vector @ matrix", lambda a, b: a @ b, (3,), (3, 2)),
+    array_row(RULES["matmul"], "matrices", lambda a, b: a @ b, (2, 3), (3, 4)),
+    array_row(RULES["sum"], "", lambda a: a.sum(), (2, 3, 4)),
+    array_row(RULES["sum"], "axis=1", lambda a: a.sum(axis=1), (2, 3, 4)),
+    array_row(RULES["sum"], "axes (0, 2) keepdims", lambda a: a.sum(axis=(0, 2), keepdims=True), (2, 3, 4)),
+    array_row(RULES["mean"], "", lambda a: a.mean(), (2, 3, 4)),
+    array_row(RULES["mean"], "axis=-1", lambda a: a.mean(axis=-1), (2, 3, 4)),
+    array_row(RULES["mean"], "axis=0 keepdims", lambda a: a.mean(axis=0, keepdims=True), (2, 3, 4)),
+    array_row(RULES["transpose"], "", lambda a: a.T, (3, 4)),
+    array_row(RULES["reshape"], "", lambda a: a.reshape(4, 3), (3, 4)),
+    array_row(RULES["reshape"], "-1", lambda a: a.reshape(-1), (3, 4)),
+    array_row(RULES["softmax"], "rows", lambda z: z.softmax(axis=1), (3, 4), hard=True),
+    array_row(RULES["softmax"], "columns", lambda z: z.softmax(axis=0), (3, 4), hard=True),
+    array_row(RULES["log_softmax"], "rows", lambda z: z.log_softmax(axis=-1), (3, 4), hard=True),
+    array_row(RULES["log_softmax"], "columns", lambda z: z.log_softmax(axis=0), (3, 4), hard=True),
+    array_row(RULES["cross_entropy"], "", lambda z: z.cross_entropy(LABELS), (3, 4), hard=True),
+    array_row(RULES["binary_cross_entropy"], "", lambda z: z.binary_cross_entropy(TARGETS), (3, 4), hard=True),
+]
+
+
+@pytest.mark.parametrize(("apply", "shapes", "hard"), ARRAY_ROWS)
+def test_tensors_structural_rows_match_central_differences(apply, shapes, hard):
+    rng = np.random.default_rng(len(shapes) * 10 + sum(map(len, shapes)))
+    cases = [[rng.normal(size=shape) for shape in shapes] for _ in range(3)]
+    cases += [[logits] for logits in HARD_LOGITS.values()] if hard else []
+    for arrays in cases:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # overflow in exp or log(0) would warn: the rows must be stable
+            check_grads(apply, *map(Tensor, arrays), modes=("rev",))
+
+
 def test_every_rule_has_a_row():
-    tested = {r.id for r in ROWS}
+    tested = {r.id for r in ROWS} | {r.id.split()[0] for r in ARRAY_ROWS}
     assert set(RULES) <= tested

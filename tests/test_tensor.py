@@ -1,7 +1,7 @@
 """`Tensor` against central differences and against the scalar `Value` engine, element by element.
 
 The reference for every gradient is independent of `Tensor`: either nudging each input
-(central differences) or the same expression on numpy arrays of `Value`s (dtype object), where
+(central differences, by `check_grads`) or the same expression on numpy arrays of `Value`s (dtype object), where
 numpy does the broadcasting and the scalar engine does the chain rule one number at a time.
 """
 
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from nudge.autodiff import Value
 from nudge.data import make_moons
-from nudge.numeric import central_difference
+from nudge.gradcheck import check_grads
 from nudge.tensor import Tensor, topological_order
 
 seeds = st.integers(0, 2**32 - 1)
@@ -159,18 +159,11 @@ def random_network(seed, n, d, h):
 @given(seeds, network_shapes, st.sampled_from(["tanh", "sigmoid"]), st.sampled_from(["squared", "cross-entropy"]))
 def test_network_gradients_match_central_differences(seed, shape, activation, loss_kind):
     X, y, params = random_network(seed, *shape)
-    tensors = [Tensor(p) for p in params]
-    network_loss(tensors, X, y, activation, loss_kind).backward()
-    for k, (param, tensor) in enumerate(zip(params, tensors, strict=True)):
-        for index in np.ndindex(param.shape):
 
-            def loss_at(value, k=k, index=index):
-                nudged = [p.copy() for p in params]
-                nudged[k][index] = value
-                return network_loss([Tensor(p) for p in nudged], X, y, activation, loss_kind).item()
+    def loss(*p):
+        return network_loss(p, X, y, activation, loss_kind)
 
-            numeric = central_difference(loss_at, param[index], 1e-6)
-            assert tensor.grad[index] == pytest.approx(numeric, rel=1e-5, abs=1e-7), (k, index)
+    check_grads(loss, *map(Tensor, params), modes=("rev",), rtol=1e-5, atol=1e-7)
 
 
 @settings(max_examples=60, deadline=None)
