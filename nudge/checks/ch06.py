@@ -5,10 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nudge.checks.compare import _close, _miss, true_slope
-from nudge.checks.kinds import _arg, _describe, _function, _number, _show
-from nudge.checks.report import register
-from nudge.checks.run import _call, _has_placeholder, _Problem, _run_quietly, _signature_problem, quiet
+from nudge.checks.api import (
+    Problem,
+    as_function,
+    as_number,
+    call_student,
+    describe,
+    has_placeholder,
+    is_close,
+    miss,
+    quiet,
+    register,
+    require_arguments,
+    run_quietly,
+    show,
+    show_arg,
+    true_slope,
+)
 from nudge.inputs import is_number
 
 
@@ -17,20 +30,20 @@ def _value_result(result, call: str, v):
     from nudge.autodiff import Value, topological_order
 
     if result is v:
-        raise _Problem(f"{call} returned its input: make a new Value for the result, `out = Value(..., (v,), 'op')`.")
+        raise Problem(f"{call} returned its input: make a new Value for the result, `out = Value(..., (v,), 'op')`.")
     if not isinstance(result, Value):
         if is_number(result):
-            raise _Problem(
-                f"{call} returned the number {_show(result)}, expected a Value: wrap the result, "
+            raise Problem(
+                f"{call} returned the number {show(result)}, expected a Value: wrap the result, "
                 "`out = Value(..., (v,), 'op')`, so the graph records it."
             )
-        raise _Problem(f"{call} should return a Value, got {_describe(result)}.")
+        raise Problem(f"{call} should return a Value, got {describe(result)}.")
     try:
         inside = any(node is v for node in topological_order(result))
     except Exception:
-        raise _Problem(f"{call} returned a Value whose inputs are not Values: pass `(v,)` as its children.") from None
+        raise Problem(f"{call} returned a Value whose inputs are not Values: pass `(v,)` as its children.") from None
     if not inside:
-        raise _Problem(
+        raise Problem(
             f"{call} returned a Value that doesn't record v as its input, so backward() never reaches v: "
             "pass `(v,)` as its children, `Value(..., (v,), 'op')`."
         )
@@ -46,56 +59,54 @@ def verdict_value_op(value, name: str, f: Callable, points=(-1.3, 0.4, 2.1), *, 
     """
     from nudge.autodiff import Value
 
-    fn = _function(value, name, f"def {name}(v):")
-    _signature_problem(fn, name, 1, f"def {name}(v):")
-    placeholder = _has_placeholder(fn)
+    fn = as_function(value, name, f"def {name}(v):")
+    require_arguments(fn, name, 1, f"def {name}(v):")
+    placeholder = has_placeholder(fn)
     todo = f" ({name} still holds a `...` placeholder: write the rule there.)" if placeholder else ""
     for p in (float(x) for x in points):
         with quiet():
             want_value, slope = float(f(p)), true_slope(f, p)
-        call = f"{name}(Value({_arg(p)}))"
+        call = f"{name}(Value({show_arg(p)}))"
         v = Value(p, label="v")
-        out = _value_result(_call(fn, (v,), call), call, v)
-        data = _number(out.data, f"{call}.data")
-        if not _close(data, want_value, 1e-9, 1e-12):
-            raise _Problem(_miss(f"{call}.data", data, want_value, "The forward value should be f(v.data)."))
-        _run_quietly(out.backward, f"{call}.backward()")
-        grad = _number(v.grad, f"v.grad after {call}.backward()")
-        if _close(grad, slope, rtol, 1e-9):
+        out = _value_result(call_student(fn, (v,), call), call, v)
+        data = as_number(out.data, f"{call}.data")
+        if not is_close(data, want_value, 1e-9, 1e-12):
+            raise Problem(miss(f"{call}.data", data, want_value, "The forward value should be f(v.data)."))
+        run_quietly(out.backward, f"{call}.backward()")
+        grad = as_number(v.grad, f"v.grad after {call}.backward()")
+        if is_close(grad, slope, rtol, 1e-9):
             pass
         elif grad == 0 and slope != 0:
             if getattr(out._backward, "__qualname__", "").startswith("Value.__init__"):
-                raise _Problem(f"{call}: v.grad stays 0: the result has no rule, set `out._backward = _backward`.")
-            raise _Problem(f"{call}: v.grad stays 0 after backward(): the rule must add to `v.grad`.{todo}")
-        elif _close(grad, -slope, rtol, 1e-9):
-            raise _Problem(f"{call}: v.grad has the wrong sign.{todo}")
+                raise Problem(f"{call}: v.grad stays 0: the result has no rule, set `out._backward = _backward`.")
+            raise Problem(f"{call}: v.grad stays 0 after backward(): the rule must add to `v.grad`.{todo}")
+        elif is_close(grad, -slope, rtol, 1e-9):
+            raise Problem(f"{call}: v.grad has the wrong sign.{todo}")
         else:
-            raise _Problem(
-                _miss(f"v.grad after {call}.backward()", grad, slope, "It should be f'(v) × out.grad.") + todo
-            )
+            raise Problem(miss(f"v.grad after {call}.backward()", grad, slope, "It should be f'(v) × out.grad.") + todo)
         # behind another operation: out.grad is 3, not 1
         v = Value(p, label="v")
-        call = f"3 * {name}(v) with v = Value({_arg(p)})"
-        out = _value_result(_call(fn, (v,), call), call, v)
-        _run_quietly((out * 3.0).backward, f"({call}).backward()")
-        grad = _number(v.grad, f"v.grad after ({call}).backward()")
-        if _close(grad, slope, rtol, 1e-9) and slope != 0:
-            raise _Problem(
+        call = f"3 * {name}(v) with v = Value({show_arg(p)})"
+        out = _value_result(call_student(fn, (v,), call), call, v)
+        run_quietly((out * 3.0).backward, f"({call}).backward()")
+        grad = as_number(v.grad, f"v.grad after ({call}).backward()")
+        if is_close(grad, slope, rtol, 1e-9) and slope != 0:
+            raise Problem(
                 f"{call}: v.grad ignores the gradient arriving from further on: "
                 "multiply the local derivative by `out.grad` (the chain rule)."
             )
-        if not _close(grad, 3 * slope, rtol, 1e-9):
-            raise _Problem(_miss(f"v.grad after ({call}).backward()", grad, 3 * slope, "Expected 3 f'(v)."))
+        if not is_close(grad, 3 * slope, rtol, 1e-9):
+            raise Problem(miss(f"v.grad after ({call}).backward()", grad, 3 * slope, "Expected 3 f'(v)."))
         # next to another use of v: its rule must add to v.grad, not overwrite it
         v = Value(p, label="v")
-        call = f"{name}(v) + 2 * v with v = Value({_arg(p)})"
-        out = _value_result(_call(fn, (v,), call), call, v)
-        _run_quietly((out + v * 2.0).backward, f"({call}).backward()")
-        grad = _number(v.grad, f"v.grad after ({call}).backward()")
-        if not _close(grad, slope + 2, rtol, 1e-9):
-            if _close(grad, slope, rtol, 1e-9):
-                raise _Problem(
+        call = f"{name}(v) + 2 * v with v = Value({show_arg(p)})"
+        out = _value_result(call_student(fn, (v,), call), call, v)
+        run_quietly((out + v * 2.0).backward, f"({call}).backward()")
+        grad = as_number(v.grad, f"v.grad after ({call}).backward()")
+        if not is_close(grad, slope + 2, rtol, 1e-9):
+            if is_close(grad, slope, rtol, 1e-9):
+                raise Problem(
                     f"{call}: v.grad lost the 2 from the other use of v: add to v.grad with `+=`, don't assign it."
                 )
-            raise _Problem(_miss(f"v.grad after ({call}).backward()", grad, slope + 2, "Expected f'(v) + 2."))
+            raise Problem(miss(f"v.grad after ({call}).backward()", grad, slope + 2, "Expected f'(v) + 2."))
     return f"{name} computes f and passes the right gradient back, alone and inside bigger graphs."
