@@ -395,7 +395,7 @@ def short_time_limit():
     """A 0.05 s limit for looping answers (restored by _restore_time_limit).
 
     An alarm that lands in a garbage-collector callback is "unraisable" and fires again 0.1 s
-    later (see `_time_limit`); meanwhile pytest's own reporting of it could be hit by that next
+    later (see `time_limit`); meanwhile pytest's own reporting of it could be hit by that next
     alarm, so such reports are dropped here: they are about the harness, not the checker.
     """
     checks.run.TIME_LIMIT = 0.05
@@ -435,7 +435,7 @@ def _restore_time_limit():
 
 
 # an alarm that lands in hypothesis's own gc callback is reported as "unraisable" and fires
-# again 0.1 s later (see `_time_limit`); that report is about the test harness, not the checker
+# again 0.1 s later (see `time_limit`); that report is about the test harness, not the checker
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @FUZZ
 @given(problem=st.sampled_from(sorted(PROBLEMS)), value=st.one_of(VALUES, FUNCTIONS))

@@ -258,7 +258,7 @@ def test_each_wrong_answer_gets_its_own_sentence(verdict, phrase):
 
 def test_a_wrong_gradient_or_step_never_shows_the_expected_values():
     messages = [verdict_gradient(BOWL_GRAD * 1.3, "grad", bowl, POINT).message]
-    for a, b, xs, ys, lr in checks.ch07._LINE_CASES:
+    for a, b, xs, ys, lr in checks.ch07_gradient_descent._LINE_CASES:
         a_new, b_new = mse_step(a, b, np.array(xs), np.array(ys), lr)
         messages.append(verdict_line_step(lambda *args, a_new=a_new: (a_new * 1.1, 0.0), "step").message)
         for value in (a_new, b_new):

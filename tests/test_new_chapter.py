@@ -64,7 +64,10 @@ def test_a_new_chapter_is_listed_everywhere_in_the_house_shape(book, capsys):
     assert sol.cells[0].source.startswith("(sol-ch42)=\n# Solutions 42: Tiny steps")
     grade_ids = [c.metadata["nbgrader"]["grade_id"] for c in sol.cells if "nbgrader" in c.metadata]
     assert grade_ids and all(g.startswith("ex42_") for g in grade_ids)
-    assert "wrote chapters/42_tiny_steps.ipynb" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "wrote chapters/42_tiny_steps.ipynb" in out
+    # the key that names its solutions also names the modules the packages will find
+    assert "its checks in nudge/checks/ch42_tiny_steps.py, its plots in nudge/plots/ch42_tiny_steps.py" in out
 
 
 def test_an_existing_chapter_is_never_overwritten(book, capsys):

@@ -10,7 +10,9 @@ Writes, from the templates in tools/templates/ (edit those to change what every 
 - one row in the table of instructors.md.
 
 It never overwrites: if any of the notebooks or entries exists already it changes nothing and says so.
-Then `make exercises` makes the student notebook, and `make notebooks` runs the chapter.
+Then `make exercises` makes the student notebook, and `make notebooks` runs the chapter. Everything
+else of the chapter is named by its key, `chNN_topic` (`nudge.chapters`): its checks in
+`nudge/checks/chNN_topic.py` and its plots in `nudge/plots/chNN_topic.py` are found by that name.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import json
 import re
 import sys
 from pathlib import Path
+
+from nudge.chapters import chapter_key
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -44,11 +48,12 @@ def names(number: str, topic: str, title: str | None) -> dict[str, str]:
     if not TOPIC.match(topic):
         raise Refused(f"TOPIC: expected lowercase letters, digits and _, like gradient_descent, got {topic!r}")
     nn = f"{int(number):02d}"
+    stem = f"{nn}_{topic}"
     return {
         "n": str(int(number)),
         "nn": nn,
-        "stem": f"{nn}_{topic}",
-        "assignment": f"ch{nn}_{topic}",
+        "stem": stem,
+        "assignment": chapter_key(stem),
         "label": topic.replace("_", "-"),
         "title": title or topic.replace("_", " ").capitalize(),
     }
@@ -125,7 +130,8 @@ def main(argv: list[str], root: Path = ROOT) -> int:
     parser.add_argument("title", nargs="?", help="the chapter's title (default: the topic, capitalised)")
     args = parser.parse_args(argv)
     try:
-        files = plan(names(args.number, args.topic, args.title), root)
+        values = names(args.number, args.topic, args.title)
+        files = plan(values, root)
     except Refused as refused:
         print(f"make chapter: {refused}", file=sys.stderr)
         return 2
@@ -133,7 +139,9 @@ def main(argv: list[str], root: Path = ROOT) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
         print(f"wrote {path.relative_to(root)}")
-    print("next: write the chapter, then `make notebooks` and `make exercises`")
+    a = values["assignment"]
+    print(f"next: write the chapter (its checks in nudge/checks/{a}.py, its plots in nudge/plots/{a}.py),")
+    print("then `make notebooks` and `make exercises`")
     return 0
 
 

@@ -39,23 +39,25 @@ printing; tests feed those thousands of malformed answers.
 
 Where things are: `kinds` (what an answer may be), `run` (a student's code under a time
 limit), `compare` (comparison, and the truth computed from the problem), `report` (verdicts,
-the ✓/✗ line, `CheckFailed`, the `register` decorator), `generic` (verdicts any chapter
-uses), `ch01` … `ch07` (verdicts and test cases that serve one chapter's exercises). A new
-checker is a function decorated with `@register` in one of those; `python -m nudge.checks`
-prints the table of checkers that instructors.md shows.
+the ✓/✗ line, `CheckFailed`, the `register` decorator), and `api`, the one module a checker's
+author imports from. The verdicts: `generic` (any chapter), and one module per chapter named by
+its chapter key (`ch01_intuition`, …; `nudge.chapters`), found and imported here, so
+`nudge/checks/ch10_attention.py` registers its checkers the day it is written. A new checker is
+a function decorated with `@register` in one of those; `python -m nudge.checks` prints the
+table of checkers that instructors.md shows.
 """
 
 from __future__ import annotations
 
-# each module registers its verdicts with `@register` as it is imported
-from nudge.checks import ch01, ch04, ch05, ch06, ch07, generic  # noqa: F401
+from nudge.chapters import chapter_modules, chapter_number
+from nudge.checks import generic  # noqa: F401 (registers the verdicts any chapter uses)
 from nudge.checks.compare import true_slope
 from nudge.checks.kinds import MISSING
 from nudge.checks.report import CHECKS, UNEXPECTED, VERDICTS, CheckFailed, Verdict, grading
 from nudge.checks.run import TIME_LIMIT
 
-#: where each checker's module is, for the table of checkers
-_PLACES = {"generic": "any chapter", **{f"ch0{n}": f"chapter {n}" for n in range(1, 8)}}
+# each chapter's module registers its verdicts with `@register` as it is imported
+chapter_modules(__name__, __path__)
 
 
 def __getattr__(name: str):
@@ -69,15 +71,16 @@ def __getattr__(name: str):
 def checker_table() -> str:
     """The Markdown table of every checker and what it accepts, from the verdicts' docstrings.
 
-    Generic checkers first, then each chapter's; a `|` in a docstring is escaped for Markdown.
+    Generic checkers first, then each chapter's, in chapter order; a `|` in a docstring is escaped for Markdown.
 
     >>> checker_table().splitlines()[2].startswith("| `check_number` | any chapter | The answer is a number")
     True
     """
     rows = ["| checker | serves | passes when |", "|---|---|---|"]
-    generic_first = sorted(VERDICTS.items(), key=lambda item: item[1].__module__ != generic.__name__)
+    generic_first = sorted(VERDICTS.items(), key=lambda item: chapter_number(item[1].__module__) or -1)
     for key, verdict in generic_first:
-        place = _PLACES[verdict.__module__.rsplit(".", 1)[-1]]
+        number = chapter_number(verdict.__module__)
+        place = "any chapter" if number is None else f"chapter {number}"
         summary = " ".join((verdict.__doc__ or "").split("\n\n")[0].split()).replace("|", "\\|")
         rows.append(f"| `check_{key}` | {place} | {summary} |")
     return "\n".join(rows)

@@ -8,22 +8,33 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from nudge.checks.kinds import _describe, _fmt, _index, _is_sympy
-from nudge.checks.run import _Problem, quiet
+from nudge.checks.kinds import describe, index_text, is_sympy, show_number
+from nudge.checks.run import Problem, quiet
 from nudge.numeric import METHODS, central_difference
 
 
-def _close(got: float, want: float, rel: float, abs_: float) -> bool:
-    return abs(got - want) <= abs_ + rel * abs(want)
+def close_entries(got, want, rel: float, abs_: float) -> np.ndarray:
+    """Which entries of `got` are within `abs_` + `rel` · |want| of `want`'s: the checkers' one tolerance rule.
+
+    >>> close_entries([1.0, 2.0], [1.0 + 1e-9, 2.1], 1e-6, 0.0)
+    array([ True, False])
+    """
+    with np.errstate(all="ignore"):  # a student's huge answer overflows: that is a verdict, not a warning
+        return np.isclose(got, want, rtol=rel, atol=abs_)
 
 
-def _miss(name: str, got: float, want: float, hint: str = "", reveal: bool = False) -> str:
+def is_close(got: float, want: float, rel: float, abs_: float) -> bool:
+    """Whether the number `got` is `want`, as `close_entries` says."""
+    return bool(close_entries(got, want, rel, abs_))
+
+
+def miss(name: str, got: float, want: float, hint: str = "", reveal: bool = False) -> str:
     """Why `got` is not `want`, in kind: sign, size, close-but-not-exact; the value only if `reveal`."""
     if reveal:
-        how = f"is {_fmt(got)}, expected {_fmt(want)}"
+        how = f"is {show_number(got)}, expected {show_number(want)}"
     elif want != 0 and got != 0 and (got > 0) != (want > 0):
         how = "has the wrong sign"
-    elif want != 0 and abs(got - want) <= 1e-2 * abs(want):
+    elif want != 0 and is_close(got, want, 1e-2, 0):
         how = f"is close but not exact (off by {abs(got - want) / abs(want):.1e} relative)"
     elif got > want:
         how = "is too large"
@@ -32,22 +43,22 @@ def _miss(name: str, got: float, want: float, hint: str = "", reveal: bool = Fal
     return f"{name} {how}." + (f" {hint}" if hint else "")
 
 
-def _compare(got, want, name: str, rel: float, abs_: float, hint: str = "", reveal: bool = False) -> None:
+def require_close(got, want, name: str, rel: float, abs_: float, hint: str = "", reveal: bool = False) -> None:
     got_array, want_array = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
     if got_array.shape != want_array.shape:
-        raise _Problem(f"{name}: expected shape {want_array.shape}, got shape {got_array.shape}.")
+        raise Problem(f"{name}: expected shape {want_array.shape}, got shape {got_array.shape}.")
     if got_array.ndim == 0:
-        if not _close(float(got_array), float(want_array), rel, abs_):
-            raise _Problem(_miss(name, float(got_array), float(want_array), hint, reveal))
+        if not is_close(float(got_array), float(want_array), rel, abs_):
+            raise Problem(miss(name, float(got_array), float(want_array), hint, reveal))
         return
-    bad = ~(np.abs(got_array - want_array) <= abs_ + rel * np.abs(want_array))
+    bad = ~close_entries(got_array, want_array, rel, abs_)
     if bad.any():
         flat = int(np.flatnonzero(bad)[0])
-        where = _index(got_array.shape, flat)
-        first = _miss(
+        where = index_text(got_array.shape, flat)
+        first = miss(
             f"{name}{where}", float(got_array.reshape(-1)[flat]), float(want_array.reshape(-1)[flat]), "", reveal
         )
-        raise _Problem(
+        raise Problem(
             f"{int(bad.sum())} of {bad.size} values of {name} are off; {first}" + (f" {hint}" if hint else "")
         )
 
@@ -60,7 +71,7 @@ def _sympy_slope(f, x: float, wrt=None) -> float | None:
     import sympy as sp
 
     if isinstance(f, sp.Basic):
-        symbol = wrt if wrt is not None else _only_symbol(f)
+        symbol = wrt if wrt is not None else only_symbol(f)
         return _finite_real(sp.diff(f, symbol).subs(symbol, sp.nsimplify(x)))
     try:
         symbol = sp.Symbol("x", real=True)
@@ -80,14 +91,14 @@ def _finite_real(expr) -> float | None:
     return value.real
 
 
-def _only_symbol(expr):
+def only_symbol(expr):
     symbols = sorted(expr.free_symbols, key=str)
     if len(symbols) != 1:
         raise TypeError(f"say which symbol to differentiate by (wrt=...): the expression has {symbols}")
     return symbols[0]
 
 
-def _numeric_slope(f: Callable, x: float) -> float:
+def numeric_slope(f: Callable, x: float) -> float:
     """f'(x) to about 10 digits: Richardson extrapolation of two central differences."""
     h = 1e-3 * max(1.0, abs(x))
 
@@ -112,25 +123,25 @@ def true_slope(f, x: float, wrt=None) -> float:
     if exact is not None:
         return exact
     if not callable(f):
-        raise TypeError(f"expected a function or a sympy expression, got {_describe(f)}")
+        raise TypeError(f"expected a function or a sympy expression, got {describe(f)}")
     with quiet():
-        return _numeric_slope(f, float(x))
+        return numeric_slope(f, float(x))
 
 
-def _quotient(f: Callable, x: float, h: float, method: str) -> float:
+def difference_quotient(f: Callable, x: float, h: float, method: str) -> float:
     """The `method` difference quotient of `f` at `x` with step `h`, from `nudge.numeric`."""
     if method not in METHODS:
         raise ValueError(f"method must be one of {sorted(METHODS)}, got {method!r}")
     return METHODS[method](f, float(x), float(h))
 
 
-def _quotients(f: Callable, x: float, h: float) -> dict[str, float]:
+def all_quotients(f: Callable, x: float, h: float) -> dict[str, float]:
     """Every difference quotient of `f` at `x` with step `h`, by method, as floats (quietly)."""
     with quiet():
-        return {method: float(_quotient(f, x, h, method)) for method in METHODS}
+        return {method: float(difference_quotient(f, x, h, method)) for method in METHODS}
 
 
-def _substitution(variables, point) -> dict:
+def substitution(variables, point) -> dict:
     """`point` (numbers in the order of `variables`, or a dict symbol → number) as an exact sympy substitution."""
     import sympy as sp
 
@@ -144,34 +155,34 @@ def _substitution(variables, point) -> dict:
     return {s: sp.nsimplify(float(v)) if abs(float(v)) < 1e6 else sp.Float(float(v)) for s, v in pairs}
 
 
-def _value_at(expr, at: dict) -> float:
+def value_at(expr, at: dict) -> float:
     value = _finite_real(expr.subs(at))
     if value is None:
         raise ValueError(f"{expr} has no finite real value at {at}")
     return value
 
 
-def _exact_gradient(expr, variables, point) -> np.ndarray:
+def exact_gradient(expr, variables, point) -> np.ndarray:
     """Every partial derivative of the sympy expression `expr` at `point`, in the order of `variables`."""
     import sympy as sp
 
-    at = _substitution(variables, point)
-    return np.array([_value_at(sp.diff(expr, s), at) for s in variables])
+    at = substitution(variables, point)
+    return np.array([value_at(sp.diff(expr, s), at) for s in variables])
 
 
-def _symbol_list(variables) -> list:
+def symbol_list(variables) -> list:
     import sympy as sp
 
     return [variables] if isinstance(variables, sp.Symbol) else list(variables)
 
 
-def _partials(variables) -> str:
+def partials_text(variables) -> str:
     return ", ".join(f"∂f/∂{s}" for s in variables)
 
 
-def _as_flat_sympy(value):
+def as_flat_sympy(value):
     """A sympy Matrix (a column, a row) read as the list of its entries; anything else unchanged."""
-    if _is_sympy(value):
+    if is_sympy(value):
         import sympy as sp
 
         if isinstance(value, sp.MatrixBase):
@@ -179,23 +190,23 @@ def _as_flat_sympy(value):
     return value
 
 
-def _all_close(got, want, rel: float, abs_: float) -> bool:
+def all_close(got, want, rel: float, abs_: float) -> bool:
+    """Whether `got` has the shape of `want` and every entry is close to want's (as `close_entries` says)."""
     got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
-    with np.errstate(all="ignore"):
-        return got.shape == want.shape and bool(np.all(np.abs(got - want) <= abs_ + rel * np.abs(want)))
+    return got.shape == want.shape and bool(close_entries(got, want, rel, abs_).all())
 
 
-def _evaluate(f, x: float) -> float:
+def evaluate(f, x: float) -> float:
     """f(x) for a function of one number or a sympy expression in one symbol."""
     import sympy as sp
 
     if isinstance(f, sp.Basic):
-        return _value_at(f, {_only_symbol(f): sp.nsimplify(float(x))})
+        return value_at(f, {only_symbol(f): sp.nsimplify(float(x))})
     with quiet():
         return float(f(float(x)))
 
 
-def _numeric_gradient(f: Callable, point: np.ndarray) -> np.ndarray:
+def numeric_gradient(f: Callable, point: np.ndarray) -> np.ndarray:
     """Every partial derivative of `f` at `point` to about 10 digits (Richardson, one entry at a time)."""
     grad = np.zeros(point.shape)
     for index in np.ndindex(point.shape):
@@ -205,7 +216,7 @@ def _numeric_gradient(f: Callable, point: np.ndarray) -> np.ndarray:
             moved[index] = t
             return f(moved)
 
-        grad[index] = _numeric_slope(along, float(point[index]))
+        grad[index] = numeric_slope(along, float(point[index]))
     return grad
 
 
@@ -217,8 +228,8 @@ def known_mistake(name: str, got, want, mistakes: Iterable, same: Callable) -> N
     >>> known_mistake("k", 5.0, 6.0, [(6.0, "is the answer"), (5.0, "is off by one.")], lambda a, b: a == b)
     Traceback (most recent call last):
     ...
-    nudge.checks.run._Problem: k is off by one.
+    nudge.checks.run.Problem: k is off by one.
     """
     for wrong, sentence in mistakes:
         if same(got, wrong) and not same(wrong, want):
-            raise _Problem(f"{name} {sentence}")
+            raise Problem(f"{name} {sentence}")

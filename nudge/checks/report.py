@@ -19,8 +19,8 @@ import sys
 from dataclasses import dataclass
 
 from nudge.checks import run
-from nudge.checks.kinds import MISSING, _describe, _type_name
-from nudge.checks.run import _exception_text, _Problem, _TimedOut
+from nudge.checks.kinds import MISSING, describe, type_name
+from nudge.checks.run import Problem, TimedOut, exception_text
 
 #: the environment variable nbgrader sets while it autogrades or validates a notebook
 GRADING_VARIABLE = "NBGRADER_EXECUTION"
@@ -63,7 +63,7 @@ CHECKS: dict = {}
 def register(core):
     """Make a checker into a `verdict_*` function and its `check_*` twin, and register both.
 
-    `core(value, name, ...)` raises `_Problem` with the student's sentence, or returns the
+    `core(value, name, ...)` raises `Problem` with the student's sentence, or returns the
     sentence of a pass; the verdict returns a `Verdict` whatever happens inside.
     """
 
@@ -71,17 +71,17 @@ def register(core):
     def verdict(value, name: str, *args, **kwargs) -> Verdict:
         try:
             return Verdict(True, core(value, name, *args, **kwargs))
-        except _Problem as problem:
+        except Problem as problem:
             return Verdict(False, str(problem))
-        except _TimedOut:
+        except TimedOut:
             return Verdict(False, f"{name}: checking it took more than {run.TIME_LIMIT:g} s and was stopped.")
         except KeyboardInterrupt:
             raise
         except Exception as exc:  # a checker bug must still not show the student a traceback
             return Verdict(
                 False,
-                f"{name}: the checker could not make sense of {_describe(value)} "
-                f"({_type_name(exc)}: {_exception_text(exc)}); please tell your instructor.",
+                f"{name}: the checker could not make sense of {describe(value)} "
+                f"({type_name(exc)}: {exception_text(exc)}); please tell your instructor.",
             )
 
     key = core.__name__.removeprefix("verdict_")

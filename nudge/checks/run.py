@@ -16,11 +16,11 @@ import numpy as np
 TIME_LIMIT = 3.0
 
 
-class _Problem(Exception):
+class Problem(Exception):
     """Raised inside a checker with the sentence the student will read."""
 
 
-class _TimedOut(BaseException):
+class TimedOut(BaseException):
     """Raised by the alarm inside a student's function; a BaseException so `except Exception` can't swallow it."""
 
 
@@ -41,15 +41,15 @@ def quiet():
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: float | None):
-    """Raise `_TimedOut` inside the block after `seconds`, and again every 0.1 s after that.
+def time_limit(seconds: float | None = None):
+    """Raise `TimedOut` inside the block after `seconds` (`TIME_LIMIT` if None), and again every 0.1 s after that.
 
-    `_TimedOut` is not an `Exception`, so a student's `except Exception:` lets it through; a
+    `TimedOut` is not an `Exception`, so a student's `except Exception:` lets it through; a
     bare `except:` may swallow it, and then nbgrader's cell timeout is the last resort.
     """
+    seconds = TIME_LIMIT if seconds is None else seconds  # read now: tests shorten it
     usable = (
-        seconds is not None
-        and hasattr(signal, "setitimer")
+        hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
         and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     )
@@ -58,7 +58,7 @@ def _time_limit(seconds: float | None):
         return
 
     def _alarm(signum, frame):
-        raise _TimedOut()
+        raise TimedOut()
 
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
@@ -69,29 +69,29 @@ def _time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _call(fn: Callable, args: tuple, shown_call: str):
+def call_student(fn: Callable, args: tuple, shown_call: str):
     """Call a student's function with a time limit; any exception becomes a sentence."""
     try:
-        with quiet(), _time_limit(TIME_LIMIT):
+        with quiet(), time_limit(TIME_LIMIT):
             result = fn(*args)
-    except _TimedOut:
-        raise _Problem(f"{shown_call} ran for more than {TIME_LIMIT:g} s and was stopped: an endless loop?") from None
+    except TimedOut:
+        raise Problem(f"{shown_call} ran for more than {TIME_LIMIT:g} s and was stopped: an endless loop?") from None
     except KeyboardInterrupt:
         raise
     except RecursionError:
-        raise _Problem(f"{shown_call} calls itself without end (RecursionError).") from None
-    except _Problem:
+        raise Problem(f"{shown_call} calls itself without end (RecursionError).") from None
+    except Problem:
         raise
     except BaseException as exc:  # the student's code may raise anything, even SystemExit
-        text = _exception_text(exc)
+        text = exception_text(exc)
         end = "" if text.endswith((".", "!", "?", ")")) else "."
-        raise _Problem(f"{shown_call} raised {type(exc).__name__}: {text}{end}") from None
-    if result is None and _has_placeholder(fn):
-        raise _Problem(f"{shown_call} returned None: its body is still the `...` placeholder; write the code there.")
+        raise Problem(f"{shown_call} raised {type(exc).__name__}: {text}{end}") from None
+    if result is None and has_placeholder(fn):
+        raise Problem(f"{shown_call} returned None: its body is still the `...` placeholder; write the code there.")
     return _returned(result, shown_call)
 
 
-def _has_placeholder(fn) -> bool:
+def has_placeholder(fn) -> bool:
     """Whether a function's source still has its template's `...` placeholder: a line holding only
     `...`, or a `def` whose whole body is `...` on the same line (`def _backward(): ...`)."""
     try:
@@ -104,13 +104,13 @@ def _has_placeholder(fn) -> bool:
 def _returned(result, call: str):
     """A student's function's result, unless it is a placeholder (None, `...`) that deserves its own sentence."""
     if result is None:
-        raise _Problem(f"{call} returned None: does the function end with `return` and the result?")
+        raise Problem(f"{call} returned None: does the function end with `return` and the result?")
     if result is Ellipsis:
-        raise _Problem(f"{call} returned `...`: replace the `...` in the function with your code.")
+        raise Problem(f"{call} returned `...`: replace the `...` in the function with your code.")
     return result
 
 
-def _exception_text(exc: BaseException) -> str:
+def exception_text(exc: BaseException) -> str:
     try:
         text = str(exc)
     except Exception:
@@ -121,7 +121,7 @@ def _exception_text(exc: BaseException) -> str:
     return text or "(no message)"
 
 
-def _signature_problem(fn: Callable, name: str, n_args: int, example: str) -> None:
+def require_arguments(fn: Callable, name: str, n_args: int, example: str) -> None:
     """A function that can't take `n_args` positional arguments gets a sentence, not a TypeError."""
     try:
         signature = inspect.signature(fn)
@@ -130,17 +130,17 @@ def _signature_problem(fn: Callable, name: str, n_args: int, example: str) -> No
     try:
         signature.bind(*range(n_args))
     except TypeError:
-        raise _Problem(
+        raise Problem(
             f"`{name}` should take {n_args} argument(s), like `{example}`; yours is `{name}{signature}`."
         ) from None
 
 
-def _run_quietly(action: Callable, shown: str) -> None:
+def run_quietly(action: Callable, shown: str) -> None:
     """Run `action()` (a backward pass, say) like a student's function: time limit, exceptions as sentences."""
-    _call(lambda: (action(), True)[1], (), shown)
+    call_student(lambda: (action(), True)[1], (), shown)
 
 
-def _copy(value):
+def fresh_copy(value):
     """A copy of a test argument a student's function might change in place (an array, a list)."""
     if isinstance(value, np.ndarray):
         return value.copy()

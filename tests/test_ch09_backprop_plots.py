@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from nudge.numeric import numerical_gradient
-from nudge.plots.ch9_backprop import (
+from nudge.plots.ch09_backprop import (
     gradient_norms_through_depth,
     output_slopes,
     plot_digits,

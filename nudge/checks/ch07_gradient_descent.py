@@ -8,10 +8,23 @@ from collections.abc import Callable
 
 import numpy as np
 
-from nudge.checks.compare import _compare, _numeric_slope
-from nudge.checks.kinds import _arg, _array, _fmt, _function, _is_sympy, _number
-from nudge.checks.report import register
-from nudge.checks.run import _call, _copy, _Problem, _signature_problem, quiet
+from nudge.checks.api import (
+    Problem,
+    all_close,
+    as_array,
+    as_function,
+    as_number,
+    call_student,
+    fresh_copy,
+    is_sympy,
+    numeric_slope,
+    quiet,
+    register,
+    require_arguments,
+    require_close,
+    show_arg,
+    show_number,
+)
 
 
 def _numbers_out(result, call: str, count: int, what: str) -> np.ndarray:
@@ -19,13 +32,13 @@ def _numbers_out(result, call: str, count: int, what: str) -> np.ndarray:
     from nudge.autodiff import Value
 
     if isinstance(result, Value):
-        raise _Problem(f"{call} returned one Value, expected {what}.")
+        raise Problem(f"{call} returned one Value, expected {what}.")
     if isinstance(result, (list, tuple)):
         result = [item.data if isinstance(item, Value) else item for item in result]
-    if not isinstance(result, (list, tuple, np.ndarray)) and not _is_sympy(result):
-        number = _number(result, call, what)
-        raise _Problem(f"{call} returned the single number {_fmt(number)}, expected {what}.")
-    return _array(result, call, (count,), kind=what)
+    if not isinstance(result, (list, tuple, np.ndarray)) and not is_sympy(result):
+        number = as_number(result, call, what)
+        raise Problem(f"{call} returned the single number {show_number(number)}, expected {what}.")
+    return as_array(result, call, (count,), kind=what)
 
 
 def _mse_step(a: float, b: float, xs: np.ndarray, ys: np.ndarray, lr: float) -> tuple[float, float, float, float]:
@@ -46,32 +59,32 @@ def verdict_line_step(value, name: str, *, rtol: float = 1e-6) -> str:
     """The answer is a function `step(a, b, xs, ys, lr)` returning the new `(a, b)` after one step
     of gradient descent on the mean squared error of the line a·x + b."""
     example = f"def {name}(a, b, xs, ys, lr):"
-    fn = _function(value, name, example)
-    _signature_problem(fn, name, 5, example)
+    fn = as_function(value, name, example)
+    require_arguments(fn, name, 5, example)
     what = "the pair (a, b) of new weights"
     for a, b, xs, ys, lr in _LINE_CASES:
         xs, ys = np.array(xs), np.array(ys)
-        call = f"{name}({_arg(a)}, {_arg(b)}, xs, ys, {_arg(lr)})"
-        got = _numbers_out(_call(fn, (a, b, xs.copy(), ys.copy(), lr), call), call, 2, what)
+        call = f"{name}({show_arg(a)}, {show_arg(b)}, xs, ys, {show_arg(lr)})"
+        got = _numbers_out(call_student(fn, (a, b, xs.copy(), ys.copy(), lr), call), call, 2, what)
         a_new, b_new, grad_a, grad_b = _mse_step(a, b, xs, ys, lr)
         want = np.array([a_new, b_new])
 
         def near(other, got=got):
-            return np.all(np.abs(got - np.asarray(other)) <= 1e-9 + rtol * np.abs(np.asarray(other)))
+            return all_close(got, other, rtol, 1e-9)
 
         if near(want):
             continue
         if near(want[::-1]):
-            raise _Problem(f"{call} returns b first: return the pair in the order (a, b).")
+            raise Problem(f"{call} returns b first: return the pair in the order (a, b).")
         if near([a + lr * grad_a, b + lr * grad_b]):
-            raise _Problem(f"{call} steps uphill: move against the gradient (a − lr · ∂L/∂a).")
+            raise Problem(f"{call} steps uphill: move against the gradient (a − lr · ∂L/∂a).")
         if near([grad_a, grad_b]) or near([lr * grad_a, lr * grad_b]) or near([-lr * grad_a, -lr * grad_b]):
-            raise _Problem(f"{call} returns the gradient or the step, not the new weights: start from a and b.")
+            raise Problem(f"{call} returns the gradient or the step, not the new weights: start from a and b.")
         if near([a - lr * grad_a / 2, b - lr * grad_b / 2]):
-            raise _Problem(f"{call} takes half a step: the derivative of a square brings a factor 2.")
+            raise Problem(f"{call} takes half a step: the derivative of a square brings a factor 2.")
         if near([a - lr * grad_a * xs.size, b - lr * grad_b * xs.size]):
-            raise _Problem(f"{call} takes {xs.size} times too big a step: the loss is the mean, divide the sum by n.")
-        _compare(got, want, f"{call}", rtol, 1e-9, "Expected (a − lr · ∂L/∂a, b − lr · ∂L/∂b).")
+            raise Problem(f"{call} takes {xs.size} times too big a step: the loss is the mean, divide the sum by n.")
+        require_close(got, want, f"{call}", rtol, 1e-9, "Expected (a − lr · ∂L/∂a, b − lr · ∂L/∂b).")
     return f"{name} takes one step downhill on the line fit."
 
 
@@ -83,11 +96,11 @@ def verdict_training(
     at which `loss(*weights)` is finite, lower than at `start`, and below `target`."""
     args, start = tuple(args), [float(s) for s in start]
     example = example or f"def {name}({', '.join('abcdefgh'[: len(args)])}):"
-    fn = _function(value, name, example)
-    _signature_problem(fn, name, len(args), example)
+    fn = as_function(value, name, example)
+    require_arguments(fn, name, len(args), example)
     call = shown or f"{name}(...)"
     what = f"the {len(start)} trained weights, like ({', '.join('abcdefgh'[: len(start)])})"
-    weights = _numbers_out(_call(fn, tuple(_copy(a) for a in args), call), call, len(start), what)
+    weights = _numbers_out(call_student(fn, tuple(fresh_copy(a) for a in args), call), call, len(start), what)
     with quiet():
         before = float(loss(*start))
         try:
@@ -95,23 +108,26 @@ def verdict_training(
         except (OverflowError, ArithmeticError):
             after = math.inf
     if not math.isfinite(after):
-        raise _Problem(f"{call}: the weights ran away, the loss there overflows: a learning rate too large?")
+        raise Problem(f"{call}: the weights ran away, the loss there overflows: a learning rate too large?")
     if after > before * (1 + 1e-12):
-        raise _Problem(
-            f"{call}: the loss went up, from {_fmt(before)} to {_fmt(after)}: "
+        raise Problem(
+            f"{call}: the loss went up, from {show_number(before)} to {show_number(after)}: "
             "a step uphill, or a learning rate too large?"
         )
     if after >= before * (1 - 1e-12):
-        raise _Problem(
-            f"{call}: the loss did not move from {_fmt(before)}: do the steps change the weights, "
+        raise Problem(
+            f"{call}: the loss did not move from {show_number(before)}: do the steps change the weights, "
             "and do they use the gradient from backward()?"
         )
     if after > target:
-        raise _Problem(
-            f"{call}: the loss fell from {_fmt(before)} to {_fmt(after)}, but not below {_fmt(target)}: "
+        raise Problem(
+            f"{call}: the loss fell from {show_number(before)} to {show_number(after)}, "
+            f"but not below {show_number(target)}: "
             "check the step (the gradient of the mean, times lr)."
         )
-    return f"{name} brings the loss from {_fmt(before)} down to {_fmt(after)}, below {_fmt(target)}."
+    return (
+        f"{name} brings the loss from {show_number(before)} down to {show_number(after)}, below {show_number(target)}."
+    )
 
 
 def _descent_run(loss: Callable, start: float, lr: float, steps: int) -> tuple[str, float, float]:
@@ -122,13 +138,13 @@ def _descent_run(loss: Callable, start: float, lr: float, steps: int) -> tuple[s
     with quiet():
         first = float(loss(w))
         try:
-            slope = _numeric_slope(loss, w)
+            slope = numeric_slope(loss, w)
             sizes = [abs(slope)]
             for _ in range(steps):
                 w -= lr * slope
                 if not math.isfinite(w) or abs(w) > 1e100:
                     return "diverges", first, math.inf
-                slope = _numeric_slope(loss, w)
+                slope = numeric_slope(loss, w)
                 sizes.append(abs(slope))
                 if sizes[-1] <= 1e-12 * sizes[0]:  # at the bottom, to the last digits: nothing left to shrink
                     break
@@ -160,19 +176,21 @@ def verdict_learning_rate(
     """
     if behaviour not in ("converges", "diverges"):
         raise ValueError(f"behaviour must be 'converges' or 'diverges', got {behaviour!r}")
-    lr = _number(value, name, "a learning rate like 0.1")
+    lr = as_number(value, name, "a learning rate like 0.1")
     if lr <= 0:
-        raise _Problem(
-            f"{name} = {_fmt(lr)}: a learning rate is a positive number (η > 0); "
+        raise Problem(
+            f"{name} = {show_number(lr)}: a learning rate is a positive number (η > 0); "
             "with η ≤ 0 a step doesn't move or goes uphill."
         )
     seen, first, last = _descent_run(loss, start, lr, steps)
-    run = f"with η = {_fmt(lr)}, {steps} steps from w = {_fmt(float(start))}"
+    run = f"with η = {show_number(lr)}, {steps} steps from w = {show_number(float(start))}"
     said = {
-        "converges": f"reach the bottom (the loss falls from {_fmt(first)} to {_fmt(last)})",
-        "slow": f"converge, slowly (the loss falls from {_fmt(first)} to {_fmt(last)}: every step brings w closer)",
-        "diverges": f"run away (the loss grows from {_fmt(first)} to {_fmt(last)}: every step carries w farther)",
-        "bounces": f"bounce from side to side, neither closer nor farther (the loss stays near {_fmt(last)})",
+        "converges": f"reach the bottom (the loss falls from {show_number(first)} to {show_number(last)})",
+        "slow": f"converge, slowly (the loss falls from {show_number(first)} to {show_number(last)}: "
+        "every step brings w closer)",
+        "diverges": f"run away (the loss grows from {show_number(first)} to {show_number(last)}: "
+        "every step carries w farther)",
+        "bounces": f"bounce from side to side, neither closer nor farther (the loss stays near {show_number(last)})",
     }[seen]
     if behaviour == "converges" and seen in ("converges", "slow") or behaviour == seen:
         return f"{name}: {run} {said}."
@@ -181,4 +199,4 @@ def verdict_learning_rate(
     else:
         advice = {"converges": "take a larger η", "slow": "take a much larger η", "bounces": "take a slightly larger η"}
     wanted = "converge" if behaviour == "converges" else "diverge"
-    raise _Problem(f"{name}: {run} {said}; this asks for one that makes them {wanted}: {advice[seen]}.")
+    raise Problem(f"{name}: {run} {said}; this asks for one that makes them {wanted}: {advice[seen]}.")

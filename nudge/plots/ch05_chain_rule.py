@@ -8,7 +8,7 @@ import numpy as np
 
 from nudge.activations import sigmoid, sigmoid_slope
 from nudge.formatting import format_number
-from nudge.plots.ch1_intuition import plot_downhill
+from nudge.plots.ch01_intuition import plot_downhill
 from nudge.plots.common import curve, two_panels
 from nudge.style import PALETTE
 

@@ -10,10 +10,22 @@ from collections.abc import Callable
 
 import numpy as np
 
-from nudge.checks.compare import _all_close, _as_flat_sympy, _compare, _exact_gradient, _symbol_list, known_mistake
-from nudge.checks.kinds import _array, _describe, _function
-from nudge.checks.report import register
-from nudge.checks.run import _call, _Problem, _signature_problem, quiet
+from nudge.checks.api import (
+    Problem,
+    all_close,
+    as_array,
+    as_flat_sympy,
+    as_function,
+    call_student,
+    describe,
+    exact_gradient,
+    known_mistake,
+    quiet,
+    register,
+    require_arguments,
+    require_close,
+    symbol_list,
+)
 from nudge.numeric import GRADIENT_METHODS, numerical_gradient
 
 
@@ -23,51 +35,51 @@ def verdict_unit_direction(value, name: str, expr, variables, point, kind: str =
     of the sympy expression `expr` at `point`."""
     if kind not in ("descent", "ascent"):
         raise ValueError(f"kind must be 'descent' or 'ascent', got {kind!r}")
-    variables = _symbol_list(variables)
-    grad = _exact_gradient(expr, variables, point)
+    variables = symbol_list(variables)
+    grad = exact_gradient(expr, variables, point)
     norm = float(np.linalg.norm(grad))
     if norm == 0:
         raise ValueError("the gradient is 0 at this point: no direction is steepest")
     want = (-grad if kind == "descent" else grad) / norm
-    got = _array(_as_flat_sympy(value), name, want.shape, kind=f"a unit vector of {want.size} numbers")
+    got = as_array(as_flat_sympy(value), name, want.shape, kind=f"a unit vector of {want.size} numbers")
     with quiet():
         length = float(np.linalg.norm(got))
     if not math.isfinite(length):
-        raise _Problem(f"{name} is too long to be a direction; a unit vector has length 1.")
+        raise Problem(f"{name} is too long to be a direction; a unit vector has length 1.")
     if length == 0:
-        raise _Problem(f"{name} is the zero vector; a direction is a vector of length 1.")
+        raise Problem(f"{name} is the zero vector; a direction is a vector of length 1.")
     cosine = float(np.dot(got, want)) / length
     sign = "−" if kind == "descent" else ""
     if abs(length - 1) > 1e-6:
         if cosine > 1 - 1e-9:
-            raise _Problem(
+            raise Problem(
                 f"{name} points the right way but has length {length:.4g}: divide it by its length "
                 "(`np.linalg.norm`) to make a unit vector."
             )
-        raise _Problem(
+        raise Problem(
             f"{name} has length {length:.4g}, and a unit vector has length 1; it is not along {sign}∇f either."
         )
     if cosine > 1 - 1e-9:
         return f"{name} is the unit vector of steepest {kind}."
     if cosine < -1 + 1e-9:
         other = "ascent, along ∇f" if kind == "descent" else "descent, along −∇f"
-        raise _Problem(f"{name} points the opposite way: that is the direction of steepest {other}.")
+        raise Problem(f"{name} points the opposite way: that is the direction of steepest {other}.")
     if abs(cosine) < 1e-6:
-        raise _Problem(f"{name} runs along the contour line, at a right angle to ∇f, where f doesn't change at first.")
+        raise Problem(f"{name} runs along the contour line, at a right angle to ∇f, where f doesn't change at first.")
     angle = math.degrees(math.acos(max(-1.0, min(1.0, cosine))))
-    raise _Problem(f"{name} is a unit vector, but not along {sign}∇f: it is {angle:.0f}° off.")
+    raise Problem(f"{name} is a unit vector, but not along {sign}∇f: it is {angle:.0f}° off.")
 
 
 @register
 def verdict_descent_point(value, name: str, expr, variables, start, lr: float, *, rtol: float = 1e-6) -> str:
     """The answer is the point after one step of gradient descent on the sympy expression `expr`
     from `start` with learning rate `lr`: start − lr · ∇f(start)."""
-    variables = _symbol_list(variables)
+    variables = symbol_list(variables)
     start = np.asarray(start, dtype=float)
-    grad = _exact_gradient(expr, variables, start)
+    grad = exact_gradient(expr, variables, start)
     want = start - lr * grad
-    got = _array(_as_flat_sympy(value), name, want.shape, kind=f"a point of {want.size} numbers")
-    if _all_close(got, want, rtol, 1e-9):
+    got = as_array(as_flat_sympy(value), name, want.shape, kind=f"a point of {want.size} numbers")
+    if all_close(got, want, rtol, 1e-9):
         return f"{name} is the point after one step downhill."
     mistakes = [
         (start + lr * grad, "steps uphill: move against the gradient, start − η∇f."),
@@ -75,9 +87,9 @@ def verdict_descent_point(value, name: str, expr, variables, start, lr: float, *
         (start - grad, "moves by the whole gradient: scale it by the learning rate η."),
         (start, "is the starting point: it hasn't moved."),
     ]
-    known_mistake(name, got, want, mistakes, lambda a, b: _all_close(a, b, rtol, 1e-9))
-    _compare(got, want, name, rtol, 1e-9, "Expected the point one step against the gradient.")
-    raise _Problem(f"{name} is not the next point.")  # pragma: no cover - _compare raised already
+    known_mistake(name, got, want, mistakes, lambda a, b: all_close(a, b, rtol, 1e-9))
+    require_close(got, want, name, rtol, 1e-9, "Expected the point one step against the gradient.")
+    raise Problem(f"{name} is not the next point.")  # pragma: no cover - require_close raised already
 
 
 def _gradient_cases():
@@ -118,9 +130,8 @@ def _whole_array_only(f: Callable, shape: tuple, call: str) -> Callable:
         except Exception:
             p_shape = None
         if p_shape != shape:
-            raise _Problem(
-                f"{call} called f with {_describe(p)}; f takes the whole array x (shape {shape}), "
-                "with one entry nudged."
+            raise Problem(
+                f"{call} called f with {describe(p)}; f takes the whole array x (shape {shape}), with one entry nudged."
             )
         return float(f(np.asarray(p, dtype=float)))
 
@@ -132,12 +143,12 @@ def verdict_gradient_function(value, name: str, method: str = "central") -> str:
     """The answer is a function `grad(f, x, h=1e-4)` returning the `method`-difference gradient of `f`
     at a float array `x` of any shape (an array of x's shape), without changing `x`."""
     example = f"def {name}(f, x, h=1e-4):"
-    fn = _function(value, name, example)
-    _signature_problem(fn, name, 3, example)
+    fn = as_function(value, name, example)
+    require_arguments(fn, name, 3, example)
     try:
         inspect.signature(fn).bind(1, 2)
     except TypeError:
-        raise _Problem(f"`{name}` needs a default step, like `{example}`, so that `{name}(f, x)` works.") from None
+        raise Problem(f"`{name}` needs a default step, like `{example}`, so that `{name}(f, x)` works.") from None
     except ValueError:  # no signature to read (a builtin): just call it
         pass
     for text, f, point, h in _gradient_cases():
@@ -146,13 +157,13 @@ def verdict_gradient_function(value, name: str, method: str = "central") -> str:
         call = f"{name}(f, {shown}{'' if h is None else f', {h:g}'}) with f = {text}"
         x = point.copy()
         f_checked = _whole_array_only(f, point.shape, call)
-        result = _call(fn, (f_checked, x) if h is None else (f_checked, x, h), call)
+        result = call_student(fn, (f_checked, x) if h is None else (f_checked, x, h), call)
         if not np.array_equal(x, point):
-            raise _Problem(
+            raise Problem(
                 f"{call} changed the caller's array x: put each entry back after nudging it "
                 "(or work on a float copy, `np.array(x, dtype=float)`)."
             )
-        got = _array(result, call, point.shape, kind=f"an array of shape {point.shape}, the shape of x")
+        got = as_array(result, call, point.shape, kind=f"an array of shape {point.shape}, the shape of x")
         with quiet():
             # with the default step, any accurate estimate will do: compare with a finer one
             want = numerical_gradient(f, point, 1e-6 if h is None else h, method)
@@ -160,17 +171,17 @@ def verdict_gradient_function(value, name: str, method: str = "central") -> str:
             at_once = (f(point + step) - f(point - step)) / (2 * step)
             unused_step = numerical_gradient(f, point, 1e-4, method)
         rtol = 1e-6 if h is None else 1e-7
-        if _all_close(got, want, rtol, 1e-8):
+        if all_close(got, want, rtol, 1e-8):
             continue
         mistakes = [(e, f"gives {other} differences; this asks for {method} ones.") for other, e in others.items()]
-        known_mistake(call, got, want, mistakes, functools.partial(_all_close, rel=rtol, abs_=1e-8))
+        known_mistake(call, got, want, mistakes, functools.partial(all_close, rel=rtol, abs_=1e-8))
         if h is None:
-            raise _Problem(f"{call} is far from the gradient: choose a small default step, like 1e-4.")
-        if h != 1e-4 and _all_close(got, unused_step, rtol, 1e-8):
-            raise _Problem(f"{call} doesn't use the step h it is given.")
-        if point.size > 1 and _all_close(got, np.full(point.shape, at_once), rtol, 1e-8):
-            raise _Problem(f"{call} nudges every entry at once (x + h); nudge one entry at a time.")
+            raise Problem(f"{call} is far from the gradient: choose a small default step, like 1e-4.")
+        if h != 1e-4 and all_close(got, unused_step, rtol, 1e-8):
+            raise Problem(f"{call} doesn't use the step h it is given.")
+        if point.size > 1 and all_close(got, np.full(point.shape, at_once), rtol, 1e-8):
+            raise Problem(f"{call} nudges every entry at once (x + h); nudge one entry at a time.")
         if not got.any() and want.any():
-            raise _Problem(f"{call} is all zeros: is each slope stored in `grad`, a float array?")
-        _compare(got, want, call, rtol, 1e-8, "Nudge one entry at a time, and put it back before the next.")
+            raise Problem(f"{call} is all zeros: is each slope stored in `grad`, a float array?")
+        require_close(got, want, call, rtol, 1e-8, "Nudge one entry at a time, and put it back before the next.")
     return f"{name} gives the {method}-difference gradient for arrays of shape (), (2,), (2, 2), (2, 3); x unchanged."

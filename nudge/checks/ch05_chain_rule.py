@@ -7,20 +7,25 @@ import functools
 
 import numpy as np
 
-from nudge.checks.compare import (
-    _all_close,
-    _close,
-    _compare,
-    _evaluate,
-    _miss,
-    _only_symbol,
-    _value_at,
+from nudge.checks.api import (
+    Problem,
+    all_close,
+    as_array,
+    as_function,
+    as_number,
+    call_student,
+    evaluate,
+    is_close,
     known_mistake,
+    miss,
+    only_symbol,
+    register,
+    require_arguments,
+    require_close,
+    show_arg,
     true_slope,
+    value_at,
 )
-from nudge.checks.kinds import _arg, _array, _function, _number
-from nudge.checks.report import register
-from nudge.checks.run import _call, _Problem, _signature_problem
 
 
 @register
@@ -45,33 +50,33 @@ def verdict_chain_product(
     """
     import sympy as sp
 
-    got = _number(value, name)
+    got = as_number(value, name)
     scale = 1.0 if eps is None else float(eps)
     if isinstance(inner, dict):
-        wrt = _only_symbol(sp.Add(*inner.values()))
+        wrt = only_symbol(sp.Add(*inner.values()))
         at = {wrt: sp.nsimplify(float(x))}
         inner_at = {u: inner[u].subs(at) for u in inner}
         paths = {
-            u: _value_at(sp.diff(outer, u).subs(inner_at), {}) * _value_at(sp.diff(inner[u], wrt), at) for u in inner
+            u: value_at(sp.diff(outer, u).subs(inner_at), {}) * value_at(sp.diff(inner[u], wrt), at) for u in inner
         }
         paths = {u: p * scale for u, p in paths.items()}
         total = sum(paths.values())
         want = paths[through] if through is not None else total
-        if _close(got, want, rtol, 1e-12):
+        if is_close(got, want, rtol, 1e-12):
             return f"{name} is the path through {through}." if through is not None else f"{name} sums every path."
         for u, path in paths.items():
-            if u != through and _close(got, path, rtol, 1e-12) and not _close(path, want, rtol, 1e-12):
+            if u != through and is_close(got, path, rtol, 1e-12) and not is_close(path, want, rtol, 1e-12):
                 if through is not None:
-                    raise _Problem(f"{name} is the path through {u}; this asks for the path through {through}.")
+                    raise Problem(f"{name} is the path through {u}; this asks for the path through {through}.")
                 rest = ", ".join(str(v) for v in paths if v != u)
-                raise _Problem(f"{name} is only the path through {u}; add the path through {rest}.")
-        if through is not None and _close(got, total, rtol, 1e-12) and not _close(total, want, rtol, 1e-12):
-            raise _Problem(f"{name} adds every path; this asks for the path through {through} only.")
-        raise _Problem(_miss(name, got, want, "Multiply the local derivatives along each path, then add the paths."))
-    g_value = _evaluate(inner, x)
+                raise Problem(f"{name} is only the path through {u}; add the path through {rest}.")
+        if through is not None and is_close(got, total, rtol, 1e-12) and not is_close(total, want, rtol, 1e-12):
+            raise Problem(f"{name} adds every path; this asks for the path through {through} only.")
+        raise Problem(miss(name, got, want, "Multiply the local derivatives along each path, then add the paths."))
+    g_value = evaluate(inner, x)
     outer_slope, inner_slope = true_slope(outer, g_value), true_slope(inner, x)
     want = outer_slope * inner_slope * scale
-    if _close(got, want, rtol, 1e-12):
+    if is_close(got, want, rtol, 1e-12):
         done = "." if eps is None else ", times ε: the nudge of the output."
         return f"{name} is the product of the local derivatives{done}"
     mistakes = [
@@ -85,8 +90,8 @@ def verdict_chain_product(
     ]
     if eps is not None:
         mistakes.append((outer_slope * inner_slope, "is the rate dy/dx; the nudge of the output is that rate times ε."))
-    known_mistake(name, got, want, mistakes, lambda a, b: _close(a, b, rtol, 1e-12))
-    raise _Problem(_miss(name, got, want, hint))
+    known_mistake(name, got, want, mistakes, lambda a, b: is_close(a, b, rtol, 1e-12))
+    raise Problem(miss(name, got, want, hint))
 
 
 def _neuron_cases():
@@ -117,16 +122,16 @@ def verdict_neuron_gradient(value, name: str, *, rtol: float = 1e-6) -> str:
     """The answer is a function `grads(w, b, x, y)` returning (∂L/∂w, ∂L/∂b) for one sigmoid neuron
     ŷ = σ(wx + b) with the loss L = (ŷ − y)²."""
     example = f"def {name}(w, b, x, y):"
-    fn = _function(value, name, example)
-    _signature_problem(fn, name, 4, example)
+    fn = as_function(value, name, example)
+    require_arguments(fn, name, 4, example)
     atol = 1e-12
     for w, b, x, y in _neuron_cases():
-        call = f"{name}({_arg(w)}, {_arg(b)}, {_arg(x)}, {_arg(y)})"
-        result = _call(fn, (w, b, x, y), call)
-        got = _array(result, call, (2,), kind="a pair of numbers (dL/dw, dL/db)")
+        call = f"{name}({show_arg(w)}, {show_arg(b)}, {show_arg(x)}, {show_arg(y)})"
+        result = call_student(fn, (w, b, x, y), call)
+        got = as_array(result, call, (2,), kind="a pair of numbers (dL/dw, dL/db)")
         dw, db, s = _neuron_truth(w, b, x, y)
         want = np.array([dw, db])
-        if _all_close(got, want, rtol, atol):
+        if all_close(got, want, rtol, atol):
             continue
         wrong_sigma = 2 * (s - y) * s * np.array([x, 1.0])
         mistakes = [
@@ -136,6 +141,8 @@ def verdict_neuron_gradient(value, name: str, *, rtol: float = 1e-6) -> str:
             (np.array([db, db]), "gives dL/dw without the factor ∂z/∂w = x."),
             (wrong_sigma, "uses σ(z) where the chain rule needs its slope σ′(z) = σ(z)(1 − σ(z))."),
         ]
-        known_mistake(call, got, want, mistakes, lambda a, b: _all_close(a, b, rtol, atol))
-        _compare(got, want, call, rtol, atol, "Multiply the local derivatives: 2(ŷ − y) · σ′(z) · ∂z/∂w (or ∂z/∂b).")
+        known_mistake(call, got, want, mistakes, lambda a, b: all_close(a, b, rtol, atol))
+        require_close(
+            got, want, call, rtol, atol, "Multiply the local derivatives: 2(ŷ − y) · σ′(z) · ∂z/∂w (or ∂z/∂b)."
+        )
     return f"{name} gives both derivatives at all {len(_neuron_cases())} test points."

@@ -7,10 +7,24 @@ import math
 
 import numpy as np
 
-from nudge.checks.compare import _close, _miss, _quotient, _quotients, known_mistake, true_slope
-from nudge.checks.kinds import _arg, _array, _function, _number
-from nudge.checks.report import register
-from nudge.checks.run import _call, _Problem, _signature_problem
+from nudge.checks.api import (
+    Problem,
+    all_close,
+    all_quotients,
+    as_array,
+    as_function,
+    as_number,
+    call_student,
+    close_entries,
+    difference_quotient,
+    is_close,
+    known_mistake,
+    miss,
+    register,
+    require_arguments,
+    show_arg,
+    true_slope,
+)
 from nudge.numeric import step_errors
 
 
@@ -18,51 +32,51 @@ from nudge.numeric import step_errors
 def verdict_difference_function(value, name: str, method: str = "central", *, default_h: bool = True) -> str:
     """The answer is a function `slope(f, x, h)` computing the `method` difference quotient
     (and, if `default_h`, an accurate one when `h` is left out)."""
-    fn = _function(value, name, f"def {name}(f, x, h=1e-5):")
-    _signature_problem(fn, name, 3, f"def {name}(f, x, h=1e-5):")
+    fn = as_function(value, name, f"def {name}(f, x, h=1e-5):")
+    require_arguments(fn, name, 3, f"def {name}(f, x, h=1e-5):")
     cases = [("x**2", lambda x: x * x, 3.0, 0.1), ("x**3", lambda x: x**3, 2.0, 0.01), ("sin", math.sin, 1.0, 1e-3)]
     for text, f, x, h in cases:
-        call = f"{name}(f, {_arg(x)}, {_arg(h)}) with f(x) = {text}"
-        got = _number(_call(fn, (f, x, h), call), call)
-        quotients = _quotients(f, x, h)
+        call = f"{name}(f, {show_arg(x)}, {show_arg(h)}) with f(x) = {text}"
+        got = as_number(call_student(fn, (f, x, h), call), call)
+        quotients = all_quotients(f, x, h)
         want = quotients[method]
-        if _close(got, want, 1e-9, 1e-12):
+        if is_close(got, want, 1e-9, 1e-12):
             continue
         mistakes = [
             (q, f"gives the {other} difference quotient; this asks for the {method} one.")
             for other, q in quotients.items()
         ]
-        known_mistake(call, got, want, mistakes, lambda a, b: _close(a, b, 1e-9, 1e-12))
-        raise _Problem(_miss(call, got, want, f"Expected the {method} difference quotient."))
+        known_mistake(call, got, want, mistakes, lambda a, b: is_close(a, b, 1e-9, 1e-12))
+        raise Problem(miss(call, got, want, f"Expected the {method} difference quotient."))
     if default_h:
         call = f"{name}(f, 2.0) with f(x) = x**3 and the default h"
-        got = _number(_call(fn, (lambda x: x**3, 2.0), call), call)
-        if not _close(got, 12.0, 1e-5, 0):
-            raise _Problem(f"{call} is far from the slope: choose a small default step, like 1e-5.")
+        got = as_number(call_student(fn, (lambda x: x**3, 2.0), call), call)
+        if not is_close(got, 12.0, 1e-5, 0):
+            raise Problem(f"{call} is far from the slope: choose a small default step, like 1e-5.")
     return f"{name} computes the {method} difference quotient."
 
 
 @register
 def verdict_descent_step(value, name: str, *, rtol: float = 1e-6) -> str:
     """The answer is a function `step(loss, w, lr)` returning w − lr · loss'(w), one step downhill."""
-    fn = _function(value, name, f"def {name}(loss, w, lr):")
-    _signature_problem(fn, name, 3, f"def {name}(loss, w, lr):")
+    fn = as_function(value, name, f"def {name}(loss, w, lr):")
+    require_arguments(fn, name, 3, f"def {name}(loss, w, lr):")
     cases = [("(w - 2)**2", lambda w: (w - 2) ** 2, 0.0, 0.25), ("w**4", lambda w: w**4, 1.5, 0.01)]
     cases.append(("3*w", lambda w: 3 * w, -1.0, 0.5))
     for text, loss, w, lr in cases:
-        call = f"{name}(loss, {_arg(w)}, {_arg(lr)}) with loss(w) = {text}"
-        got = _number(_call(fn, (loss, w, lr), call), call)
+        call = f"{name}(loss, {show_arg(w)}, {show_arg(lr)}) with loss(w) = {text}"
+        got = as_number(call_student(fn, (loss, w, lr), call), call)
         slope = true_slope(loss, w)
         want = w - lr * slope
-        if _close(got, want, rtol, 1e-8):
+        if is_close(got, want, rtol, 1e-8):
             continue
         mistakes = [
             (w + lr * slope, "steps uphill: move against the slope (w − lr · slope)."),
             (-lr * slope, "returns the step, not the new w (start from w)."),
             (lr * slope, "returns the step, not the new w (start from w)."),
         ]
-        known_mistake(call, got, want, mistakes, lambda a, b: _close(a, b, rtol, 1e-8))
-        raise _Problem(_miss(call, got, want, "Expected the new w, one step against the slope."))
+        known_mistake(call, got, want, mistakes, lambda a, b: is_close(a, b, rtol, 1e-8))
+        raise Problem(miss(call, got, want, "Expected the new w, one step against the slope."))
     return f"{name} takes one step downhill."
 
 
@@ -70,18 +84,18 @@ def verdict_descent_step(value, name: str, *, rtol: float = 1e-6) -> str:
 def verdict_step_errors(value, name: str, f, df_dx: float, x: float, hs, method: str = "forward") -> str:
     """The answer holds |difference quotient − df_dx| for each step in `hs` (the `method` quotient of `f` at `x`)."""
     hs = np.asarray(hs, dtype=float)
-    got = _array(value, name, hs.shape, kind=f"an array of {hs.size} errors, one per step")
+    got = as_array(value, name, hs.shape, kind=f"an array of {hs.size} errors, one per step")
     want = step_errors(f, df_dx, x, hs, method)
-    signed = np.array([float(_quotient(f, x, h, method)) - df_dx for h in hs])
-    close = np.abs(got - want) <= 1e-12 + 1e-6 * want
+    signed = np.array([float(difference_quotient(f, x, h, method)) - df_dx for h in hs])
+    close = close_entries(got, want, 1e-6, 1e-12)
     if close.all():
         return f"{name} holds the error for every step."
-    if (np.abs(got - signed) <= 1e-12 + 1e-6 * np.abs(signed)).all():
-        raise _Problem(f"{name} has signed errors; take the size of each error, abs(...).")
+    if all_close(got, signed, 1e-6, 1e-12):
+        raise Problem(f"{name} has signed errors; take the size of each error, abs(...).")
     first = int(np.flatnonzero(~close)[0])
-    raise _Problem(
+    raise Problem(
         f"{int((~close).sum())} of {hs.size} errors are off; the first at h = {hs[first]:g} "
-        f"{_miss('', float(got[first]), float(want[first]))[1:]} Expected |{method} quotient − exact slope|."
+        f"{miss('', float(got[first]), float(want[first]))[1:]} Expected |{method} quotient − exact slope|."
     )
 
 
@@ -89,14 +103,14 @@ def verdict_step_errors(value, name: str, f, df_dx: float, x: float, hs, method:
 def verdict_best_step(value, name: str, f, df_dx: float, x: float, hs, method: str = "forward") -> str:
     """The answer is the step in `hs` whose `method` difference quotient lands closest to `df_dx`."""
     hs = np.asarray(hs, dtype=float)
-    got = _number(value, name, "a step like 1e-05")
+    got = as_number(value, name, "a step like 1e-05")
     errors = step_errors(f, df_dx, x, hs, method)
     best = float(hs[int(np.argmin(errors))])
-    if _close(got, best, 1e-9, 0):
+    if is_close(got, best, 1e-9, 0):
         return f"{name} is the step with the smallest error."
-    if not any(_close(got, float(h), 1e-9, 0) for h in hs):
-        raise _Problem(f"{name} should be one of the steps in hs.")
-    if _close(got, float(hs[int(np.argmax(errors))]), 1e-9, 0):
-        raise _Problem(f"{name} is the step with the largest error; expected the smallest.")
+    if not any(is_close(got, float(h), 1e-9, 0) for h in hs):
+        raise Problem(f"{name} should be one of the steps in hs.")
+    if is_close(got, float(hs[int(np.argmax(errors))]), 1e-9, 0):
+        raise Problem(f"{name} is the step with the largest error; expected the smallest.")
     direction = "smaller" if got > best else "larger"
-    raise _Problem(f"{name} is not the step with the smallest error: a {direction} step does better.")
+    raise Problem(f"{name} is not the step with the smallest error: a {direction} step does better.")

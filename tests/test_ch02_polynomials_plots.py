@@ -16,7 +16,7 @@ from nudge.plots import (
     plot_square_nudge,
     plot_tangent_and_derivative,
 )
-from nudge.plots.ch2_polynomials import RULES
+from nudge.plots.ch02_polynomials import RULES
 
 
 def cubic(x):

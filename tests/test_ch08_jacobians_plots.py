@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from nudge.plots.ch8_jacobians import linearisation_gap, plot_jvp_vjp, plot_local_linear_map, square_edge
+from nudge.plots.ch08_jacobians import linearisation_gap, plot_jvp_vjp, plot_local_linear_map, square_edge
 
 W = np.array([[1.2, -0.8], [0.6, 1.0]])
 b = np.array([0.2, -0.1])

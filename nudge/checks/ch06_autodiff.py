@@ -1,0 +1,112 @@
+"""Chapter 6's verdict: a student's operation on the `Value` engine, its forward value and its
+backward rule, alone and inside bigger graphs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nudge.checks.api import (
+    Problem,
+    as_function,
+    as_number,
+    call_student,
+    describe,
+    has_placeholder,
+    is_close,
+    miss,
+    quiet,
+    register,
+    require_arguments,
+    run_quietly,
+    show,
+    show_arg,
+    true_slope,
+)
+from nudge.inputs import is_number
+
+
+def _value_result(result, call: str, v):
+    """A student's Value operation must return a new Value in the graph of `v`."""
+    from nudge.autodiff import Value, topological_order
+
+    if result is v:
+        raise Problem(f"{call} returned its input: make a new Value for the result, `out = Value(..., (v,), 'op')`.")
+    if not isinstance(result, Value):
+        if is_number(result):
+            raise Problem(
+                f"{call} returned the number {show(result)}, expected a Value: wrap the result, "
+                "`out = Value(..., (v,), 'op')`, so the graph records it."
+            )
+        raise Problem(f"{call} should return a Value, got {describe(result)}.")
+    try:
+        inside = any(node is v for node in topological_order(result))
+    except Exception:
+        raise Problem(f"{call} returned a Value whose inputs are not Values: pass `(v,)` as its children.") from None
+    if not inside:
+        raise Problem(
+            f"{call} returned a Value that doesn't record v as its input, so backward() never reaches v: "
+            "pass `(v,)` as its children, `Value(..., (v,), 'op')`."
+        )
+    return result
+
+
+@register
+def verdict_value_op(value, name: str, f: Callable, points=(-1.3, 0.4, 2.1), *, rtol: float = 1e-6) -> str:
+    """The answer is a function `op(v)` that takes a `Value` and returns a `Value` for f(v) with a
+    correct backward rule: in a graph of its own, behind another operation, and next to another use of v.
+
+    `f` is the same function on plain floats (`math.sin`, say); the slopes come from nudging it.
+    """
+    from nudge.autodiff import Value
+
+    fn = as_function(value, name, f"def {name}(v):")
+    require_arguments(fn, name, 1, f"def {name}(v):")
+    placeholder = has_placeholder(fn)
+    todo = f" ({name} still holds a `...` placeholder: write the rule there.)" if placeholder else ""
+    for p in (float(x) for x in points):
+        with quiet():
+            want_value, slope = float(f(p)), true_slope(f, p)
+        call = f"{name}(Value({show_arg(p)}))"
+        v = Value(p, label="v")
+        out = _value_result(call_student(fn, (v,), call), call, v)
+        data = as_number(out.data, f"{call}.data")
+        if not is_close(data, want_value, 1e-9, 1e-12):
+            raise Problem(miss(f"{call}.data", data, want_value, "The forward value should be f(v.data)."))
+        run_quietly(out.backward, f"{call}.backward()")
+        grad = as_number(v.grad, f"v.grad after {call}.backward()")
+        if is_close(grad, slope, rtol, 1e-9):
+            pass
+        elif grad == 0 and slope != 0:
+            if getattr(out._backward, "__qualname__", "").startswith("Value.__init__"):
+                raise Problem(f"{call}: v.grad stays 0: the result has no rule, set `out._backward = _backward`.")
+            raise Problem(f"{call}: v.grad stays 0 after backward(): the rule must add to `v.grad`.{todo}")
+        elif is_close(grad, -slope, rtol, 1e-9):
+            raise Problem(f"{call}: v.grad has the wrong sign.{todo}")
+        else:
+            raise Problem(miss(f"v.grad after {call}.backward()", grad, slope, "It should be f'(v) × out.grad.") + todo)
+        # behind another operation: out.grad is 3, not 1
+        v = Value(p, label="v")
+        call = f"3 * {name}(v) with v = Value({show_arg(p)})"
+        out = _value_result(call_student(fn, (v,), call), call, v)
+        run_quietly((out * 3.0).backward, f"({call}).backward()")
+        grad = as_number(v.grad, f"v.grad after ({call}).backward()")
+        if is_close(grad, slope, rtol, 1e-9) and slope != 0:
+            raise Problem(
+                f"{call}: v.grad ignores the gradient arriving from further on: "
+                "multiply the local derivative by `out.grad` (the chain rule)."
+            )
+        if not is_close(grad, 3 * slope, rtol, 1e-9):
+            raise Problem(miss(f"v.grad after ({call}).backward()", grad, 3 * slope, "Expected 3 f'(v)."))
+        # next to another use of v: its rule must add to v.grad, not overwrite it
+        v = Value(p, label="v")
+        call = f"{name}(v) + 2 * v with v = Value({show_arg(p)})"
+        out = _value_result(call_student(fn, (v,), call), call, v)
+        run_quietly((out + v * 2.0).backward, f"({call}).backward()")
+        grad = as_number(v.grad, f"v.grad after ({call}).backward()")
+        if not is_close(grad, slope + 2, rtol, 1e-9):
+            if is_close(grad, slope, rtol, 1e-9):
+                raise Problem(
+                    f"{call}: v.grad lost the 2 from the other use of v: add to v.grad with `+=`, don't assign it."
+                )
+            raise Problem(miss(f"v.grad after ({call}).backward()", grad, slope + 2, "Expected f'(v) + 2."))
+    return f"{name} computes f and passes the right gradient back, alone and inside bigger graphs."
