@@ -157,12 +157,16 @@ $(HUB_REQUIREMENTS):
 	$(HUB_VENV)/bin/python -m pip install --quiet -r hub/requirements.txt
 	touch $@
 
-# the package is built from a copy, so that no build products land in the clone
-$(HUB_PACKAGE): $(HUB_REQUIREMENTS)
+# the package is built from a copy, so that no build products land in the clone; MathJax's
+# tex-svg.js goes into the venv's share/nudge/mathjax, where feedback pages take it from on the hub
+# (nudge.grading.MATHJAX_PLACES), which has no npm
+$(HUB_PACKAGE): $(HUB_REQUIREMENTS) node_modules/.installed
 	rm -f $(HUB_VENV)/.package-*
 	copy=$$(mktemp -d) && cp -r nudge pyproject.toml $$copy/ && \
 	  $(HUB_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall $$copy; \
 	  status=$$?; rm -rf $$copy; exit $$status
+	mkdir -p $(HUB_VENV)/share/nudge/mathjax
+	cp node_modules/mathjax/es5/tex-svg.js node_modules/mathjax/LICENSE $(HUB_VENV)/share/nudge/mathjax/
 	$(HUB_VENV)/bin/python -m pip check  # what the package needs must be in hub/requirements.txt
 	chmod -R a+rX $(HUB_VENV)
 	touch $@

@@ -7,7 +7,7 @@ nbgrader_config.py plugs these into nbgrader (they import nbgrader, so `import n
 - `CanvasCollector`, the file-name collector of `zip_collect`: reads Canvas's download names,
   says which submissions Canvas marked late, and stops on a name it can't read;
 - `OfflineFeedback`, the exporter of `generate_feedback`: feedback pages carry their own
-  MathJax (from npm), so their math renders without a network.
+  MathJax (from npm, or the copy the hub's environment holds), so their math renders without a network.
 
 And two commands, run in the course folder (the repository's top folder):
 
@@ -126,20 +126,33 @@ MATHJAX_CONFIG = (
 )
 
 
+#: where MathJax's tex-svg.js may be, first found wins: the repository's npm packages (`make book`
+#: installs them), then the Python environment's share/nudge/mathjax, where the hub's environment
+#: (`make hub`) and its container image (hub/Dockerfile) put a copy, since a hub has no npm
+MATHJAX_PLACES = (
+    ROOT / "node_modules" / "mathjax" / "es5" / "tex-svg.js",
+    Path(sys.prefix) / "share" / "nudge" / "mathjax" / "tex-svg.js",
+)
+
+
 class OfflineFeedback(HTMLExporter):
     """nbgrader's feedback page with MathJax 3 written into it (tex-svg.js, which needs no font
     files), instead of MathJax 2 from cdnjs: a student reads it offline, from the LMS or a hub."""
 
     mathjax_file = Unicode(
-        str(ROOT / "node_modules" / "mathjax" / "es5" / "tex-svg.js"),
-        help="MathJax's single-file tex-svg.js, from npm (`npm ci` or `make book` installs it)",
+        "",
+        help="MathJax's single-file tex-svg.js; empty: the first of `MATHJAX_PLACES` that exists",
     ).tag(config=True)
 
     def from_notebook_node(self, nb, resources=None, **kw):
         output, resources = super().from_notebook_node(nb, resources, **kw)
-        script = Path(self.mathjax_file)
-        if not script.is_file():
-            raise FileNotFoundError(f"MathJax is missing at {script}: run `npm ci` (or `make book`) in the repository")
+        places = [Path(self.mathjax_file)] if self.mathjax_file else list(MATHJAX_PLACES)
+        script = next((place for place in places if place.is_file()), None)
+        if script is None:
+            raise FileNotFoundError(
+                f"MathJax is missing: looked for {' and '.join(map(str, places))}; in a clone of the book run"
+                " `npm ci` (or `make book`); on the hub, `make hub` puts it in its environment"
+            )
         if not CDN_MATHJAX.search(output):
             raise ValueError("the feedback template no longer loads MathJax where expected: update OfflineFeedback")
         code = script.read_text().replace("</script", "<\\/script")
