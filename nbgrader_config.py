@@ -21,14 +21,16 @@ from nbgrader.preprocessors import (
     ClearOutput,
     ClearSolutions,
     ComputeChecksums,
+    DeduplicateIds,
     GetGrades,
     IncludeHeaderFooter,
     InstantiateTests,
     LockCells,
+    OverwriteKernelspec,
     SaveCells,
 )
 
-from nudge.grading import CanvasCollector, OfflineFeedback, StudentVersion
+from nudge.grading import CanvasCollector, GuardedCells, OfflineFeedback, StudentVersion
 
 c = get_config()  # noqa: F821 (nbgrader defines it when it reads this file)
 
@@ -63,6 +65,10 @@ c.GenerateAssignment.preprocessors = [
 ]
 
 # --- grading -----------------------------------------------------------------------------
+# nbgrader's sanitizing steps, with its OverwriteCells made GuardedCells: the same restoring of
+# locked cells, and one warning per student who changed one (or whose answer reaches for the
+# checks), instead of a checksum warning for every check cell with hidden tests, honest or not
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, GuardedCells, CheckCellMetadata]
 # a check cell a student deleted is put back (and run) rather than silently scoring nothing
 c.OverwriteCells.add_missing_cells = True
 # a check stops a student's function after a few seconds; this bounds a whole cell
@@ -82,4 +88,4 @@ c.ZipCollectApp.collector_plugin = CanvasCollector
 
 # --- JupyterHub ----------------------------------------------------------------------------
 # nbgrader's exchange (release_assignment / fetch / submit / collect) is set up system-wide on
-# the hub (hub/nbgrader_config.py: Exchange.root, course_id), for students and instructor alike
+# the hub (hub/etc/jupyter/nbgrader_config.py: Exchange.root, course_id), for students and instructor alike

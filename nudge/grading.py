@@ -6,6 +6,8 @@ nbgrader_config.py plugs these into nbgrader (they import nbgrader, so `import n
   into the notebook students get;
 - `CanvasCollector`, the file-name collector of `zip_collect`: reads Canvas's download names,
   says which submissions Canvas marked late, and stops on a name it can't read;
+- `GuardedCells`, in `autograde`: puts back what a student changed of the given cells, as
+  nbgrader does, and names each student who did, once (and answers that reach for the checks);
 - `OfflineFeedback`, the exporter of `generate_feedback`: feedback pages carry their own
   MathJax (from npm, or the copy the hub's environment holds), so their math renders without a network.
 
@@ -26,8 +28,9 @@ from pathlib import Path
 import nbformat
 from nbconvert.exporters import HTMLExporter
 from nbformat.v4 import new_markdown_cell
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import FileNameCollectorPlugin
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 from traitlets import Unicode
 
 #: the repository this module lives in: its npm packages and its solutions
@@ -116,6 +119,101 @@ class CanvasCollector(FileNameCollectorPlugin):
         return {"student_id": student, "file_id": f"{assignment}.ipynb"}
 
 
+# --- tampering: what a submission changed that grading puts back, and answers that reach for the checks
+
+#: what an answer has no business writing: a checker's name given a value, the checkers' package,
+#: nbgrader's grading switch, the machinery to replace modules or names; a heuristic (code can hide
+#: its intent), which tells the instructor what to read, and never changes a score
+GRADING_TOUCHES = re.compile(
+    r"\bcheck_\w+\s*(?:=|,\s*\w)|\bnudge\.checks\b|from\s+nudge\s+import\s+checks|NBGRADER_EXECUTION|\benviron\b"
+    r"|\bsys\.modules\b|\bbuiltins\b|__builtins__|__import__|\bimportlib\b|\bsetattr\s*\(|\bexec\s*\(|\beval\s*\("
+    r"|\bglobals\s*\(\s*\)\s*\["
+)
+
+
+def released_source(source: str) -> str:
+    """A source cell's text as students got it: hidden tests removed, lines stripped at the end.
+
+    >>> released_source("check(1)\\n### BEGIN HIDDEN TESTS\\ncheck(2)\\n### END HIDDEN TESTS\\n")
+    'check(1)'
+    """
+    kept, hidden = [], False
+    for line in source.split("\n"):
+        if line.strip() == "### BEGIN HIDDEN TESTS":
+            hidden = True
+        elif line.strip() == "### END HIDDEN TESTS":
+            hidden = False
+        elif not hidden:
+            kept.append(line.rstrip())
+    return "\n".join(kept).strip()
+
+
+def grading_touches(answer: str) -> list[str]:
+    """The pieces of an answer's code that reach for the grading machinery (see `GRADING_TOUCHES`).
+
+    >>> grading_touches("k = 6.01\\ncheck_close = check_slope = lambda *a, **k: None")
+    ['check_close =', 'check_slope =']
+    >>> grading_touches("errors = np.abs(quotients - 6)")
+    []
+    """
+    return [" ".join(match.group().split()) for match in GRADING_TOUCHES.finditer(answer)]
+
+
+class GuardedCells(OverwriteCells):
+    """nbgrader's `OverwriteCells` (put back every locked cell from the source, add deleted ones),
+    reporting each submission's tampering once, in one warning that names the student, instead
+    of a warning per check cell for every student.
+
+    nbgrader compares a locked cell's checksum with the source's, which includes the hidden tests
+    the students' copy never had: every honest student "changed" every check cell that has hidden
+    tests. Here a locked cell counts as changed when its text differs from what students were
+    given (the source without its hidden tests); a cell deleted counts too; and an answer cell
+    whose code reaches for the grading machinery (a checker redefined, `nudge.checks` patched,
+    `NBGRADER_EXECUTION` changed: `grading_touches`) is named for the instructor to read. The
+    check cells import their checkers themselves, so redefining one in an answer changes no score.
+    """
+
+    def preprocess(self, nb, resources):
+        self._changes: dict[str, str] = {}
+        self._touches: dict[str, list[str]] = {}
+        with Gradebook(resources["nbgrader"]["db_url"]) as gradebook:
+            source_nb = gradebook.find_notebook(resources["nbgrader"]["notebook"], resources["nbgrader"]["assignment"])
+            expected = {cell.name for cell in source_nb.source_cells if cell.locked}
+        present = {cell.metadata.get("nbgrader", {}).get("grade_id") for cell in nb.cells}
+        for name in sorted(expected - present):
+            self._changes[name] = "deleted"
+        nb, resources = super().preprocess(nb, resources)
+        if self._changes or self._touches:
+            parts = []
+            if self._changes:
+                listed = ", ".join(f"{name} ({how})" for name, how in self._changes.items())
+                parts.append(f"changed cells students may not change, graded as given: {listed}")
+            if self._touches:
+                listed = "; ".join(f"{name}: {', '.join(found)}" for name, found in self._touches.items())
+                parts.append(f"answers that reach for the grading machinery, read them: {listed}")
+            self.log.warning("TAMPERING by %s: %s", resources["nbgrader"]["student"], "; ".join(parts))
+        return nb, resources
+
+    def report_change(self, name, attr, old, new):
+        if attr != "checksum":  # a checksum "changes" for every cell with hidden tests: compared below
+            self._changes[name] = f"{attr} {old} → {new}"
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        meta = cell.metadata.get("nbgrader", {})
+        name = meta.get("grade_id")
+        if meta.get("solution") and cell.cell_type == "code" and grading_touches(cell.source):
+            self._touches[name] = grading_touches(cell.source)
+        if name and (meta.get("locked") or meta.get("grade")) and not meta.get("solution"):
+            try:
+                source_cell = self.gradebook.find_source_cell(name, self.notebook_id, self.assignment_id)
+                given = released_source(source_cell.source)
+            except MissingEntry:
+                given = None
+            if given is not None and released_source(cell.source) != given:
+                self._changes.setdefault(name, "edited")
+        return super().preprocess_cell(cell, resources, cell_index)
+
+
 # --- feedback that renders math offline --------------------------------------------------------
 
 #: what nbconvert's `mathjax()` macro writes into nbgrader's feedback template: MathJax 2 from a CDN
@@ -202,8 +300,6 @@ def points_table(assignment: str, source_nb) -> str:
 
 def set_manual_score(gradebook_path: Path, assignment: str, student: str, grade_id: str, score: float) -> None:
     """Give a written answer its score, as the formgrader does (it's then no longer "needs grading")."""
-    from nbgrader.api import Gradebook, MissingEntry
-
     if not gradebook_path.is_file():
         raise SystemExit(f"no gradebook at {gradebook_path}: run this in the course folder, after `nbgrader autograde`")
     with Gradebook(f"sqlite:///{gradebook_path}") as gradebook:
