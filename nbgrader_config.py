@@ -15,22 +15,27 @@ from pathlib import Path
 import yaml
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
+    AssignLatePenalties,
     CheckCellMetadata,
     ClearHiddenTests,
     ClearMarkScheme,
+    ClearMetadataPreprocessor,
     ClearOutput,
     ClearSolutions,
     ComputeChecksums,
     DeduplicateIds,
+    Execute,
     GetGrades,
+    IgnorePattern,
     IncludeHeaderFooter,
     InstantiateTests,
+    LimitOutput,
     LockCells,
     OverwriteKernelspec,
     SaveCells,
 )
 
-from nudge.grading import CanvasCollector, GuardedCells, OfflineFeedback, StudentVersion
+from nudge.grading import CanvasCollector, GuardedCells, OfflineFeedback, SaveGradesKeepingSight, StudentVersion
 
 c = get_config()  # noqa: F821 (nbgrader defines it when it reads this file)
 
@@ -69,6 +74,17 @@ c.GenerateAssignment.preprocessors = [
 # locked cells, and one warning per student who changed one (or whose answer reaches for the
 # checks), instead of a checksum warning for every check cell with hidden tests, honest or not
 c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, GuardedCells, CheckCellMetadata]
+# and its grading steps, with SaveAutoGrades made SaveGradesKeepingSight: a regrade reopens every
+# hand-graded answer (nbgrader's rule), and this names them, per student, with their scores
+c.Autograde.autograde_preprocessors = [
+    Execute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveGradesKeepingSight,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
 # a check cell a student deleted is put back (and run) rather than silently scoring nothing
 c.OverwriteCells.add_missing_cells = True
 # a check stops a student's function after a few seconds; this bounds a whole cell

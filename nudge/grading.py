@@ -6,15 +6,17 @@ nbgrader_config.py plugs these into nbgrader (they import nbgrader, so `import n
   into the notebook students get;
 - `CanvasCollector`, the file-name collector of `zip_collect`: reads Canvas's download names,
   says which submissions Canvas marked late, and stops on a name it can't read;
+- `SaveGradesKeepingSight`, in `autograde`: names the hand grades a regrade reopened;
 - `GuardedCells`, in `autograde`: puts back what a student changed of the given cells, as
   nbgrader does, and names each student who did, once (and answers that reach for the checks);
 - `OfflineFeedback`, the exporter of `generate_feedback`: feedback pages carry their own
   MathJax (from npm, or the copy the hub's environment holds), so their math renders without a network.
 
-And two commands, run in the course folder (the repository's top folder):
+And three commands, run in the course folder (the repository's top folder):
 
     python -m nudge.grading points ch01_intuition          # the assignment's points, as a table
     python -m nudge.grading manual ch01_intuition doejane ex1_5_written 2   # a written answer's score
+    python -m nudge.grading confirm ch01_intuition         # after a regrade: keep the hand grades
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from nbconvert.exporters import HTMLExporter
 from nbformat.v4 import new_markdown_cell
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import FileNameCollectorPlugin
-from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
+from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells, SaveAutoGrades
 from traitlets import Unicode
 
 #: the repository this module lives in: its npm packages and its solutions
@@ -214,6 +216,69 @@ class GuardedCells(OverwriteCells):
         return super().preprocess_cell(cell, resources, cell_index)
 
 
+# --- regrading: hand grades kept in sight --------------------------------------------------------
+
+
+def hand_grades(gradebook, assignment: str, student: str | None = None) -> dict[tuple[str, str], tuple]:
+    """Every written answer's grade of `assignment` given by hand: (student, grade id) → (score,
+    still to confirm), for one student or all."""
+    found = {}
+    submission_list = gradebook.assignment_submissions(assignment)
+    for submission in submission_list:
+        if student is not None and submission.student.id != student:
+            continue
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                if grade.manual_score is not None:
+                    found[(submission.student.id, grade.name)] = (grade.manual_score, grade.needs_manual_grade)
+    return found
+
+
+class SaveGradesKeepingSight(SaveAutoGrades):
+    """nbgrader's `SaveAutoGrades`, saying which hand grades a regrade put back to "needs grading".
+
+    nbgrader marks every answer graded by hand as needing grading again when it autogrades anew
+    (`autograde --force`), while the CSV goes on counting its score: a regrade silently left
+    written answers unconfirmed. Here autograde warns once per student, naming each such grade and
+    its score, and the command `python -m nudge.grading confirm <assignment>` confirms them all
+    (when the submissions are the ones graded by hand, as after changing a test).
+    """
+
+    def preprocess(self, nb, resources):
+        assignment, student = resources["nbgrader"]["assignment"], resources["nbgrader"]["student"]
+        nb, resources = super().preprocess(nb, resources)
+        with Gradebook(resources["nbgrader"]["db_url"]) as gradebook:
+            after = hand_grades(gradebook, assignment, student)
+        # nbgrader reopens every hand grade here: all that wait for a person are named
+        reopened = [key for key, (_, to_confirm) in after.items() if to_confirm]
+        if reopened:
+            listed = ", ".join(f"{grade_id} ({after[(student, grade_id)][0]:g} points)" for _, grade_id in reopened)
+            self.log.warning(
+                "HAND GRADES TO CONFIRM for %s: %s, given by hand, are marked as needing grading again"
+                " (the CSV still counts them): confirm them in the formgrader, or all at once with"
+                " `python -m nudge.grading confirm %s`",
+                student,
+                listed,
+                assignment,
+            )
+        return nb, resources
+
+
+def confirm_hand_grades(gradebook_path: Path, assignment: str) -> list[str]:
+    """Confirm every hand grade of `assignment` a regrade marked as needing grading again; say which."""
+    if not gradebook_path.is_file():
+        raise SystemExit(f"no gradebook at {gradebook_path}: run this in the course folder, after `nbgrader autograde`")
+    confirmed = []
+    with Gradebook(f"sqlite:///{gradebook_path}") as gradebook:
+        for (student, grade_id), (score, to_confirm) in hand_grades(gradebook, assignment).items():
+            if to_confirm:
+                grade = gradebook.find_grade(grade_id, assignment, assignment, student)
+                grade.needs_manual_grade = False
+                confirmed.append(f"{student} {grade_id} {score:g}")
+        gradebook.db.commit()
+    return confirmed
+
+
 # --- feedback that renders math offline --------------------------------------------------------
 
 #: what nbconvert's `mathjax()` macro writes into nbgrader's feedback template: MathJax 2 from a CDN
@@ -327,8 +392,13 @@ def main(argv: list[str]) -> int:
     for name in ("assignment", "student", "grade_id"):
         manual.add_argument(name)
     manual.add_argument("score", type=float)
+    confirm = commands.add_parser("confirm", help="confirm the hand grades a regrade marked as needing grading")
+    confirm.add_argument("assignment")
     args = parser.parse_args(argv)
-    if args.command == "points":
+    if args.command == "confirm":
+        confirmed = confirm_hand_grades(Path("gradebook.db").resolve(), args.assignment)
+        print("\n".join(f"confirmed: {line}" for line in confirmed) or "no hand grade was waiting to be confirmed")
+    elif args.command == "points":
         source = Path("solutions") / args.assignment / f"{args.assignment}.ipynb"
         if not source.is_file():
             raise SystemExit(f"no {source}: run this in the repository's top folder, with an assignment id")
