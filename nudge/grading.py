@@ -281,6 +281,23 @@ def confirm_hand_grades(gradebook_path: Path, assignment: str) -> list[str]:
 
 # --- feedback that renders math offline --------------------------------------------------------
 
+#: a MyST label line, `(ex-ch01)=`, which only the book reads
+MYST_LABEL = re.compile(r"^\([\w-]+\)=\n", re.M)
+
+
+class FeedbackPage(NbGraderPreprocessor):
+    """What a student's feedback page leaves out of the graded notebook: cells the book hides
+    (tagged `remove-cell`: the "generated, don't edit" line, the install cell) and MyST labels,
+    which a page outside the book shows as raw text."""
+
+    def preprocess(self, nb, resources):
+        nb.cells = [cell for cell in nb.cells if "remove-cell" not in cell.metadata.get("tags", [])]
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                cell.source = MYST_LABEL.sub("", cell.source)
+        return nb, resources
+
+
 #: what nbconvert's `mathjax()` macro writes into nbgrader's feedback template: MathJax 2 from a CDN
 CDN_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
 MATHJAX_CONFIG = (

@@ -204,3 +204,5 @@ def test_feedback_shows_results_but_not_the_hidden_tests(graded):
         assert not leaked, (student, leaked)
     blank = _text(graded["course"] / "feedback" / "blank" / ASSIGNMENT / f"{ASSIGNMENT}.html")
     assert "✗" in blank and "Traceback (most recent call last)" not in blank
+    # the book's own markup, which a page outside the book shows as raw text, stays out
+    assert "(ex-ch01)=" not in blank and "don't edit this file" not in blank and "Exercises 1:" in blank
