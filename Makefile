@@ -106,7 +106,7 @@ book: $(BIN)/.installed $(EXTRA)/vendor/.copied _build/.package-stamp _build/.st
 	  --builder html -n -W --keep-going 2>&1 | tee -a $(BOOK_LOG); \
 	  exit $${PIPESTATUS[0]}
 	$(BIN)/python -m tools.prune_frames $(BOOK_BUILD)/html
-	@echo "Built. Open $(BOOK_BUILD)/html/index.html in a browser (or run: make serve)."
+	@echo "Built. Open $(BOOK_BUILD)/html/index.html in a browser (or run: make serve$(if $(STUDENT), EDITION=student))."
 
 _build/_toc_student.yml: _toc.yml tools/student_toc.py
 	$(BIN)/python -m tools.student_toc _toc.yml $@
