@@ -112,7 +112,7 @@ book: $(BIN)/.installed $(EXTRA)/vendor/.copied $(WIDGET_MATHJS) _build/.package
 	  --builder html -n -W --keep-going 2>&1 | tee -a $(BOOK_LOG); \
 	  exit $${PIPESTATUS[0]}
 	$(BIN)/python -m tools.prune_frames $(BOOK_BUILD)/html
-	@echo "Built. Open $(BOOK_BUILD)/html/index.html in a browser (or run: make serve)."
+	@echo "Built. Open $(BOOK_BUILD)/html/index.html in a browser (or run: make serve$(if $(STUDENT), EDITION=student))."
 
 _build/_toc_student.yml: _toc.yml tools/student_toc.py
 	$(BIN)/python -m tools.student_toc _toc.yml $@
@@ -163,12 +163,16 @@ $(HUB_REQUIREMENTS):
 	$(HUB_VENV)/bin/python -m pip install --quiet -r hub/requirements.txt
 	touch $@
 
-# the package is built from a copy, so that no build products land in the clone
-$(HUB_PACKAGE): $(HUB_REQUIREMENTS) $(WIDGET_MATHJS)
+# the package is built from a copy, so that no build products land in the clone (with mathjs for the
+# question widgets); MathJax's tex-svg.js goes into the venv's share/nudge/mathjax, where feedback
+# pages take it from on the hub (nudge.grading.MATHJAX_PLACES), which has no npm
+$(HUB_PACKAGE): $(HUB_REQUIREMENTS) node_modules/.installed $(WIDGET_MATHJS)
 	rm -f $(HUB_VENV)/.package-*
 	copy=$$(mktemp -d) && cp -r nudge pyproject.toml $$copy/ && \
 	  $(HUB_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall $$copy; \
 	  status=$$?; rm -rf $$copy; exit $$status
+	mkdir -p $(HUB_VENV)/share/nudge/mathjax
+	cp node_modules/mathjax/es5/tex-svg.js node_modules/mathjax/LICENSE $(HUB_VENV)/share/nudge/mathjax/
 	$(HUB_VENV)/bin/python -m pip check  # what the package needs must be in hub/requirements.txt
 	chmod -R a+rX $(HUB_VENV)
 	touch $@

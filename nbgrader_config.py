@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.converters import Autograde
 from nbgrader.preprocessors import (
     CheckCellMetadata,
     ClearHiddenTests,
@@ -25,10 +26,19 @@ from nbgrader.preprocessors import (
     IncludeHeaderFooter,
     InstantiateTests,
     LockCells,
+    OverwriteCells,
+    SaveAutoGrades,
     SaveCells,
 )
 
-from nudge.grading import CanvasCollector, OfflineFeedback, StudentVersion
+from nudge.grading import (
+    CanvasCollector,
+    FeedbackPage,
+    GuardedCells,
+    OfflineFeedback,
+    SaveGradesKeepingSight,
+    StudentVersion,
+)
 
 c = get_config()  # noqa: F821 (nbgrader defines it when it reads this file)
 
@@ -63,13 +73,24 @@ c.GenerateAssignment.preprocessors = [
 ]
 
 # --- grading -----------------------------------------------------------------------------
+# nbgrader's own steps of autograde, with two of the book's in their places: GuardedCells restores
+# locked cells as OverwriteCells does, and warns once per student who changed one (or whose answer
+# reaches for the checks), instead of a checksum warning for every check cell with hidden tests,
+# honest or not; SaveGradesKeepingSight saves grades as SaveAutoGrades does, and names the hand
+# grades a regrade reopened (nbgrader's rule), with their scores
+# (a missing step fails here: nbgrader moved on, and these need a look)
+ours = {OverwriteCells: GuardedCells, SaveAutoGrades: SaveGradesKeepingSight}
+c.Autograde.sanitize_preprocessors = [ours.get(p, p) for p in Autograde.sanitize_preprocessors.default()]
+c.Autograde.autograde_preprocessors = [ours.get(p, p) for p in Autograde.autograde_preprocessors.default()]
+assert set(ours.values()) <= {*c.Autograde.sanitize_preprocessors, *c.Autograde.autograde_preprocessors}
 # a check cell a student deleted is put back (and run) rather than silently scoring nothing
 c.OverwriteCells.add_missing_cells = True
 # a check stops a student's function after a few seconds; this bounds a whole cell
 c.Execute.timeout = 120
 # the autograded notebook keeps the hidden tests for the instructor; the feedback students
-# get must not show them (nbgrader's default feedback would print the test code)
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+# get must not show them (nbgrader's default feedback would print the test code), nor the
+# book's own markup (MyST labels, cells the book hides)
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, FeedbackPage, CSSHTMLHeaderPreprocessor]
 # and its math must render offline: MathJax from npm written into each page, not from a CDN
 c.GenerateFeedback.exporter_class = OfflineFeedback
 
@@ -82,4 +103,4 @@ c.ZipCollectApp.collector_plugin = CanvasCollector
 
 # --- JupyterHub ----------------------------------------------------------------------------
 # nbgrader's exchange (release_assignment / fetch / submit / collect) is set up system-wide on
-# the hub (hub/nbgrader_config.py: Exchange.root, course_id), for students and instructor alike
+# the hub (hub/etc/jupyter/nbgrader_config.py: Exchange.root, course_id), for students and instructor alike

@@ -9,7 +9,9 @@ read. tools/run_hub.py copies hub/etc there; its folders come first in `JUPYTER_
 - etc/jupyter: nbgrader's exchange and course id for everyone (nbgrader_config.py), and the
   formgrader and course list switched off (server and JupyterLab);
 - etc/instructor, for the instructor only, before it: the formgrader and course list switched
-  on, and the course folder (the instructor's clone of the book's repository, ~/nudge).
+  on, and the course folder (the instructor's clone of the book's repository, ~/course: not
+  ~/nudge, where the students' nbgitpuller link clones their copy, also when the instructor
+  opens it).
 
 JupyterHub's own files (its database, cookie secret, proxy pid) are root's alone, in its
 subfolder `jupyterhub` (mode 700).
@@ -35,11 +37,17 @@ INSTRUCTOR = os.environ.get("NUDGE_HUB_INSTRUCTOR", "instructor")
 STUDENTS = [name for name in os.environ.get("NUDGE_HUB_STUDENTS", "student1,student2").split(",") if name]
 TRIAL = os.environ.get("NUDGE_HUB_TRIAL") == "1"
 PORT = int(os.environ.get("NUDGE_HUB_PORT", "8000"))
+# the ports only the hub and its proxy use, which tools/run_hub.py picks free at every start: fixed
+# ones (JupyterHub's 8081, the proxy's API on 8001) collide with another hub on the machine
+HUB_PORT = int(os.environ.get("NUDGE_HUB_INTERNAL_PORT", "8081"))
+PROXY_API_PORT = int(os.environ.get("NUDGE_HUB_PROXY_API_PORT", "8001"))
 
 c = get_config()  # noqa: F821 (JupyterHub defines it when it reads this file)
 
 c.JupyterHub.bind_url = f"http://127.0.0.1:{PORT}"
 c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = HUB_PORT
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PROXY_API_PORT}"
 c.ConfigurableHTTPProxy.command = [str(HERE / "node_modules" / ".bin" / "configurable-http-proxy")]
 # the hub's own files (its database, cookie secret, proxy pid): no account but root reads them
 STATE = HOME / "jupyterhub"

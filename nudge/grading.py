@@ -6,13 +6,17 @@ nbgrader_config.py plugs these into nbgrader (they import nbgrader, so `import n
   into the notebook students get;
 - `CanvasCollector`, the file-name collector of `zip_collect`: reads Canvas's download names,
   says which submissions Canvas marked late, and stops on a name it can't read;
+- `SaveGradesKeepingSight`, in `autograde`: names the hand grades a regrade reopened;
+- `GuardedCells`, in `autograde`: puts back what a student changed of the given cells, as
+  nbgrader does, and names each student who did, once (and answers that reach for the checks);
 - `OfflineFeedback`, the exporter of `generate_feedback`: feedback pages carry their own
-  MathJax (from npm), so their math renders without a network.
+  MathJax (from npm, or the copy the hub's environment holds), so their math renders without a network.
 
-And two commands, run in the course folder (the repository's top folder):
+And three commands, run in the course folder (the repository's top folder):
 
     python -m nudge.grading points ch01_intuition          # the assignment's points, as a table
     python -m nudge.grading manual ch01_intuition doejane ex1_5_written 2   # a written answer's score
+    python -m nudge.grading confirm ch01_intuition         # after a regrade: keep the hand grades
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ from pathlib import Path
 import nbformat
 from nbconvert.exporters import HTMLExporter
 from nbformat.v4 import new_markdown_cell
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import FileNameCollectorPlugin
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells, SaveAutoGrades
 from traitlets import Unicode
 
 #: the repository this module lives in: its npm packages and its solutions
@@ -116,7 +121,182 @@ class CanvasCollector(FileNameCollectorPlugin):
         return {"student_id": student, "file_id": f"{assignment}.ipynb"}
 
 
+# --- tampering: what a submission changed that grading puts back, and answers that reach for the checks
+
+#: what an answer has no business writing: a checker's name given a value, the checkers' package,
+#: nbgrader's grading switch, the machinery to replace modules or names; a heuristic (code can hide
+#: its intent), which tells the instructor what to read, and never changes a score
+GRADING_TOUCHES = re.compile(
+    r"\bcheck_\w+\s*(?:=|,\s*\w)|\bnudge\.checks\b|from\s+nudge\s+import\s+checks|NBGRADER_EXECUTION|\benviron\b"
+    r"|\bsys\.modules\b|\bbuiltins\b|__builtins__|__import__|\bimportlib\b|\bsetattr\s*\(|\bexec\s*\(|\beval\s*\("
+    r"|\bglobals\s*\(\s*\)\s*\["
+)
+
+
+def released_source(source: str) -> str:
+    """A source cell's text as students got it: hidden tests removed, lines stripped at the end.
+
+    >>> released_source("check(1)\\n### BEGIN HIDDEN TESTS\\ncheck(2)\\n### END HIDDEN TESTS\\n")
+    'check(1)'
+    """
+    kept, hidden = [], False
+    for line in source.split("\n"):
+        if line.strip() == "### BEGIN HIDDEN TESTS":
+            hidden = True
+        elif line.strip() == "### END HIDDEN TESTS":
+            hidden = False
+        elif not hidden:
+            kept.append(line.rstrip())
+    return "\n".join(kept).strip()
+
+
+def grading_touches(answer: str) -> list[str]:
+    """The pieces of an answer's code that reach for the grading machinery (see `GRADING_TOUCHES`).
+
+    >>> grading_touches("k = 6.01\\ncheck_close = check_slope = lambda *a, **k: None")
+    ['check_close =', 'check_slope =']
+    >>> grading_touches("errors = np.abs(quotients - 6)")
+    []
+    """
+    return [" ".join(match.group().split()) for match in GRADING_TOUCHES.finditer(answer)]
+
+
+class GuardedCells(OverwriteCells):
+    """nbgrader's `OverwriteCells` (put back every locked cell from the source, add deleted ones),
+    reporting each submission's tampering once, in one warning that names the student, instead
+    of a warning per check cell for every student.
+
+    nbgrader compares a locked cell's checksum with the source's, which includes the hidden tests
+    the students' copy never had: every honest student "changed" every check cell that has hidden
+    tests. Here a locked cell counts as changed when its text differs from what students were
+    given (the source without its hidden tests); a cell deleted counts too; and an answer cell
+    whose code reaches for the grading machinery (a checker redefined, `nudge.checks` patched,
+    `NBGRADER_EXECUTION` changed: `grading_touches`) is named for the instructor to read. The
+    check cells import their checkers themselves, so redefining one in an answer changes no score.
+    """
+
+    def preprocess(self, nb, resources):
+        self._changes: dict[str, str] = {}
+        self._touches: dict[str, list[str]] = {}
+        with Gradebook(resources["nbgrader"]["db_url"]) as gradebook:
+            source_nb = gradebook.find_notebook(resources["nbgrader"]["notebook"], resources["nbgrader"]["assignment"])
+            expected = {cell.name for cell in source_nb.source_cells if cell.locked}
+        present = {cell.metadata.get("nbgrader", {}).get("grade_id") for cell in nb.cells}
+        for name in sorted(expected - present):
+            self._changes[name] = "deleted"
+        nb, resources = super().preprocess(nb, resources)
+        if self._changes or self._touches:
+            parts = []
+            if self._changes:
+                listed = ", ".join(f"{name} ({how})" for name, how in self._changes.items())
+                parts.append(f"changed cells students may not change, graded as given: {listed}")
+            if self._touches:
+                listed = "; ".join(f"{name}: {', '.join(found)}" for name, found in self._touches.items())
+                parts.append(f"answers that reach for the grading machinery, read them: {listed}")
+            self.log.warning("TAMPERING by %s: %s", resources["nbgrader"]["student"], "; ".join(parts))
+        return nb, resources
+
+    def report_change(self, name, attr, old, new):
+        if attr != "checksum":  # a checksum "changes" for every cell with hidden tests: compared below
+            self._changes[name] = f"{attr} {old} → {new}"
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        meta = cell.metadata.get("nbgrader", {})
+        name = meta.get("grade_id")
+        if meta.get("solution") and cell.cell_type == "code" and grading_touches(cell.source):
+            self._touches[name] = grading_touches(cell.source)
+        if name and (meta.get("locked") or meta.get("grade")) and not meta.get("solution"):
+            try:
+                source_cell = self.gradebook.find_source_cell(name, self.notebook_id, self.assignment_id)
+                given = released_source(source_cell.source)
+            except MissingEntry:
+                given = None
+            if given is not None and released_source(cell.source) != given:
+                self._changes.setdefault(name, "edited")
+        return super().preprocess_cell(cell, resources, cell_index)
+
+
+# --- regrading: hand grades kept in sight --------------------------------------------------------
+
+
+def hand_grades(gradebook, assignment: str, student: str | None = None) -> dict[tuple[str, str], tuple]:
+    """Every written answer's grade of `assignment` given by hand: (student, grade id) → (score,
+    still to confirm), for one student or all."""
+    found = {}
+    submission_list = gradebook.assignment_submissions(assignment)
+    for submission in submission_list:
+        if student is not None and submission.student.id != student:
+            continue
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                if grade.manual_score is not None:
+                    found[(submission.student.id, grade.name)] = (grade.manual_score, grade.needs_manual_grade)
+    return found
+
+
+class SaveGradesKeepingSight(SaveAutoGrades):
+    """nbgrader's `SaveAutoGrades`, saying which hand grades a regrade put back to "needs grading".
+
+    nbgrader marks every answer graded by hand as needing grading again when it autogrades anew
+    (`autograde --force`), while the CSV goes on counting its score: a regrade silently left
+    written answers unconfirmed. Here autograde warns once per student, naming each such grade and
+    its score, and the command `python -m nudge.grading confirm <assignment>` confirms them all
+    (when the submissions are the ones graded by hand, as after changing a test).
+    """
+
+    def preprocess(self, nb, resources):
+        assignment, student = resources["nbgrader"]["assignment"], resources["nbgrader"]["student"]
+        nb, resources = super().preprocess(nb, resources)
+        with Gradebook(resources["nbgrader"]["db_url"]) as gradebook:
+            after = hand_grades(gradebook, assignment, student)
+        # nbgrader reopens every hand grade here: all that wait for a person are named
+        reopened = [key for key, (_, to_confirm) in after.items() if to_confirm]
+        if reopened:
+            listed = ", ".join(f"{grade_id} ({after[(student, grade_id)][0]:g} points)" for _, grade_id in reopened)
+            self.log.warning(
+                "HAND GRADES TO CONFIRM for %s: %s, given by hand, are marked as needing grading again"
+                " (the CSV still counts them): confirm them in the formgrader, or all at once with"
+                " `python -m nudge.grading confirm %s`",
+                student,
+                listed,
+                assignment,
+            )
+        return nb, resources
+
+
+def confirm_hand_grades(gradebook_path: Path, assignment: str) -> list[str]:
+    """Confirm every hand grade of `assignment` a regrade marked as needing grading again; say which."""
+    if not gradebook_path.is_file():
+        raise SystemExit(f"no gradebook at {gradebook_path}: run this in the course folder, after `nbgrader autograde`")
+    confirmed = []
+    with Gradebook(f"sqlite:///{gradebook_path}") as gradebook:
+        for (student, grade_id), (score, to_confirm) in hand_grades(gradebook, assignment).items():
+            if to_confirm:
+                grade = gradebook.find_grade(grade_id, assignment, assignment, student)
+                grade.needs_manual_grade = False
+                confirmed.append(f"{student} {grade_id} {score:g}")
+        gradebook.db.commit()
+    return confirmed
+
+
 # --- feedback that renders math offline --------------------------------------------------------
+
+#: a MyST label line, `(ex-ch01)=`, which only the book reads
+MYST_LABEL = re.compile(r"^\([\w-]+\)=\n", re.M)
+
+
+class FeedbackPage(NbGraderPreprocessor):
+    """What a student's feedback page leaves out of the graded notebook: cells the book hides
+    (tagged `remove-cell`: the "generated, don't edit" line, the install cell) and MyST labels,
+    which a page outside the book shows as raw text."""
+
+    def preprocess(self, nb, resources):
+        nb.cells = [cell for cell in nb.cells if "remove-cell" not in cell.metadata.get("tags", [])]
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                cell.source = MYST_LABEL.sub("", cell.source)
+        return nb, resources
+
 
 #: what nbconvert's `mathjax()` macro writes into nbgrader's feedback template: MathJax 2 from a CDN
 CDN_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
@@ -126,20 +306,33 @@ MATHJAX_CONFIG = (
 )
 
 
+#: where MathJax's tex-svg.js may be, first found wins: the repository's npm packages (`make book`
+#: installs them), then the Python environment's share/nudge/mathjax, where the hub's environment
+#: (`make hub`) and its container image (hub/Dockerfile) put a copy, since a hub has no npm
+MATHJAX_PLACES = (
+    ROOT / "node_modules" / "mathjax" / "es5" / "tex-svg.js",
+    Path(sys.prefix) / "share" / "nudge" / "mathjax" / "tex-svg.js",
+)
+
+
 class OfflineFeedback(HTMLExporter):
     """nbgrader's feedback page with MathJax 3 written into it (tex-svg.js, which needs no font
     files), instead of MathJax 2 from cdnjs: a student reads it offline, from the LMS or a hub."""
 
     mathjax_file = Unicode(
-        str(ROOT / "node_modules" / "mathjax" / "es5" / "tex-svg.js"),
-        help="MathJax's single-file tex-svg.js, from npm (`npm ci` or `make book` installs it)",
+        "",
+        help="MathJax's single-file tex-svg.js; empty: the first of `MATHJAX_PLACES` that exists",
     ).tag(config=True)
 
     def from_notebook_node(self, nb, resources=None, **kw):
         output, resources = super().from_notebook_node(nb, resources, **kw)
-        script = Path(self.mathjax_file)
-        if not script.is_file():
-            raise FileNotFoundError(f"MathJax is missing at {script}: run `npm ci` (or `make book`) in the repository")
+        places = [Path(self.mathjax_file)] if self.mathjax_file else list(MATHJAX_PLACES)
+        script = next((place for place in places if place.is_file()), None)
+        if script is None:
+            raise FileNotFoundError(
+                f"MathJax is missing: looked for {' and '.join(map(str, places))}; in a clone of the book run"
+                " `npm ci` (or `make book`); on the hub, `make hub` puts it in its environment"
+            )
         if not CDN_MATHJAX.search(output):
             raise ValueError("the feedback template no longer loads MathJax where expected: update OfflineFeedback")
         code = script.read_text().replace("</script", "<\\/script")
@@ -189,8 +382,6 @@ def points_table(assignment: str, source_nb) -> str:
 
 def set_manual_score(gradebook_path: Path, assignment: str, student: str, grade_id: str, score: float) -> None:
     """Give a written answer its score, as the formgrader does (it's then no longer "needs grading")."""
-    from nbgrader.api import Gradebook, MissingEntry
-
     if not gradebook_path.is_file():
         raise SystemExit(f"no gradebook at {gradebook_path}: run this in the course folder, after `nbgrader autograde`")
     with Gradebook(f"sqlite:///{gradebook_path}") as gradebook:
@@ -218,8 +409,13 @@ def main(argv: list[str]) -> int:
     for name in ("assignment", "student", "grade_id"):
         manual.add_argument(name)
     manual.add_argument("score", type=float)
+    confirm = commands.add_parser("confirm", help="confirm the hand grades a regrade marked as needing grading")
+    confirm.add_argument("assignment")
     args = parser.parse_args(argv)
-    if args.command == "points":
+    if args.command == "confirm":
+        confirmed = confirm_hand_grades(Path("gradebook.db").resolve(), args.assignment)
+        print("\n".join(f"confirmed: {line}" for line in confirmed) or "no hand grade was waiting to be confirmed")
+    elif args.command == "points":
         source = Path("solutions") / args.assignment / f"{args.assignment}.ipynb"
         if not source.is_file():
             raise SystemExit(f"no {source}: run this in the repository's top folder, with an assignment id")

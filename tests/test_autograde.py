@@ -1,9 +1,11 @@
 """A simulated class, graded with the real nbgrader command line and a sqlite gradebook.
 
-Seven students hand in chapter 1's exercises through an LMS-style zip (`zip_collect`): all
+Nine students hand in chapter 1's exercises through an LMS-style zip (`zip_collect`): all
 right, all wrong, code that raises, blank, tampered (every locked cell edited), partly right,
-and right but with a check cell deleted. `autograde`, `generate_feedback` and `export` run once
-for the module; the tests read the gradebook's CSV, the autograded notebooks and the feedback.
+right but with a check cell deleted, right but one part of an exercise, and all wrong with every
+checker replaced in an answer cell (the loophole: `check_close = ... = lambda *a, **k: None`).
+`autograde`, `generate_feedback` and `export` run once for the module; the tests read the
+gradebook's CSV, autograde's log, the autograded notebooks and the feedback.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ def _class(source, released):
         "partly": (partly, {}),
         "deleted": (every["correct"], {"delete": ("ex1_1_check",)}),
         "onepart": (every["correct"], {}),  # then one part of exercise 1.2 is made wrong, below
+        "loophole": (every["wrong"], {"loophole": True}),
     }
 
 
@@ -59,7 +62,7 @@ def graded(tmp_path_factory):
     answer.source = answer.source.replace(right, wrong)
     sim.write_class(course, ASSIGNMENT, notebooks)
     sim.nbgrader(course, "zip_collect", ASSIGNMENT)
-    sim.nbgrader(course, "autograde", ASSIGNMENT)
+    autograde_log = sim.nbgrader(course, "autograde", ASSIGNMENT)
     sim.nbgrader(course, "generate_feedback", ASSIGNMENT)
     sim.nbgrader(course, "export", "--to", "grades.csv")
     before = _read_csv(course / "grades.csv")
@@ -77,6 +80,7 @@ def graded(tmp_path_factory):
         "source": source,
         "roster": roster,
         "grades": before,
+        "autograde_log": autograde_log,
         "grades_after_manual": _read_csv(course / "grades-after-manual.csv"),
     }
 
@@ -111,7 +115,9 @@ def test_validate_shows_why_each_check_of_a_blank_notebook_fails(graded):
     assert reasons[0].startswith("✗ `k_by_hand` is still `...`"), reasons[0]
 
 
-@pytest.mark.parametrize("student", ["allright", "allwrong", "raising", "blank", "tampered", "partly", "deleted"])
+@pytest.mark.parametrize(
+    "student", ["allright", "allwrong", "raising", "blank", "tampered", "partly", "deleted", "loophole"]
+)
 def test_exported_score_is_the_points_of_the_right_answers(graded, student):
     behaviours, _ = graded["roster"][student]
     row = graded["grades"][student]
@@ -123,7 +129,18 @@ def test_exported_score_is_the_points_of_the_right_answers(graded, student):
 def test_the_scores_are_not_trivial(graded):
     scores = {name: float(row["score"]) for name, row in graded["grades"].items()}
     assert scores["allright"] > scores["partly"] > 0
-    assert scores["allwrong"] == scores["blank"] == scores["raising"] == scores["tampered"] == 0
+    assert scores["allwrong"] == scores["blank"] == scores["raising"] == scores["tampered"] == scores["loophole"] == 0
+
+
+def test_autograde_names_each_tampering_student_once_and_no_one_else(graded):
+    log = graded["autograde_log"]
+    warned = re.findall(r"TAMPERING by (\w+): (.*)", log)
+    assert sorted(student for student, _ in warned) == ["deleted", "loophole", "tampered"], log
+    reasons = dict(warned)
+    assert "ex1_1_check (deleted)" in reasons["deleted"]
+    assert "ex1_1_given (edited)" in reasons["tampered"] and "ex1_4_check2 (edited)" in reasons["tampered"]
+    assert "check_close =" in reasons["loophole"] and "changed cells" not in reasons["loophole"]
+    assert "checksum" not in log  # nbgrader's warning for every check cell with hidden tests, honest or not
 
 
 def test_a_written_answer_counts_once_it_is_graded_by_hand(graded):
@@ -187,3 +204,5 @@ def test_feedback_shows_results_but_not_the_hidden_tests(graded):
         assert not leaked, (student, leaked)
     blank = _text(graded["course"] / "feedback" / "blank" / ASSIGNMENT / f"{ASSIGNMENT}.html")
     assert "✗" in blank and "Traceback (most recent call last)" not in blank
+    # the book's own markup, which a page outside the book shows as raw text, stays out
+    assert "(ex-ch01)=" not in blank and "don't edit this file" not in blank and "Exercises 1:" in blank

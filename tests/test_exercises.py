@@ -238,6 +238,42 @@ def test_check_cells_report_through_checkers_only(solution):
                 assert any(k.arg == "hidden" for k in node.keywords), f"{cell.id}: {ast.unparse(node)}"
 
 
+def imported_checkers(code: str) -> set[str]:
+    """The names a piece of code imports from `nudge.checks`, at its top level."""
+    tree = ast.parse(code)
+    return {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == "nudge.checks"
+        for alias in node.names
+    }
+
+
+def called_checkers(code: str) -> set[str]:
+    return {
+        node.func.id
+        for node in ast.walk(ast.parse(code))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "").startswith("check_")
+    }
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=ids(SOLUTIONS))
+def test_check_cells_import_their_checkers_themselves(solution):
+    # a checker found by name in the notebook's namespace could be replaced from an answer cell
+    # (`check_close = ... = lambda *a, **k: None` scored full marks): each check cell imports what it
+    # calls, its visible part for itself and its hidden tests for themselves, which autograding
+    # restores from the source whatever the student did to the cell
+    for cell in nbformat.read(solution, as_version=4).cells:
+        if not nbgrader_meta(cell).get("grade") or cell.cell_type != "code":
+            continue
+        hidden = "\n".join(regions(cell.source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"))
+        lines = cell.source.split("\n")
+        marks = [i for i, line in enumerate(lines) if "HIDDEN TESTS" in line]
+        visible = "\n".join(lines[: marks[0]] + lines[marks[-1] + 1 :] if marks else lines)
+        assert called_checkers(visible) <= imported_checkers(visible), (cell.id, visible)
+        assert called_checkers(hidden) <= imported_checkers(hidden) | imported_checkers(visible), (cell.id, hidden)
+
+
 @pytest.mark.parametrize("exercise", EXERCISES, ids=ids(EXERCISES))
 def test_every_exercise_cell_is_valid_python(exercise):
     for cell in nbformat.read(exercise, as_version=4).cells:

@@ -13,8 +13,12 @@ the pulled copy and sees ✓, fetches chapter 1 in the Assignments tab, answers 
 and one wrong, sees ✓ and ✗, and submits; the instructor collects, autogrades and exports, and the
 CSV holds the student's score. After the instructor updates the students' branch, a second click
 on the link brings the update and keeps the student's answer. The formgrader opens for the
-instructor only. The instructor's commands run as the instructor, in their server's environment
-(what a terminal in their JupyterLab has). `make test-hub` runs it, as root.
+instructor only. The instructor types every command into a terminal of their JupyterLab, as
+hub/README.md says; generates and releases feedback, which the student fetches in the Assignments
+tab and which carries its own MathJax; and opens the students' nbgitpuller link, after which the
+course folder (gradebook, submissions, solutions) is still where the formgrader reads it. A hub
+that fails to start leaves no process behind, and the hub's ports are free ones, so the test runs
+beside another hub. `make test-hub` runs it, as root.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,10 +127,62 @@ def empty_home(name: str) -> None:
         shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def stop_all(processes: list[psutil.Process]) -> None:
+    """Terminate, then kill what is still running after 10 s."""
+    for process in processes:
+        try:
+            process.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(processes, timeout=10)
+    for process in alive:
+        process.kill()
+    psutil.wait_procs(alive, timeout=10)
+
+
+def hub_processes(hub: psutil.Process, state: Path) -> list[psutil.Process]:
+    """JupyterHub and what it started: the proxy runs in a session of its own, and survives a hub
+    that stops without stopping it (it also ignores SIGTERM after failing to listen)."""
+    found = [hub]
+    try:
+        found += hub.children(recursive=True)
+    except psutil.NoSuchProcess:
+        pass
+    pid_file = state / "jupyterhub" / "proxy.pid"
+    if pid_file.is_file() and pid_file.read_text().strip().isdigit():
+        try:
+            found.append(psutil.Process(int(pid_file.read_text())))
+        except psutil.NoSuchProcess:
+            pass
+    return list({process.pid: process for process in found}.values())
+
+
+@contextmanager
+def running_hub(state: Path, env: dict):
+    """JupyterHub on the hub's folder `state`, and at the end every process it started stopped,
+    however the start or the test went (users' servers are their accounts', stop_processes())."""
+    log = (state / "jupyterhub.log").open("w")
+    process = subprocess.Popen(
+        [str(VENV / "bin" / "jupyterhub"), "-f", str(run_hub.CONFIG)], cwd=state, env=env, stdout=log, stderr=log
+    )
+    hub = psutil.Process(process.pid)
+    started: list[psutil.Process] = []
+    try:
+        yield process, started
+    finally:
+        started += hub_processes(hub, state)  # before it exits: then its proxy is no longer its child
+        process.terminate()  # JupyterHub stops the users' servers and its proxy as it exits
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        stop_all([leftover for leftover in started if leftover.is_running()])
+        log.close()
+
+
+def fresh_state() -> Path:
+    """A folder of the hub's own, readable by all (prepare() makes it so)."""
+    return Path(tempfile.mkdtemp(prefix="nudge-hub-test-"))
 
 
 @pytest.fixture(scope="module")
@@ -137,39 +194,31 @@ def hub():
     for name in (INSTRUCTOR, STUDENT):
         stop_processes(name)
         empty_home(name)
-    state = Path(tempfile.mkdtemp(prefix="nudge-hub-test-"))  # prepare() makes it readable by all
+    state = fresh_state()
     exchange = state / "exchange"
     try:
         bare = run_hub.prepare(INSTRUCTOR, (STUDENT,), state, exchange, VENV)
     except BaseException:  # prepare() stops with a message (SystemExit): the folder goes all the same
         shutil.rmtree(state, ignore_errors=True)
         raise
-    port, password = free_port(), secrets.token_urlsafe(9)
+    port, password = run_hub.free_port(), secrets.token_urlsafe(9)
     env = run_hub.environment(password, port, INSTRUCTOR, (STUDENT,), state, VENV, NUDGE_EXCHANGE=str(exchange))
-    log = (state / "jupyterhub.log").open("w")
-    process = subprocess.Popen(
-        [str(VENV / "bin" / "jupyterhub"), "-f", str(run_hub.CONFIG)], cwd=state, env=env, stdout=log, stderr=log
-    )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for_health(url, process, state / "jupyterhub.log")
-        yield Hub(url, port, password, bare, state)
+        with running_hub(state, env) as (process, _):
+            wait_for_health(url, process, state / "jupyterhub.log")
+            yield Hub(url, port, password, bare, state)
     finally:
-        process.terminate()  # JupyterHub stops the users' servers as it exits
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
         for name in (INSTRUCTOR, STUDENT):
             stop_processes(name)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # the hub's and the servers' log, kept to read
-        shutil.copy(state / "jupyterhub.log", SCREENSHOTS / "jupyterhub.log")
+        if (state / "jupyterhub.log").exists():
+            shutil.copy(state / "jupyterhub.log", SCREENSHOTS / "jupyterhub.log")
         shutil.rmtree(state, ignore_errors=True)
 
 
-def wait_for_health(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
+def wait_for_health(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"JupyterHub exited ({process.returncode}):\n{log.read_text()[-3000:]}")
@@ -179,7 +228,7 @@ def wait_for_health(url: str, process: subprocess.Popen, log: Path) -> None:
                     return
         except OSError:
             time.sleep(0.5)
-    pytest.fail(f"JupyterHub didn't answer on {url} within 60 s:\n{log.read_text()[-3000:]}")
+    pytest.fail(f"JupyterHub didn't answer on {url} within {seconds:g} s:\n{log.read_text()[-3000:]}")
 
 
 def log_in(browser, hub: Hub, name: str):
@@ -205,17 +254,38 @@ def server(name: str) -> psutil.Process:
     )
 
 
-def as_instructor(*commands: str) -> str:
-    """Run shell commands in the instructor's course folder, as in a terminal of their JupyterLab."""
-    done = subprocess.run(
-        [run_hub.RUNUSER, "-u", INSTRUCTOR, "--", "bash", "-c", "cd ~/nudge && " + " && ".join(commands)],
-        env=server(INSTRUCTOR).environ(),
-        cwd="/",
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, f"{commands} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
-    return done.stdout + done.stderr
+#: where the terminal helper has the shell write what the commands printed and their exit status
+TERMINAL_LOG, TERMINAL_STATUS = ".hubtest-terminal.log", ".hubtest-terminal.status"
+
+
+def in_terminal(page, hub: Hub, *commands: str, timeout: float = 600) -> str:
+    """Type shell commands into a new terminal of the instructor's JupyterLab (File → New →
+    Terminal), in their course folder, as hub/README.md tells them to; what they printed.
+
+    The terminal's shell is the one JupyterLab starts (hub/etc/jupyter): whatever it sets up or
+    resets (a login shell's /etc/profile resets PATH) is what the instructor meets. The line typed
+    sends the commands' output and exit status to files in the instructor's home, which the test
+    reads (as root), waiting for the status.
+    """
+    home = Path(pwd.getpwnam(INSTRUCTOR).pw_dir)
+    for name in (TERMINAL_LOG, TERMINAL_STATUS):
+        (home / name).unlink(missing_ok=True)
+    page.goto(f"{hub.url}/user/{INSTRUCTOR}/lab?reset")
+    page.locator(".lm-MenuBar-itemLabel", has_text="File").click()
+    page.locator(".lm-Menu-itemLabel", has_text="New").first.hover()
+    page.locator(".lm-Menu-itemLabel", has_text="Terminal").click()
+    page.locator(".jp-Terminal .xterm").last.click()
+    typed = f"cd ~/{run_hub.COURSE} && {{ {' && '.join(commands)}; }}"
+    page.keyboard.type(f"{typed} > ~/{TERMINAL_LOG} 2>&1; echo $? > ~/{TERMINAL_STATUS}")
+    page.keyboard.press("Enter")
+    deadline = time.monotonic() + timeout
+    while not (home / TERMINAL_STATUS).is_file() or not (home / TERMINAL_STATUS).read_text().strip():
+        assert time.monotonic() < deadline, f"{commands} didn't finish in the terminal within {timeout:g} s"
+        time.sleep(0.5)
+    output = (home / TERMINAL_LOG).read_text()
+    status = int((home / TERMINAL_STATUS).read_text())
+    assert status == 0, f"{commands} failed in the instructor's terminal (exit {status}):\n{output[-4000:]}"
+    return output
 
 
 def notebook(page):
@@ -283,7 +353,8 @@ def test_a_class_on_the_hub(hub, browser, pages):
     expect.set_options(timeout=TIMEOUT)  # a cell's output, under load on two cores
     started = time.monotonic()
     instructor = pages[INSTRUCTOR] = log_in(browser, hub, INSTRUCTOR)
-    as_instructor(f"nbgrader generate_assignment {ASSIGNMENT} --force", f"nbgrader release_assignment {ASSIGNMENT}")
+    release = (f"nbgrader generate_assignment {ASSIGNMENT} --force", f"nbgrader release_assignment {ASSIGNMENT}")
+    in_terminal(instructor, hub, *release)
 
     # the student: nothing of their server comes from the repository (its program, its
     # configuration, the book's package it imports)
@@ -332,15 +403,33 @@ def test_a_class_on_the_hub(hub, browser, pages):
     student.locator("#fetched_assignments_list").get_by_role("button", name="Submit").click()
     student.locator("#submitted_assignments_list").get_by_text(ASSIGNMENT).first.wait_for()
 
-    # the instructor collects, grades and exports
-    log = as_instructor(
-        f"nbgrader collect {ASSIGNMENT}", f"nbgrader autograde {ASSIGNMENT}", "nbgrader export --to grades.csv"
+    # the instructor collects, grades, exports and hands feedback back, in a terminal
+    log = in_terminal(
+        instructor,
+        hub,
+        f"nbgrader collect {ASSIGNMENT}",
+        f"nbgrader autograde {ASSIGNMENT}",
+        f"nbgrader generate_feedback {ASSIGNMENT}",
+        f"nbgrader release_feedback {ASSIGNMENT}",
+        "nbgrader export --to grades.csv",
     )
-    with (Path(pwd.getpwnam(INSTRUCTOR).pw_dir) / "nudge" / "grades.csv").open(newline="") as handle:
+    course = Path(pwd.getpwnam(INSTRUCTOR).pw_dir) / run_hub.COURSE
+    with (course / "grades.csv").open(newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row["assignment"] == ASSIGNMENT]
     print("grades.csv:", rows)
     scores = [(row["student_id"], float(row["score"]), float(row["max_score"])) for row in rows]
     assert scores == [(STUDENT, EXPECTED_SCORE, MAX_SCORE)], log
+
+    # the student fetches the feedback, a page whose math needs no network, without the hidden tests
+    open_assignment_list(student)
+    student.locator("#submitted_assignments_list").get_by_role("button", name="Fetch Feedback").click()
+    feedback_folder = home / ASSIGNMENT / "feedback"
+    deadline = time.monotonic() + 60
+    while not list(feedback_folder.glob(f"*/{ASSIGNMENT}.html")):
+        assert time.monotonic() < deadline, f"no feedback fetched into {feedback_folder}"
+        time.sleep(0.5)
+    page = next(feedback_folder.glob(f"*/{ASSIGNMENT}.html")).read_text()
+    assert "MathJax" in page and "cdnjs" not in page and "BEGIN HIDDEN TESTS" not in page
 
     # the instructor updates the students' branch; a second click brings it and keeps the answer
     update = hub.state / "update"
@@ -355,12 +444,45 @@ def test_a_class_on_the_hub(hub, browser, pages):
     assert "Updated for week 2." in (home / "nudge" / "README.md").read_text()
     assert "k_by_hand = 6.01" in (home / "nudge" / NOTEBOOK).read_text()
 
+    # the instructor opens the students' link too: it clones the students' copy beside the course
+    # folder, which stays where it is, whole, and the formgrader still lists the student's work
+    instructor.goto(run_hub.pull_link(hub.port, hub.bare, NOTEBOOK))
+    notebook(instructor)
+    instructor_home = Path(pwd.getpwnam(INSTRUCTOR).pw_dir)
+    assert (instructor_home / "nudge" / NOTEBOOK).is_file()
+    for kept in ("gradebook.db", "grades.csv", f"submitted/{STUDENT}/{ASSIGNMENT}", f"solutions/{ASSIGNMENT}"):
+        assert (course / kept).exists(), f"the course folder lost {kept} when the instructor opened the link"
+    assert not list(instructor_home.glob("_*backup*")) and not list(instructor_home.glob("*.backup*"))
+
     # the formgrader: a tab of its own for the instructor; nothing for the student
     response = instructor.goto(f"{hub.url}/user/{INSTRUCTOR}/formgrader")
     assert response.status == 200
     expect(instructor.get_by_text("Manage Assignments").first).to_be_visible()
     expect(instructor.get_by_text(ASSIGNMENT).first).to_be_visible()
+    instructor.goto(f"{hub.url}/user/{INSTRUCTOR}/formgrader/manage_students")
+    expect(instructor.get_by_text(STUDENT).first).to_be_visible()
     assert student.goto(f"{hub.url}/user/{STUDENT}/formgrader").status == 404
     response = student.goto(f"{hub.url}/user/{INSTRUCTOR}/formgrader")
     assert response.status == 403 or "Manage Assignments" not in student.content()
     print(f"the class on the hub took {time.monotonic() - started:.0f} s")
+
+
+def test_a_hub_that_fails_to_start_leaves_no_process():
+    """The hub's port is taken (another hub, say): its proxy can't listen, the hub never answers,
+    and nothing it started stays running (the proxy did, in a session of its own)."""
+    if os.geteuid() != 0 or VENV is None:
+        pytest.fail("run it as `make test-hub` does: as root, with NUDGE_HUB_VENV")
+    state = fresh_state()
+    try:
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            env = run_hub.environment("unused", port, INSTRUCTOR, (STUDENT,), state, VENV)
+            with running_hub(state, env) as (process, started):
+                with pytest.raises(pytest.fail.Exception, match="didn't answer"):
+                    wait_for_health(f"http://127.0.0.1:{port}", process, state / "jupyterhub.log", seconds=20)
+        assert len(started) >= 2, "the proxy was never started: this test no longer tries what it means to"
+        assert not [p.pid for p in started if p.is_running()], "the failed hub left processes running"
+    finally:
+        shutil.rmtree(state, ignore_errors=True)

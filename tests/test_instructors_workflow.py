@@ -96,6 +96,7 @@ def course(tmp_path_factory):
                     nb = sim.submission(source, released, seen["behaviours"][student], tamper=tampered)
                     bundle.writestr(name, nbformat.writes(nb))
         if block.startswith("# regrade"):  # the instructor adds a private hidden test to exercise 1.1
+            give_by_hand(clone, "roemary", ROEMARY_WRITTEN)  # in the formgrader, before regrading
             seen["scores_before_regrading"] = read_scores(clone / "grades.csv")
             nb = nbformat.read(source_path, as_version=4)
             check = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "ex1_1_check")
@@ -124,6 +125,20 @@ def course(tmp_path_factory):
     return seen
 
 
+#: the score the instructor gives roemary's written answer in the formgrader before regrading
+ROEMARY_WRITTEN = 1.0
+
+
+def give_by_hand(clone, student: str, score: float) -> None:
+    """Score a written answer as the formgrader does (its page calls nbgrader's API the same way)."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{clone / 'gradebook.db'}") as gradebook:
+        grade = gradebook.find_grade(WRITTEN, ASSIGNMENT, ASSIGNMENT, student)
+        grade.manual_score, grade.needs_manual_grade = score, False
+        gradebook.db.commit()
+
+
 def expected_scores(course, private_test: bool) -> dict[str, float]:
     source, found = course["source"], {}
     ex1_1 = private_test_points(source)
@@ -132,6 +147,8 @@ def expected_scores(course, private_test: bool) -> dict[str, float]:
         score = sim.expected_autograde(source, chosen)
         if student == "doejane":
             score += WRITTEN_POINTS  # step 5 of the page
+        if student == "roemary" and private_test:
+            score += ROEMARY_WRITTEN  # in the formgrader, before regrading
         if private_test and chosen["1.1"] == "correct":
             score -= ex1_1
         found[student] = score
@@ -171,12 +188,17 @@ def test_the_csv_holds_the_expected_scores(course):
     assert scores["doejane"] > scores["roemary"] > 0 == scores["smithjo"] == scores["leeanne"]
 
 
-def test_a_written_answer_graded_by_hand_needs_no_more_grading(course):
+def test_every_written_answer_graded_by_hand_keeps_its_grade_through_the_regrade(course):
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course['clone'] / 'gradebook.db'}") as gradebook:
-        grade = gradebook.find_grade(WRITTEN, ASSIGNMENT, ASSIGNMENT, "doejane")
-        assert (grade.manual_score, grade.needs_manual_grade) == (WRITTEN_POINTS, False)
+        for student, score in (("doejane", WRITTEN_POINTS), ("roemary", ROEMARY_WRITTEN)):
+            grade = gradebook.find_grade(WRITTEN, ASSIGNMENT, ASSIGNMENT, student)
+            assert (grade.manual_score, grade.needs_manual_grade) == (score, False), student
+    regrade = next(out for block, out in course["logs"] if block.startswith("# regrade"))
+    reopened = re.findall(r"HAND GRADES TO CONFIRM for (\w+): (.*)", regrade)
+    assert sorted(student for student, _ in reopened) == ["doejane", "roemary"], regrade
+    assert "confirmed: roemary ex1_5_written 1" in regrade
 
 
 def test_feedback_shows_the_written_score_given_by_hand(course):

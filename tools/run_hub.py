@@ -8,7 +8,8 @@ and in the hub's folder (`--home`, the Makefile's HUB_HOME, where `make hub` ins
 what the accounts read: a bare clone of this repository with its `students` branch (what
 nbgitpuller links pull) and a copy of hub/etc (everyone's Jupyter configuration). Nothing an
 account reads is in the repository, which may sit in a folder only root can read (a clone under
-/root). Then it clones the course folder ~instructor/nudge, runs JupyterHub with
+/root). Then it clones the course folder ~instructor/course (not ~/nudge, where the students'
+nbgitpuller link clones their copy), runs JupyterHub with
 hub/jupyterhub_config.py until Ctrl-C, and prints how to log in. Nothing listens beyond loopback.
 tests/test_hub.py starts a hub of its own, with accounts and a folder of its own, through
 `prepare` and `environment`.
@@ -21,6 +22,7 @@ import os
 import pwd
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +34,8 @@ CONFIG = ROOT / "hub" / "jupyterhub_config.py"
 ETC = ROOT / "hub" / "etc"
 EXCHANGE = Path("/srv/nbgrader/exchange")
 INSTRUCTOR, STUDENTS = "instructor", ("student1", "student2")
+#: the instructor's course folder, in their home: apart from the students' copy the link clones (~/nudge)
+COURSE = "course"
 #: what every account's server imports: a venv another account can't run fails here, not at log-in
 IMPORTS = "import jupyterhub, jupyterlab, nbgrader, nbgitpuller, nudge.checks"
 #: runs a command as another account (util-linux), found where root's PATH may not look
@@ -69,6 +73,13 @@ def pull_link(port: int, repository: Path, notebook: str, folder: str = "nudge")
         f"http://127.0.0.1:{port}/hub/user-redirect/git-pull?repo={quote(str(repository), safe='')}"
         f"&branch=students&targetpath={folder}&urlpath={target}"
     )
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on at 127.0.0.1 now (the system's pick)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def readable(path: Path) -> None:
@@ -109,7 +120,14 @@ def prepare(instructor: str, students, home: Path, exchange: Path, venv: Path) -
     readable(bare)
     for name in homes:  # the repository is root's: git reads it for another user once told it is safe
         run("git", "config", "--global", "--replace-all", "safe.directory", str(bare), user=name)
-    course = homes[instructor] / "nudge"
+    course = homes[instructor] / COURSE
+    earlier = homes[instructor] / "nudge" / "gradebook.db"
+    if earlier.exists() and not course.exists():  # a course folder from before it moved: never moved for them
+        raise SystemExit(
+            f"{earlier.parent} holds a course (gradebook.db), but the course folder is now {course}, apart from"
+            f" the students' copy the nbgitpuller link clones into ~/nudge: move it there (mv {earlier.parent}"
+            f" {course}) and start again"
+        )
     if not course.exists():
         run("git", "clone", "--quiet", str(bare), str(course), user=instructor)
     return bare
@@ -124,12 +142,18 @@ def environment(
     venv: Path,
     **extra: str,
 ) -> dict[str, str]:
-    """What hub/jupyterhub_config.py reads: a trial hub on 127.0.0.1 with one shared password."""
+    """What hub/jupyterhub_config.py reads: a trial hub on 127.0.0.1 with one shared password.
+
+    The hub's own port and its proxy's API port are picked free, so that the hub starts beside
+    another one (a trial hub and `make test-hub`) instead of talking to the other's proxy.
+    """
     return {
         **os.environ,
         "NUDGE_HUB_TRIAL": "1",
         "NUDGE_HUB_PASSWORD": password,
         "NUDGE_HUB_PORT": str(port),
+        "NUDGE_HUB_INTERNAL_PORT": str(free_port()),
+        "NUDGE_HUB_PROXY_API_PORT": str(free_port()),
         "NUDGE_HUB_INSTRUCTOR": instructor,
         "NUDGE_HUB_STUDENTS": ",".join(students),
         "NUDGE_HUB_HOME": str(home),
@@ -144,13 +168,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     venv = Path(sys.prefix)
+    with socket.socket() as probe:  # the hub would start, and its proxy quietly fail to listen
+        if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+            raise SystemExit(f"something listens on 127.0.0.1:{args.port} already (another hub?): choose PORT=")
     bare = prepare(INSTRUCTOR, STUDENTS, args.home, EXCHANGE, venv)
     password = secrets.token_urlsafe(9)
     link = pull_link(args.port, bare, "exercises/ch01_intuition/ch01_intuition.ipynb")
     print(
         f"JupyterHub on http://127.0.0.1:{args.port}/ (this computer only); Ctrl-C stops it.\n"
         f"  log in as {INSTRUCTOR} or {', '.join(STUDENTS)}, password: {password}\n"
-        f"  instructor: in a terminal, `cd ~/nudge && nbgrader generate_assignment ch01_intuition --force"
+        f"  instructor: in a terminal, `cd ~/{COURSE} && nbgrader generate_assignment ch01_intuition --force"
         f" && nbgrader release_assignment ch01_intuition`;\n"
         f"    the formgrader, in a tab of its own: http://127.0.0.1:{args.port}/user/{INSTRUCTOR}/formgrader\n"
         f"  students: open the book with the nbgitpuller link\n    {link}\n"

@@ -10,7 +10,9 @@ named the way Canvas names a download. Then, in COURSE:
     nbgrader zip_collect <id> && nbgrader autograde <id> && nbgrader generate_feedback <id> && nbgrader export
 
 Each student answers each exercise correctly, wrongly, with code that raises, or not at
-all. tests/test_autograde.py and bench/autograde.py build their classes with these functions.
+all; the last one answers everything wrongly and replaces every checker in an answer cell
+(`check_close = ... = lambda *a, **k: None`), which must score nothing. tests/test_autograde.py
+and bench/autograde.py build their classes with these functions.
 """
 
 from __future__ import annotations
@@ -94,9 +96,17 @@ def answer(source: str, released: str, cell_type: str, behaviour: str) -> str:
     return "\n".join(lines)
 
 
-def submission(source_nb, released_nb, behaviours: dict[str, str], *, tamper: bool = False, delete: tuple = ()):
+#: every checker a notebook calls
+CHECKER = re.compile(r"\b(check_\w+)\s*\(")
+
+
+def submission(
+    source_nb, released_nb, behaviours: dict[str, str], *, tamper: bool = False, delete: tuple = (), loophole=False
+):
     """A student's notebook: `behaviours` maps an exercise ("1.2") to one of BEHAVIOURS (blank if
-    missing); `tamper` edits every locked cell (checks and given code); `delete` drops cells by grade id."""
+    missing); `tamper` edits every locked cell (checks and given code); `delete` drops cells by grade id;
+    `loophole` makes the first answer cell replace every checker the notebook calls with one that
+    passes anything (`check_close = check_slope = ... = lambda *a, **k: None`)."""
     sources = {c.metadata["nbgrader"]["grade_id"]: c for c in source_nb.cells if "nbgrader" in c.metadata}
     nb = copy.deepcopy(released_nb)
     for cell in nb.cells:
@@ -106,6 +116,10 @@ def submission(source_nb, released_nb, behaviours: dict[str, str], *, tamper: bo
             cell.source = answer(sources[meta["grade_id"]].source, cell.source, cell.cell_type, behaviour)
         elif meta.get("locked") and tamper:
             cell.source = 'print("✓ all good")  # edited by the student'
+    if loophole:
+        checkers = sorted({name for cell in source_nb.cells for name in CHECKER.findall(cell.source)})
+        first = next(c for c in nb.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution"))
+        first.source += "\n" + " = ".join(checkers) + " = lambda *a, **k: None"
     nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") not in delete]
     return nb
 
@@ -144,13 +158,17 @@ def write_class(course: Path, assignment: str, roster: dict) -> Path:
 
 
 def random_class(source_nb, released_nb, students: int, seed: int = 0) -> dict:
-    """`students` students, each answering each exercise in a random way: {name: (notebook, behaviours)}."""
+    """`students` students, each answering each exercise in a random way, the last of them with
+    every answer wrong and every checker replaced (`loophole`): {name: (notebook, behaviours)}."""
     rng = np.random.default_rng(seed)
     exercises = sorted(points(source_nb))
     roster = {}
     for i in range(students):
         behaviours = {ex: str(rng.choice(BEHAVIOURS, p=[0.55, 0.2, 0.1, 0.15])) for ex in exercises}
-        roster[f"student{i:02d}"] = (submission(source_nb, released_nb, behaviours), behaviours)
+        cheats = i == students - 1
+        if cheats:
+            behaviours = dict.fromkeys(exercises, "wrong")
+        roster[f"student{i:02d}"] = (submission(source_nb, released_nb, behaviours, loophole=cheats), behaviours)
     return roster
 
 
