@@ -6,7 +6,8 @@ against sympy and central differences; `Value`, `Dual`, `Tensor` and the activat
 functions are checked against the table. Each line of `ARRAY_ROWS` is a structural operation of
 `Tensor` (@, sum, softmax, max, indexing, layer norm, ...) with the shapes to draw random inputs of,
 and the arrays where each is hardest (ties in softmax and max, logits of ±1000, repeated indices, rows
-of equal entries in layer norm): `check_grads` holds its vector–Jacobian products to central differences. Adding an operation means adding one line to `ROWS` or `ARRAY_ROWS`.
+of equal entries in layer norm): `check_grads` holds its vector–Jacobian products to central differences.
+Adding an operation means adding one line to `ROWS` or `ARRAY_ROWS`.
 """
 
 from __future__ import annotations
