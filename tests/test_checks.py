@@ -7,7 +7,6 @@ import contextlib
 import math
 import re
 import sys
-import time
 import warnings
 from decimal import Decimal
 from fractions import Fraction
@@ -170,9 +169,7 @@ def test_slow_and_looping_functions_are_stopped(monkeypatch):
             except Exception:  # the alarm is not an Exception, so this doesn't keep it running
                 pass
 
-    started = time.perf_counter()
     verdict = verdict_difference_function(loops, "slope")
-    assert time.perf_counter() - started < 2
     assert "ran for more than 0.2 s and was stopped" in verdict.message
 
 

@@ -447,19 +447,23 @@ def test_frames_fetched_before_a_touch_share_the_pages_budget(tmp_path, browser,
     shown = set(fetched)  # each explorer's first picture, in its <img>
     for figure in page.locator("figure").all():
         figure.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
         page.wait_for_load_state("networkidle")
     ahead = fetched - shown
     spent = sum((tmp_path / Path(url).name).stat().st_size for url in ahead)
     assert ahead and spent <= budget, (len(ahead), spent, budget)
-    page.locator("input[type=range]").last.focus()  # touched: the second explorer fetches all its frames
-    page.wait_for_timeout(500)
-    page.wait_for_load_state("networkidle")
     (touched,) = read_manifests(figures[1])
-    names = {Path(url).name for url in fetched}
-    assert any({Path(src).name for src in size} <= names for size in (touched.frames, touched.frames_2x))
+    page.locator("input[type=range]").last.focus()  # touched: the second explorer fetches all its frames
+    page.wait_for_function(FETCHED_ALL, arg=[list(touched.frames), list(touched.frames_2x)])
     context.close()
 
+
+#: frame files the page has fetched so far, as the browser counts them
+WEBP_FETCHED = "performance.getEntriesByType('resource').filter(r => r.name.endsWith('.webp')).length"
+#: every frame of one size or the other of an explorer fetched (`arg`: [1x urls, 2x urls], relative)
+FETCHED_ALL = """([one, two]) => {
+    const got = new Set(performance.getEntriesByType('resource').map(r => r.name.split('/').pop()));
+    return [one, two].some(urls => urls.every(u => got.has(u.split('/').pop())));
+}"""
 
 SAVE_DATA = "Object.defineProperty(navigator, 'connection', {value: {saveData: true, effectiveType: '4g'}})"
 
@@ -480,11 +484,14 @@ def test_frames_are_fetched_ahead_in_view_but_not_for_a_reader_saving_data(tmp_p
     page.wait_for_load_state("networkidle")
     assert len(frames) == 1  # out of view: only the picture shown
     page.locator("figure").scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
+    expect(page.locator("input[type=range]")).to_have_count(2)  # mounted
+    if not save_data:  # in view: all 15 grid points are fetched
+        page.wait_for_function(f"() => {WEBP_FETCHED} >= 15")
     page.wait_for_load_state("networkidle")
-    assert len(frames) == (1 if save_data else 15)  # in view: all 15 grid points, unless saving data
+    assert len(frames) == (1 if save_data else 15)  # ... and no more; a reader saving data, none
     page.locator("input[type=range]").first.focus()
-    page.wait_for_timeout(500)
+    if save_data:
+        page.wait_for_function(f"() => {WEBP_FETCHED} >= 6")
     page.wait_for_load_state("networkidle")
     # touched: a reader saving data gets the small files of the frame shown and of its 4 neighbours
     # (the middle of a 5 x 3 grid), next to the large first picture the browser chose for the screen
