@@ -30,7 +30,7 @@ LINT = $(BIN)/ruff check $(PY_SOURCES) && $(BIN)/ruff format --check $(PY_SOURCE
 help:
 	@echo "make book      build the website into _build/html"
 	@echo "make test      build the book, then run every test (unit, doctest, nbval, browser)"
-	@echo "make lab       JupyterLab on the chapters, with live sliders"
+	@echo "make lab       JupyterLab on the book, with live sliders (LAB_OPTIONS=\"--port=8890 ...\")"
 	@echo "make serve     serve the built site on http://127.0.0.1:8000/nudge/"
 	@echo "make notebooks re-run the chapters in place after editing them (refreshes outputs)"
 	@echo "make exercises regenerate the student notebooks in exercises/ from solutions/"
@@ -232,8 +232,14 @@ notebooks: $(BIN)/.installed
 	  --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.kernel_name=python3 \
 	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.store_widget_state=False chapters/*.ipynb
 
+# JupyterLab on the whole repository, so that a chapter's link to its exercises opens them, starting at
+# chapter 1; LAB_OPTIONS takes JupyterLab's own options (e.g. LAB_OPTIONS="--port=8890 --no-browser
+# --ServerApp.ip=0.0.0.0"); as root (a container) it runs with --allow-root; LAB_ROOT serves another copy
+LAB_OPTIONS ?=
+LAB_ROOT ?= $(CURDIR)
 lab: $(LAB_CONFIG) $(WIDGET_MATHJS)
-	$(BIN)/jupyter lab chapters
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) --LabApp.default_url=/lab/tree/chapters/01_intuition.ipynb \
+	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_OPTIONS)
 
 # as GitHub Pages serves it: under the published path, gzip, the 404 page for missing addresses;
 # the edition `make book` built (`make serve EDITION=student` serves the student edition)

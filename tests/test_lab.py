@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -31,6 +32,8 @@ from pages import nbgrader_meta, placeholder_sentence, visible_checks
 
 CHAPTER = ROOT / "chapters" / "01_intuition.ipynb"
 EXERCISE = ROOT / "exercises" / "ch01_intuition" / "ch01_intuition.ipynb"
+#: where the lab shows them: as in the book
+CHAPTER_PATH, EXERCISE_PATH = (path.relative_to(ROOT).as_posix() for path in (CHAPTER, EXERCISE))
 NOTEBOOKS = sorted(
     [*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("solutions/*/*.ipynb"), *ROOT.glob("exercises/*/*.ipynb")]
 )
@@ -54,16 +57,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on 127.0.0.1 with token auth, serving copies of chapter 1 and its exercises.
+    """`make lab` on 127.0.0.1 with token auth, serving copies of chapter 1 and its exercises as the book has them.
 
-    Its user settings and workspaces are kept apart from the machine's."""
+    Its user settings and workspaces are kept apart from the machine's, and the copies from the repository."""
     if not LAB_CONFIG.is_file():
         pytest.fail(f"{LAB_CONFIG} is missing: `make lab` or `make test` writes it (the Makefile's LAB_CONFIG)")
     home = tmp_path_factory.mktemp("lab")
-    root = home / "notebooks"
-    root.mkdir()
-    shutil.copy(CHAPTER, root)
-    shutil.copy(EXERCISE, root)
+    root = home / "book"
+    for notebook in (CHAPTER, EXERCISE):
+        (root / notebook.parent.relative_to(ROOT)).mkdir(parents=True)
+        shutil.copy(notebook, root / notebook.relative_to(ROOT))
     token, port = secrets.token_hex(16), _free_port()
     env = {
         **os.environ,
@@ -74,11 +77,13 @@ def lab(tmp_path_factory):
         "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
     }
     log = open(home / "server.log", "w")
+    options = (
+        f"--no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port={port} --ServerApp.port_retries=0"
+        f" --IdentityProvider.token={token}"
+    )
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-         "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-         "--ServerApp.allow_root=True"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+        ["make", "--no-print-directory", "lab", f"LAB_OPTIONS={options}", f"LAB_ROOT={root}"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -93,11 +98,11 @@ def lab(tmp_path_factory):
                 time.sleep(0.3)
         yield {"url": url, "token": token, "root": root, "log": home / "server.log"}
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)  # make and the JupyterLab it started
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            server.kill()
+            os.killpg(server.pid, signal.SIGKILL)
         log.close()
 
 
@@ -158,7 +163,7 @@ def command(page, menu, item):
 @pytest.mark.browser
 def test_chapter_runs_live_saves_and_reopens_as_a_preview(lab_page, lab, tmp_path):
     page, started = lab_page, time.perf_counter()
-    open_notebook(page, lab, CHAPTER.name)
+    open_notebook(page, lab, CHAPTER_PATH)
     page.wait_for_timeout(1000)  # let late extensions report
     assert not page.console_errors, f"errors on load: {page.console_errors}"
     assert page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").count() == 0, "opened as modified"
@@ -232,14 +237,14 @@ def test_chapter_runs_live_saves_and_reopens_as_a_preview(lab_page, lab, tmp_pat
 
     command(page, "File", "Save Notebook")
     page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')")
-    saved = nbformat.read(lab["root"] / CHAPTER.name, as_version=4)
+    saved = nbformat.read(lab["root"] / CHAPTER_PATH, as_version=4)
     assert not any(WIDGET_VIEW in o.get("data", {}) for c in saved.cells for o in c.get("outputs", []))
     command(page, "Kernel", "Shut Down Kernel")
     page.wait_for_timeout(1000)
     command(page, "File", "Close Tab")
     page.locator(".jp-NotebookPanel").wait_for(state="detached")
 
-    open_notebook(page, lab, CHAPTER.name)
+    open_notebook(page, lab, CHAPTER_PATH)
     previews = page.locator(".jp-OutputArea-output figure.nudge-explorer")
     page.wait_for_function(
         "n => document.querySelectorAll('.jp-OutputArea-output figure.nudge-explorer').length === n", arg=count
@@ -260,10 +265,22 @@ def test_chapter_runs_live_saves_and_reopens_as_a_preview(lab_page, lab, tmp_pat
 
 
 @pytest.mark.browser
+def test_a_chapters_link_to_its_exercises_opens_them(lab_page, lab):
+    page = lab_page
+    open_notebook(page, lab, CHAPTER_PATH)
+    link = page.locator(".jp-RenderedMarkdown a", has_text="exercises 1")
+    link.scroll_into_view_if_needed()
+    link.click()
+    expect(page.locator(".lm-TabBar-tab.jp-mod-current")).to_contain_text(EXERCISE.name)
+    expect(page.locator(".jp-NotebookPanel:visible .jp-Cell").first).to_be_visible()
+    assert not page.console_errors, page.console_errors
+
+
+@pytest.mark.browser
 def test_blank_exercises_run_all_to_the_end_and_validate_gives_the_reasons(lab_page, lab, tmp_path):
     page, started = lab_page, time.perf_counter()
     graded = [c for c in nbformat.read(EXERCISE, as_version=4).cells if nbgrader_meta(c).get("grade")]
-    open_notebook(page, lab, EXERCISE.name)
+    open_notebook(page, lab, EXERCISE_PATH)
     run_all(page)  # nothing answered: every check cell runs and says what is missing, nothing stops
     outputs = page.locator(".jp-OutputArea-output")
     text = "\n".join(outputs.all_text_contents())  # inner text is empty for cells scrolled out of view
