@@ -172,6 +172,55 @@ def _binary_cross_entropy_vjp(g, out, z, targets):  # d loss / d z = (σ(z) - y)
     return (sigmoid(z) - targets) * (g / max(z.size, 1))
 
 
+# --- what chapter 10's network needs: routing, gathering, normalising, batches of matrices ----
+
+
+def _expand(g, out, axis, keepdims):
+    # the reduced axes put back as length 1, so `g` and `out` broadcast against the input
+    if keepdims or axis is None:
+        return g, out
+    return np.expand_dims(g, axis), np.expand_dims(out, axis)
+
+
+def _max_vjp(g, out, a, axis=None, keepdims=False):  # the gradient goes to the largest entry, shared by ties
+    g, out = _expand(np.asarray(g), np.asarray(out), axis, keepdims)
+    winners = a == out
+    return winners * (g / winners.sum(axis=axis, keepdims=True))
+
+
+def _index_vjp(g, out, a, index):  # a gather's backward is a scatter-add: an entry picked twice gets both
+    grad = np.zeros_like(a)
+    np.add.at(grad, index, g)
+    return grad
+
+
+def layer_norm(x, eps: float = 1e-5):
+    """(x - mean) / sqrt(var + eps) along the last axis: each row with mean 0 and (almost) variance 1.
+
+    `eps` keeps a row of equal entries (variance 0) finite: it becomes a row of zeros.
+
+    >>> layer_norm(np.array([1.0, 2.0, 3.0]), eps=0.0).round(6)
+    array([-1.224745,  0.      ,  1.224745])
+    >>> layer_norm(np.array([5.0, 5.0]))
+    array([0., 0.])
+    """
+    centred = x - x.mean(axis=-1, keepdims=True)
+    return centred / np.sqrt((centred**2).mean(axis=-1, keepdims=True) + eps)
+
+
+def _layer_norm_vjp(g, out, x, eps=1e-5):  # (g - mean(g) - x̂ mean(g x̂)) / σ, row by row
+    sigma = np.sqrt(x.var(axis=-1, keepdims=True) + eps)
+    return (g - g.mean(axis=-1, keepdims=True) - out * (g * out).mean(axis=-1, keepdims=True)) / sigma
+
+
+def _bmm_vjp_left(g, out, a, b):  # d(A@B)/dA = G @ Bᵀ for each matrix of the batch, summed where A was shared
+    return unbroadcast(g @ np.swapaxes(b, -1, -2), a.shape)
+
+
+def _bmm_vjp_right(g, out, a, b):  # d(A@B)/dB = Aᵀ @ G for each matrix of the batch, summed where B was shared
+    return unbroadcast(np.swapaxes(a, -1, -2) @ g, b.shape)
+
+
 def _rules(*rows: Rule) -> dict[str, Rule]:
     return {rule.name: rule for rule in rows}
 
@@ -213,6 +262,14 @@ RULES = _rules(
     Rule("log_softmax", "log_softmax", log_softmax, vjps=(_log_softmax_vjp,)),
     Rule("cross_entropy", "cross_entropy", _cross_entropy, vjps=(_cross_entropy_vjp,)),
     Rule("binary_cross_entropy", "bce", _binary_cross_entropy, vjps=(_binary_cross_entropy_vjp,)),
+    # --- chapter 10: max routes, indexing gathers (its backward scatter-adds), layer norm, batches of matrices
+    Rule("max", "max", lambda a, axis=None, keepdims=False: a.max(axis=axis, keepdims=keepdims), vjps=(_max_vjp,)),
+    Rule("index", "[]", lambda a, index: a[index], vjps=(_index_vjp,), shown="[ ]"),
+    Rule("layer_norm", "layer_norm", layer_norm, vjps=(_layer_norm_vjp,), shown="LN"),
+    # two axes swapped; the gradient swaps them back
+    Rule("swapaxes", "swapaxes", lambda a, axis1=-2, axis2=-1: np.swapaxes(a, axis1, axis2),
+         vjps=(lambda g, out, a, axis1=-2, axis2=-1: np.swapaxes(g, axis1, axis2),), shown="ᵀ"),
+    Rule("bmm", "bmm", np.matmul, vjps=(_bmm_vjp_left, _bmm_vjp_right), shown="@"),
 )  # fmt: skip
 
 _SUPERSCRIPTS = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
@@ -258,4 +315,4 @@ def by_symbol(symbol: str) -> Rule | None:
     return _BY_SYMBOL.get(symbol)
 
 
-__all__ = ["Rule", "RULES", "power", "by_symbol", "unbroadcast", "sigmoid", "log_softmax"]
+__all__ = ["Rule", "RULES", "power", "by_symbol", "unbroadcast", "sigmoid", "log_softmax", "layer_norm"]

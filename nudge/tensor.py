@@ -64,8 +64,9 @@ class Tensor:
     """A float array in a computation graph, with the gradient of the loss with respect to it.
 
     Build expressions with `+ - * / @ **` and the methods `tanh`, `sigmoid`, `relu`, `exp`, `log`,
-    `sum`, `mean`, `.T`, `reshape`, `softmax`, `log_softmax`, and the losses `cross_entropy`
-    (integer class labels) and `binary_cross_entropy` (targets in [0, 1]), both from logits;
+    `sum`, `mean`, `max`, `.T`, `swapaxes`, `reshape`, indexing `t[...]`, `softmax`, `log_softmax`,
+    `layer_norm`, and the losses `cross_entropy` (integer class labels) and `binary_cross_entropy`
+    (targets in [0, 1]), both from logits; `@` also multiplies batches of matrices (3 or more axes);
     call `backward()` on the scalar loss; read `.grad` (same shape as `.data`).
 
     >>> a = Tensor([1.0, 2.0, 3.0], label="a")
@@ -148,6 +149,8 @@ class Tensor:
 
     def __matmul__(self, other):
         other = _as_tensor(other, "@")
+        if max(self.ndim, other.ndim) > 2 and min(self.ndim, other.ndim) >= 2:
+            return self._batched_matmul(other)
         if not (1 <= self.ndim <= 2 and 1 <= other.ndim <= 2):
             raise ValueError(
                 f"Tensor @: expected vectors or matrices (1 or 2 dimensions), got {self.shape} @ {other.shape}"
@@ -158,6 +161,26 @@ class Tensor:
                 f"of the left ({self.shape[-1]}) to equal the first of the right ({other.shape[0]})"
             )
         return self._by_rule(RULES["matmul"], other)
+
+    def _batched_matmul(self, other):
+        """One matrix product per entry of the leading (batch) axes, which broadcast like numpy's `@`.
+
+        >>> (Tensor(np.ones((2, 3, 4))) @ Tensor(np.ones((4, 5)))).shape  # a (4, 5) weight shared by 2 batches
+        (2, 3, 5)
+        """
+        if self.shape[-1] != other.shape[-2]:
+            raise ValueError(
+                f"Tensor @: inner dimensions differ, {self.shape} @ {other.shape}: expected the last dimension "
+                f"of the left ({self.shape[-1]}) to equal the second to last of the right ({other.shape[-2]})"
+            )
+        try:
+            np.broadcast_shapes(self.shape[:-2], other.shape[:-2])
+        except ValueError:
+            raise ValueError(
+                f"Tensor @: the batch dimensions of {self.shape} and {other.shape} don't broadcast; expected "
+                "each to be equal or 1, e.g. (8, 5, 4) @ (8, 4, 5) or (8, 5, 4) @ (4, 5)"
+            ) from None
+        return self._by_rule(RULES["bmm"], other)
 
     def __neg__(self):
         return self._by_rule(RULES["neg"])
@@ -206,7 +229,44 @@ class Tensor:
     def mean(self, axis=None, keepdims: bool = False):
         return self._by_rule(RULES["mean"], axis=axis, keepdims=keepdims)
 
+    def max(self, axis=None, keepdims: bool = False):
+        """The largest entry (along `axis`); backward routes the gradient to it, shared equally by ties.
+
+        >>> m = Tensor([1.0, 3.0, 3.0, 2.0])
+        >>> m.max().backward()
+        >>> m.grad
+        array([0. , 0.5, 0.5, 0. ])
+        """
+        return self._by_rule(RULES["max"], axis=axis, keepdims=keepdims)
+
     # ------------------------------------------------------------ shapes
+    def __getitem__(self, index):
+        """Entries picked by a numpy index (a slice, integers, an array of rows); backward scatter-adds.
+
+        An embedding lookup `E[tokens]` is this; a row picked twice collects the gradient of both picks.
+
+        >>> E = Tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+        >>> E[np.array([2, 0, 2])].sum().backward()
+        >>> E.grad
+        array([[1., 1.],
+               [0., 0.],
+               [2., 2.]])
+        """
+        index = tuple(_index_part(i) for i in index) if isinstance(index, tuple) else _index_part(index)
+        try:
+            self.data[index]
+        except IndexError as exc:
+            raise IndexError(f"Tensor [ ]: can't index shape {self.shape} with that: {exc}") from None
+        return self._by_rule(RULES["index"], index=index)
+
+    def swapaxes(self, axis1: int = -2, axis2: int = -1):
+        """The array with two axes swapped (by default the last two: the transpose of each matrix of a batch).
+
+        >>> Tensor(np.zeros((2, 3, 4))).swapaxes().shape
+        (2, 4, 3)
+        """
+        return self._by_rule(RULES["swapaxes"], axis1=axis1, axis2=axis2)
+
     @property
     def T(self):  # noqa: N802 - numpy's name
         """The transpose (axes reversed, as numpy's `.T`)."""
@@ -241,6 +301,18 @@ class Tensor:
         Tensor([0.25, 0.25, 0.25, 0.25])
         """
         return self._by_rule(RULES["softmax"], axis=axis)
+
+    def layer_norm(self, eps: float = 1e-5):
+        """Each row (the last axis) shifted to mean 0 and scaled to variance 1: (x - μ) / sqrt(σ² + eps).
+
+        A learned gain and bias are separate, `x.layer_norm() * gain + bias`. A row of equal entries
+        (σ² = 0) becomes zeros, and its gradient is finite thanks to `eps`.
+
+        >>> Tensor([[1.0, 2.0, 3.0]]).layer_norm(eps=0.0).data.round(4)
+        array([[-1.2247,  0.    ,  1.2247]])
+        """
+        eps = require_number(eps, who="Tensor layer_norm", name="eps", example="1e-5", minimum=0)
+        return self._by_rule(RULES["layer_norm"], eps=eps)
 
     def cross_entropy(self, labels):
         """Mean cross-entropy of these logits, shape (n, classes), against integer class `labels` (n,).
@@ -294,6 +366,17 @@ class Tensor:
         self.grad = np.ones_like(self.data)
         for node in reversed(order):  # the loss first, each node after everything that uses it
             node._backward()
+
+
+def _index_part(part):
+    """One part of an index as numpy takes it: a Tensor of positions becomes its integer array."""
+    if isinstance(part, Tensor):
+        part = part.data
+    if isinstance(part, np.ndarray) and part.dtype.kind == "f":
+        if not np.all(part == np.round(part)):
+            raise TypeError("Tensor [ ]: expected whole-number positions like [0, 2, 1], got fractions")
+        part = part.astype(int)
+    return part
 
 
 def _class_labels(labels, shape: tuple[int, ...]) -> np.ndarray:

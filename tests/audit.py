@@ -126,13 +126,12 @@ async def questions_answer(page) -> dict:
         config = await box.evaluate("el => JSON.parse(el.dataset.nudgeQuestion)")
         kind = config["kind"]
         if kind == "choice":
-            right = [str(k) for k, verdict in enumerate(config["options"]) if verdict is True]
-            wrong = next(str(k) for k, verdict in enumerate(config["options"]) if verdict is not True)
+            right = [str(k) for k in config["typed"]]
+            wrong = next(str(k) for k, option in enumerate(config["options"]) if not option["right"])
             answers = {"wrong": ([wrong], "✗ "), "malformed": ([], "Choose"), "right": (right, "✓")}
         else:
-            answer = config["answer"]
-            wrong = f"{answer * 3 + 7!r}" if kind == "number" else f"{config['variables'][0]} + 123"
-            right = f"{answer!r}" if kind == "number" else answer
+            wrong = f"{config['target'] * 3 + 7!r}" if kind == "number" else f"{config['variables'][0]} + 123"
+            right = config["typed"]
             unreadable = "Expected" if kind == "number" else "Couldn't read"
             answers = {"wrong": (wrong, "✗ "), "malformed": ("3*(", unreadable), "right": (right, "✓")}
         for what, (typed, start) in answers.items():

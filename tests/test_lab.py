@@ -172,7 +172,8 @@ def test_chapter_runs_live_saves_and_reopens_as_a_preview(lab_page, lab, tmp_pat
 
     run_all(page)
     assert page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count() == 0
-    assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0, "a cell failed"
+    stderr = page.locator('[data-mime-type="application/vnd.jupyter.stderr"]')
+    assert stderr.count() == 0, f"a cell wrote to stderr: {stderr.all_inner_texts()}"
     live = ".jp-OutputArea-output figure.nudge-explorer.nudge-live"
     page.wait_for_function(f"() => document.querySelectorAll('{live} img.nudge-frame[src]').length >= {count}")
     first = page.locator(live).first

@@ -4,9 +4,10 @@ Each line of `ROWS` is an elementwise operation, how to call it on an engine's n
 points to try: 0, negatives, the kink of ReLU and large |x| among them. The table itself is checked
 against sympy and central differences; `Value`, `Dual`, `Tensor` and the activations' `*_slope`
 functions are checked against the table. Each line of `ARRAY_ROWS` is a structural operation of
-`Tensor` (@, sum, softmax, ...) with the shapes to draw random inputs of, and the arrays where
-softmax is hardest (ties, logits of ±1000): `check_grads` holds its vector–Jacobian products to
-central differences. Adding an operation means adding one line to `ROWS` or `ARRAY_ROWS`.
+`Tensor` (@, sum, softmax, max, indexing, layer norm, ...) with the shapes to draw random inputs of,
+and the arrays where each is hardest (ties in softmax and max, logits of ±1000, repeated indices, rows
+of equal entries in layer norm): `check_grads` holds its vector–Jacobian products to central differences.
+Adding an operation means adding one line to `ROWS` or `ARRAY_ROWS`.
 """
 
 from __future__ import annotations
@@ -158,8 +159,22 @@ HARD_LOGITS = {
 }
 
 
-def array_row(rule, how, apply, *shapes, hard=False):
-    return pytest.param(apply, shapes, hard, id=f"{rule.name} {how}".strip())
+def array_row(rule, how, apply, *shapes, hard=False, edges=()):
+    """`apply` at random inputs of `shapes`, at the hard logits if `hard`, and at each list of arrays in `edges`."""
+    cases = [[logits] for logits in HARD_LOGITS.values()] if hard else []
+    return pytest.param(apply, shapes, [*cases, *edges], id=f"{rule.name} {how}".strip())
+
+
+# ties of two: central differences see the average of the two one-sided slopes, 1/2 each, which
+# is what the max rule's equal share gives (a three-way tie is tested on its own, below)
+TWO_WAY_TIES = np.array([[1.0, 3.0, 3.0, 0.0], [2.0, 2.0, -1.0, 0.0], [0.0, 5.0, 1.0, 5.0]])
+EQUAL_ROWS = np.array([[2.0, 2.0, 2.0, 2.0], [0.0, 0.0, 0.0, 0.0], [-1.0, 3.0, 0.5, 2.0]])  # variance 0 twice
+SCALED_ROWS = np.array([[1e3, -1e3, 5e2, 0.0], [1e-3, 2e-3, 0.0, -1e-3], [1.0, 1.0 + 1e-4, 1.0, 1.0]])
+
+
+def attention(q, k, v):
+    # scaled dot-product attention for a batch of 2 sequences: softmax(Q Kᵀ / √d) V
+    return (q @ k.swapaxes() / np.sqrt(q.shape[-1])).softmax(axis=-1) @ v
 
 
 ARRAY_ROWS = [
@@ -182,15 +197,33 @@ ARRAY_ROWS = [
     array_row(RULES["log_softmax"], "columns", lambda z: z.log_softmax(axis=0), (3, 4), hard=True),
     array_row(RULES["cross_entropy"], "", lambda z: z.cross_entropy(LABELS), (3, 4), hard=True),
     array_row(RULES["binary_cross_entropy"], "", lambda z: z.binary_cross_entropy(TARGETS), (3, 4), hard=True),
+    array_row(RULES["max"], "", lambda a: a.max(), (2, 3, 4), edges=[[TWO_WAY_TIES[:2]]]),
+    array_row(RULES["max"], "axis=1", lambda a: a.max(axis=1), (3, 4), edges=[[TWO_WAY_TIES]]),
+    array_row(RULES["max"], "axis=0 keepdims", lambda a: a.max(0, keepdims=True), (4, 3), edges=[[TWO_WAY_TIES.T]]),
+    array_row(RULES["max"], "pooling", lambda a: a.reshape(3, 2, 2).max(axis=-1), (3, 4), edges=[[TWO_WAY_TIES]]),
+    array_row(RULES["index"], "rows, repeated", lambda a: a[np.array([2, 0, 2, 2])], (3, 4)),
+    array_row(RULES["index"], "embedding", lambda a: a[np.array([[0, 1, 1], [3, 0, 0]])], (4, 2)),
+    array_row(RULES["index"], "gather", lambda a: a[np.arange(3), LABELS], (3, 4)),
+    array_row(RULES["index"], "slice", lambda a: a[:, 1:3], (3, 4)),
+    array_row(RULES["index"], "integer", lambda a: a[-1], (3, 4)),
+    array_row(RULES["layer_norm"], "", lambda x: x.layer_norm(), (3, 4), edges=[[EQUAL_ROWS], [SCALED_ROWS]]),
+    array_row(RULES["layer_norm"], "eps=0", lambda x: x.layer_norm(eps=0.0), (2, 3, 5)),
+    array_row(RULES["layer_norm"], "eps=0.1", lambda x: x.layer_norm(eps=0.1), (3, 4), edges=[[EQUAL_ROWS]]),
+    array_row(RULES["swapaxes"], "", lambda a: a.swapaxes(), (2, 3, 4)),
+    array_row(RULES["swapaxes"], "axes 0 and 2", lambda a: a.swapaxes(0, 2), (2, 3, 4)),
+    array_row(RULES["bmm"], "batches", lambda a, b: a @ b, (2, 3, 4), (2, 4, 5)),
+    array_row(RULES["bmm"], "shared right", lambda a, b: a @ b, (2, 3, 4), (4, 5)),
+    array_row(RULES["bmm"], "shared left", lambda a, b: a @ b, (3, 4), (2, 4, 5)),
+    array_row(RULES["bmm"], "stretched batch", lambda a, b: a @ b, (1, 3, 4), (2, 4, 5)),
+    array_row(RULES["bmm"], "attention", attention, (2, 3, 4), (2, 5, 4), (2, 5, 2)),
 ]
 
 
-@pytest.mark.parametrize(("apply", "shapes", "hard"), ARRAY_ROWS)
-def test_tensors_structural_rows_match_central_differences(apply, shapes, hard):
+@pytest.mark.parametrize(("apply", "shapes", "edges"), ARRAY_ROWS)
+def test_tensors_structural_rows_match_central_differences(apply, shapes, edges):
     rng = np.random.default_rng(len(shapes) * 10 + sum(map(len, shapes)))
     cases = [[rng.normal(size=shape) for shape in shapes] for _ in range(3)]
-    cases += [[logits] for logits in HARD_LOGITS.values()] if hard else []
-    for arrays in cases:
+    for arrays in cases + edges:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # overflow in exp or log(0) would warn: the rows must be stable
             check_grads(apply, *map(Tensor, arrays), modes=("rev",))
@@ -199,3 +232,45 @@ def test_tensors_structural_rows_match_central_differences(apply, shapes, hard):
 def test_every_rule_has_a_row():
     tested = {r.id for r in ROWS} | {r.id.split()[0] for r in ARRAY_ROWS}
     assert set(RULES) <= tested
+
+
+def test_max_shares_a_tie_of_any_size_and_gives_a_subgradient():
+    # at a tie max has no derivative; its one-sided slopes are max and min of v over the tied entries.
+    # the equal share is a subgradient: every one-sided slope along v is at least grad · v
+    a = Tensor([[4.0, 4.0, 4.0, 1.0]])
+    a.max(axis=1).sum().backward()
+    np.testing.assert_allclose(a.grad, [[1 / 3, 1 / 3, 1 / 3, 0.0]])
+    rng = np.random.default_rng(5)
+    for v in rng.normal(size=(20, 1, 4)):
+        one_sided = ((a.data + 1e-7 * v).max() - a.data.max()) / 1e-7
+        assert one_sided >= float(np.sum(a.grad * v)) - 1e-9
+
+
+def test_index_scatter_adds_what_a_gather_picked_more_than_once():
+    E = Tensor(np.arange(8.0).reshape(4, 2))
+    tokens = np.array([[1, 1, 3], [1, 0, 3]])
+    (E[tokens] * 2.0).sum().backward()
+    np.testing.assert_array_equal(E.grad, [[2.0, 2.0], [6.0, 6.0], [0.0, 0.0], [4.0, 4.0]])
+    assert Tensor([1.0, 2.0])[Tensor([1.0, 1.0])].data.tolist() == [2.0, 2.0]  # positions as a Tensor
+    with pytest.raises(TypeError, match="whole-number positions"):
+        Tensor([1.0, 2.0])[np.array([0.5])]
+    with pytest.raises(IndexError, match="can't index shape"):
+        Tensor([1.0, 2.0])[5]
+
+
+def test_layer_norm_of_a_row_of_equal_entries_is_zero_with_a_finite_gradient():
+    x = Tensor([[3.0, 3.0, 3.0]])
+    y = x.layer_norm()
+    np.testing.assert_array_equal(y.data, [[0.0, 0.0, 0.0]])
+    (y * np.array([1.0, 2.0, 6.0])).sum().backward()
+    # the rule there: (g - mean g) / sqrt(eps), finite, and the mean of g removed
+    np.testing.assert_allclose(x.grad, (np.array([[1.0, 2.0, 6.0]]) - 3.0) / np.sqrt(1e-5))
+    with pytest.raises(ValueError, match="eps"):
+        x.layer_norm(eps=-1.0)
+
+
+def test_batched_matmul_refuses_shapes_that_do_not_fit():
+    with pytest.raises(ValueError, match="inner dimensions differ"):
+        Tensor(np.ones((2, 3, 4))) @ Tensor(np.ones((2, 3, 4)))
+    with pytest.raises(ValueError, match="batch dimensions"):
+        Tensor(np.ones((2, 3, 4))) @ Tensor(np.ones((3, 4, 5)))

@@ -13,20 +13,8 @@ import numpy as np
 from matplotlib.collections import PolyCollection
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
+from nudge.plots.common import power_of_ten
 from nudge.style import PALETTE
-
-#: digits as superscripts, for tick labels like 10⁻⁸ drawn as plain text (mathtext costs a parse per frame)
-_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def power_of_ten(value: float, _position=None) -> str:
-    """A tick label for a power of ten, as plain text.
-
-    >>> power_of_ten(1e-8), power_of_ten(1.0), power_of_ten(1e4)
-    ('10⁻⁸', '10⁰', '10⁴')
-    """
-    return "10" + str(round(np.log10(value))).translate(_SUPERSCRIPTS)
-
 
 #: the activations the depth experiment offers: the function and its slope from the function's value
 ACTIVATIONS = {

@@ -1,10 +1,11 @@
-"""Pieces two or more chapters' plots share: the curve, the two-panel check, the short tangent."""
+"""Pieces two or more chapters' plots share: the curve, the two-panel check, the short tangent, log axes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import numpy as np
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from nudge.style import PALETTE
 
@@ -37,3 +38,25 @@ def finite_curve(f: Callable, xs: np.ndarray) -> np.ndarray:
             y = np.nan
         ys.append(y if np.isfinite(y) else np.nan)
     return np.array(ys)
+
+
+#: digits as superscripts, for tick labels like 10⁻⁸ drawn as plain text (mathtext costs a parse per frame)
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def power_of_ten(value: float, _position=None) -> str:
+    """A tick label for a power of ten, as plain text.
+
+    >>> power_of_ten(1e-8), power_of_ten(1.0), power_of_ten(1e4)
+    ('10⁻⁸', '10⁰', '10⁴')
+    """
+    return "10" + str(round(np.log10(value))).translate(_SUPERSCRIPTS)
+
+
+def powers_of_ten_axis(ax, low: int, high: int, step: int) -> None:
+    """A log-scale y axis from 10**low to 10**high, a plain-text tick every `step` powers, no minor ticks."""
+    ax.set_yscale("log")
+    ax.set_ylim(10.0**low, 10.0**high)
+    ax.yaxis.set_major_locator(FixedLocator([10.0**k for k in range(low, high + 1, step)]))
+    ax.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
+    ax.yaxis.set_minor_locator(NullLocator())

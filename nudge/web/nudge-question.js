@@ -338,6 +338,9 @@ export function mount(box, config, loadMath = mathFromSite) {
     }
   };
 
+  // what the reader types is the question's, not the notebook's (in JupyterLab Enter, A, B, … are
+  // commands of the notebook, which listens on the document once the event has bubbled up)
+  form.addEventListener("keydown", (event) => event.stopPropagation());
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     judge(true);
