@@ -104,7 +104,21 @@ def fold_written_answers(app, docname: str, source: list[str]) -> None:
         source[0] = nbformat.writes(notebook)
 
 
+def visit_fold(self, node) -> None:
+    """myst-nb's fold (`HideCodeCellNode`) without its summary's aria-label "Toggle hidden content",
+    which differs from the text a reader sees ("Show the solution"): WCAG 2.5.3, axe's
+    label-content-name-mismatch. The summary's name is its text."""
+    from html import escape
+
+    self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n<summary>\n')
+    self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
+    self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n</summary>\n')
+
+
 def setup(app):
+    from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+
+    app.add_node(HideCodeCellNode, override=True, html=(visit_fold, depart_HideCellInput))
     app.connect("source-read", fold_written_answers)
     app.connect("doctree-read", show_code_cells)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
