@@ -8,7 +8,11 @@
   LITE=0` skips it), jupyterlite-sphinx builds a JupyterLite site into `_build/html/lite`
   holding every notebook of the table of contents, and the launch menu links to it. Python
   runs in the reader's browser (Pyodide); the page itself loads nothing of it. The book's
-  own package is served to the in-browser `%pip` as a wheel made here from `nudge/`.
+  own package is served to the in-browser `%pip` as a wheel made here from `nudge/`; Pyodide
+  and its numpy and matplotlib come from Pyodide's CDN, since no package registry ships their
+  WebAssembly builds (npm's `pyodide` is the interpreter alone, and PyPI has no such wheels):
+  so this needs the internet, the launch menu, the notebook and "How to use this book" say so,
+  and JupyterLite's pages say it plainly when the CDN can't be reached (`_ext/lite_offline.js`).
   `jupyter lite build` runs beside Sphinx's reading and writing (it needs only the staged
   notebooks and wheel), not after them as jupyterlite-sphinx runs it: a few seconds off
   every build; its failure fails the build, with its output.
@@ -49,12 +53,24 @@ WHEEL_DATE_EPOCH = "315532800"
 #: the first code cell of a chapter installs the package in Colab or Binder; in
 #: JupyterLite the in-browser pip installs the wheel this site serves instead
 LITE_GUARD = (
-    "# in JupyterLite (Python in your browser): install the book's package, which this site serves\n"
+    "# in JupyterLite (Python in your browser, which needs the internet: Python and numpy download from\n"
+    "# Pyodide's CDN on the first run): install the book's package, which this site serves\n"
     "try:\n"
     "    import nudge  # noqa: F401\n"
     "except ImportError:\n"
     "    %pip install --quiet nudge"
 )
+#: the first cell of a notebook in JupyterLite, before the chapter's own
+LITE_NOTE = (
+    "*You are running this notebook in your browser (JupyterLite).*\n"
+    "*Python and its libraries download from the internet the first time, which takes a while; "
+    "without a connection Python can't start, and the book's website is the place to read it.*"
+)
+#: a MyST label line, `(ch-intuition)=`: the book's cross-reference target, stray text in JupyterLab
+MYST_LABEL = re.compile(r"^\([\w.:-]+\)=[ \t]*\n?", re.M)
+#: the script that says so when Python can't be downloaded, and where the site serves it
+LITE_OFFLINE_SCRIPT = HERE / "lite_offline.js"
+LITE_OFFLINE_URL = "nudge-lite-offline.js"
 NOT_FOUND_BODY = """
 <section id="page-not-found">
 <h1>Page not found</h1>
@@ -146,7 +162,10 @@ def fix_jupyterlite_button(app, pagename, templatename, context, doctree):
                 query = button["url"].partition("?")[2]
                 button["url"] = context["pathto"](f"{LITE_URL_DIR}/{LITE_APP}", 1) + "?" + query
                 button["text"] = "JupyterLite (in your browser)"
-                button["tooltip"] = "Run this notebook in your browser with JupyterLite (Python loads on click)"
+                button["tooltip"] = (
+                    "Run this notebook in your browser with JupyterLite: "
+                    "Python downloads from the internet on the first run"
+                )
             kept.append(button)
         group["buttons"] = kept
 
@@ -170,10 +189,14 @@ def _docnames(app) -> list[str]:
 
 
 def lite_notebook(source: Path) -> str:
-    """The notebook as JupyterLite gets it: the Colab/Binder guard cell installs from this site."""
+    """The notebook as JupyterLite gets it: a note that Python needs the internet, the Colab/Binder
+    guard cell installing from this site, and no MyST label lines (JupyterLab shows them as text)."""
     import nbformat
 
     notebook = nbformat.read(source, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = MYST_LABEL.sub("", cell.source)
     for cell in notebook.cells:
         if cell.cell_type == "code" and "import nudge" in cell.source and "%pip install" in cell.source:
             cell.source = LITE_GUARD
@@ -181,6 +204,7 @@ def lite_notebook(source: Path) -> str:
             break
     else:
         notebook.cells.insert(0, nbformat.v4.new_code_cell(LITE_GUARD, id="nudge-lite-setup"))
+    notebook.cells.insert(0, nbformat.v4.new_markdown_cell(LITE_NOTE, id="nudge-lite-note"))
     return nbformat.writes(notebook)
 
 
@@ -290,6 +314,20 @@ def finish_lite_build(app, exception):
             f"`jupyter lite build` failed (exit code {process.returncode}); its output ({log}):\n"
             + log.read_text()[-5000:]
         )
+    say_when_offline(Path(app.outdir) / LITE_URL_DIR)
+
+
+def say_when_offline(lite: Path) -> None:
+    """Every JupyterLite app page loads `_ext/lite_offline.js`, which says so when Python can't be downloaded."""
+    from jupyterlite_pyodide_kernel.constants import PYODIDE_CDN_URL, PYODIDE_MJS
+
+    script = LITE_OFFLINE_SCRIPT.read_text().replace("__PYODIDE_URL__", f"{PYODIDE_CDN_URL}/{PYODIDE_MJS}")
+    (lite / LITE_OFFLINE_URL).write_text(script)
+    tag = f'<script src="../{LITE_OFFLINE_URL}"></script>'
+    for page in lite.glob("*/index.html"):
+        html = page.read_text()
+        if tag not in html:
+            page.write_text(html.replace("</body>", f"{tag}\n</body>", 1))
 
 
 def on_builder_inited(app):

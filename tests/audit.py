@@ -7,6 +7,7 @@ test_browser.py assert on them one by one, so a failure still names its page and
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -17,6 +18,8 @@ from tools.browser import DESKTOP, chromium, each_page, settle, weight
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
+#: the audit's screen: a high-density one, where a picture drawn at 1x looks blurred
+DPR = 2
 #: the axe rules whose outcome depends on colours; the dark scheme changes nothing else a rule
 #: looks at (the same elements are shown in both), so only these run again in dark mode
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
@@ -24,15 +27,94 @@ COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 # --- checks: each takes the open page and returns what it found ----------------------------
 
 
+#: nbgrader's markers, which only its source notebooks may show
+NBGRADER_MARKER = re.compile(r"### (BEGIN|END) (SOLUTION|HIDDEN TESTS)")
+#: every element the Tab key stops at, in the document's order
+TAB_STOPS = """() => [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]
+    .filter(el => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length
+                  && getComputedStyle(el).visibility !== 'hidden')"""
+
+
 async def typeset(page) -> dict:
+    """Math typeset, none of it in the Tab order yet all of it readable; nbgrader's markers anywhere."""
     # the search page has no article: all of its body is the page's own
     article = page.locator("article")
     text = await (article if await article.count() else page.locator("body")).inner_text()
+    # the notebooks' cells, folded parts too (a solution shown on request); not the instructors'
+    # page, which explains the markers in its prose
+    everything = await page.evaluate("[...document.querySelectorAll('div.cell')].map(c => c.textContent).join(' ')")
+    keyboard = await page.evaluate(
+        f"""() => {{
+        const stops = ({TAB_STOPS})();
+        const formulas = [...document.querySelectorAll('mjx-container')];
+        return {{
+            stops: stops.length,
+            // a formula wider than its column scrolls, and keeps its Tab stop so a keyboard can scroll it
+            formulas: stops.filter(el => el.closest('mjx-container'))
+                           .filter(el => el.scrollWidth <= el.clientWidth).length,
+            unreadable: formulas.filter(f => !f.querySelector('mjx-assistive-mml math')
+                                             && !f.getAttribute('aria-label')).length,
+        }};
+        }}"""
+    )
     return {
         "raw_tex": "\\(" in text or "$$" in text,
         "math": await page.locator("span.math, div.math").count(),
         "typeset": await page.locator("mjx-container").count(),
+        "tab_stops": keyboard["stops"],
+        "focusable_formulas": keyboard["formulas"],
+        "unreadable_formulas": keyboard["unreadable"],
+        "nbgrader_markers": sorted({m.group(0) for m in NBGRADER_MARKER.finditer(everything)}),
     }
+
+
+async def pictures(page) -> list[dict]:
+    """Every picture in the article: the image pixels it has per device pixel it fills (1.0 or more is crisp).
+
+    Lazy pictures are loaded first. The pixels are the chosen file's own (an `img` with `srcset`
+    reports a width scaled by its candidate's density instead).
+    """
+    lazy = "article img[loading=lazy]"
+    await page.evaluate(f"() => document.querySelectorAll('{lazy}').forEach(img => {{ img.loading = 'eager'; }})")
+    await page.wait_for_function("() => [...document.querySelectorAll('article img')].every(img => img.complete)")
+    return await page.evaluate(
+        """async () => Promise.all([...document.querySelectorAll('article img')]
+            .filter(img => img.getBoundingClientRect().width > 0)
+            .map(async img => {
+                const file = new Image();
+                file.src = img.currentSrc || img.src;
+                await file.decode();
+                const shown = img.getBoundingClientRect().width * devicePixelRatio;
+                return {src: file.src.split('/').pop().slice(-40), frame: img.classList.contains('nudge-frame'),
+                        ratio: Math.round(100 * file.naturalWidth / shown) / 100};
+            }))"""
+    )
+
+
+async def focus_rings(page) -> list[str]:
+    """The theme's controls before the article (sidebar, launch, download, …) that show no ring when Tab is on them."""
+    await page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    missing = []
+    for _ in range(120):
+        await page.keyboard.press("Tab")
+        seen = await page.evaluate(
+            """() => {
+            const el = document.activeElement;
+            if (!el || el === document.body) return null;
+            const ring = e => { const s = getComputedStyle(e);
+                return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; };
+            const name = (el.getAttribute('aria-label') || el.title || el.textContent || '').trim().slice(0, 40);
+            const what = `${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]} ${JSON.stringify(name)}`;
+            // the theme rings a search form, not its field (`.bd-search:focus-within`)
+            const around = [el, ...el.children, el.closest('.bd-search')].filter(Boolean);
+            return {article: !!el.closest('article'), ring: around.some(ring), what};
+            }"""
+        )
+        if seen is None or seen["article"]:
+            break
+        if not seen["ring"]:
+            missing.append(seen["what"])
+    return sorted(set(missing))
 
 
 async def _state(image, slider) -> tuple:
@@ -218,7 +300,7 @@ async def phone(page) -> dict:
 
 async def _open(browser, host, path):
     """A fresh context and page at the desktop size in light mode, recording errors and requests."""
-    context = await browser.new_context(viewport=DESKTOP, color_scheme="light")
+    context = await browser.new_context(viewport=DESKTOP, device_scale_factor=DPR, color_scheme="light")
     page = await context.new_page()
     facts = {"console_errors": [], "requests": [], "failed": [], "superseded": []}
     finished = []
@@ -245,14 +327,17 @@ def offsite(urls: list[str], host: str) -> list[str]:
 
 
 async def _visit(browser, host, path):
-    """One page, once: on load requests, errors, typeset math and weight; then every explorer by
-    keyboard; axe in light mode; dark mode (axe's colour rules, the pictures' grounds); a phone."""
+    """One page, once, on a DPR-2 screen: on load requests, errors, typeset math and weight; its
+    pictures' sharpness; then every explorer and question by keyboard, the focus rings of the
+    theme's controls; axe in light mode; dark mode (axe's colour rules, the pictures' grounds); a phone."""
     context, page, facts, finished = await _open(browser, host, path)
     try:
         facts["weight"] = await weight(list(finished))
         facts.update(await typeset(page))
+        facts["pictures"] = await pictures(page)
         facts["explorers"] = await explorers_move(page)
         facts["questions"] = await questions_answer(page)
+        facts["focus_rings"] = await focus_rings(page)
         facts["theme"] = {"light": await theme(page)}
         facts["axe"] = {"light": await serious_violations(page)}
         await switch_scheme(page, "dark")

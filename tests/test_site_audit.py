@@ -23,7 +23,8 @@ from bs4 import BeautifulSoup
 
 from audit import offsite
 from conftest import ROOT
-from nudge_site import LITE_GUARD, finish_lite_build, lite_command, lite_notebook
+from nudge_site import LITE_GUARD, LITE_NOTE, LITE_OFFLINE_URL, finish_lite_build, lite_command, lite_notebook
+from nudge_solutions import visible_checks, worked_solution
 from tools.browser import site_pages
 from tools.site import CONFIG, PREFIX
 from tools.toc import toc_files
@@ -184,16 +185,109 @@ def test_a_failing_jupyterlite_build_fails_the_book_with_its_output(tmp_path):
     assert id(app) not in nudge_site._LITE_BUILDS
 
 
-def test_lite_notebook_swaps_the_colab_guard_for_the_sites_wheel(tmp_path):
+def test_lite_notebook_says_it_needs_the_internet_and_swaps_the_colab_guard_for_the_sites_wheel(tmp_path):
     guard = 'try:\n    import nudge\nexcept ImportError:\n    %pip install --quiet "nudge @ git+https://github.com/x/y"'
-    cells = [nbformat.v4.new_markdown_cell("# title"), nbformat.v4.new_code_cell(guard), nbformat.v4.new_code_cell("1")]
+    title = "(ch-intuition)=\n# title\nSee {ref}`ch-intuition`."
+    cells = [nbformat.v4.new_markdown_cell(title), nbformat.v4.new_code_cell(guard), nbformat.v4.new_code_cell("1")]
     path = tmp_path / "a.ipynb"
     path.write_text(nbformat.writes(nbformat.v4.new_notebook(cells=cells)))
     swapped = nbformat.reads(lite_notebook(path), as_version=4)
-    assert [c.source for c in swapped.cells] == ["# title", LITE_GUARD, "1"]
+    # no MyST label line, which JupyterLab shows as text
+    assert [c.source for c in swapped.cells] == [LITE_NOTE, "# title\nSee {ref}`ch-intuition`.", LITE_GUARD, "1"]
+    assert "internet" in LITE_NOTE and "internet" in LITE_GUARD
     # a notebook without the guard gets one in front
     path.write_text(nbformat.writes(nbformat.v4.new_notebook(cells=cells[2:])))
-    assert [c.source for c in nbformat.reads(lite_notebook(path), as_version=4).cells] == [LITE_GUARD, "1"]
+    assert [c.source for c in nbformat.reads(lite_notebook(path), as_version=4).cells] == [LITE_NOTE, LITE_GUARD, "1"]
+
+
+@pytest.mark.browser
+def test_jupyterlite_says_when_python_cannot_be_downloaded(visit, host, site):
+    """Offline (every other host refused), the notebook page says why Python doesn't start, within seconds."""
+    lite_enabled()
+    assert (site / "lite" / LITE_OFFLINE_URL).is_file()
+    page = visit("chapters/01_intuition.html")
+    link = page.locator(".dropdown-launch-buttons a", has_text="JupyterLite")
+    # the tooltip's text (Bootstrap moves `title` aside once it has made the tooltip)
+    assert "internet" in link.evaluate("a => a.title || a.getAttribute('data-bs-original-title')")
+    context = page.context
+    context.route(re.compile(r"^(?!" + re.escape(host) + ").*"), lambda route: route.abort("internetdisconnected"))
+    lite = context.new_page()
+    lite.goto(urljoin(host + "chapters/01_intuition.html", link.get_attribute("href")))
+    alert = lite.locator("#nudge-lite-offline[role=alert]")
+    alert.wait_for(timeout=30_000)
+    assert "can't start" in alert.inner_text() and "offline" in alert.inner_text()
+    help_link = alert.get_by_role("link")
+    assert help_link.get_attribute("href") == urljoin(host, "how-to-use.html#run-the-code")
+
+
+# --- solutions pages -----------------------------------------------------------------------
+
+
+def test_a_solution_cell_reads_as_a_worked_solution():
+    source = "x = ...  # by hand\n### BEGIN SOLUTION\nx = 6.01\nprint(x)\n### END SOLUTION"
+    assert worked_solution(source) == "x = 6.01\nprint(x)"
+    function = 'def f(x):\n    """Doc."""\n    ...\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION'
+    assert worked_solution(function) == 'def f(x):\n    """Doc."""\n    return x'
+    assert worked_solution("x = ...") == "x = ..."  # no solution region: left as it is
+    checks = 'check("k")\n\n\n### BEGIN HIDDEN TESTS\ncheck_close("k", 6.01, hidden=True)\n### END HIDDEN TESTS'
+    assert visible_checks(checks) == 'check("k")'
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("solutions/")])
+def test_solutions_pages_fold_each_solution_and_show_no_hidden_tests(site, path):
+    page = soup(site / path)
+    article = page.select_one("article")
+    assert not re.search(r"### (BEGIN|END) |hidden=True", article.get_text()), "nbgrader's markers or hidden tests"
+    folded = article.select("details.hide")
+    assert all("Show the solution" in d.summary.get_text() for d in folded)
+    # every answer cell is folded, and every written answer
+    notebook = nbformat.read(ROOT / path.replace(".html", ".ipynb"), as_version=4)
+    solutions = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    written = article.select("details.sd-dropdown")
+    assert len(folded) + len(written) == len(solutions) > 0
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def search(visit, query, **options):
+    page = visit(f"search.html?q={query.replace(' ', '+')}", **options)
+    page.locator("#search-results p.search-summary").wait_for()
+    return page
+
+
+@pytest.mark.browser
+def test_search_ranks_the_chapter_titled_by_the_query_first(visit):
+    page = search(visit, "chain rule")
+    first = page.locator("#search-results ul.search > li").first
+    assert first.locator("a").first.get_attribute("href").endswith("chapters/05_chain_rule.html")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["chain rule", "derivative", "gradient"])
+def test_search_snippets_show_the_pages_text(visit, query):
+    page = search(visit, query)
+    page.wait_for_function("() => document.querySelectorAll('#search-results p.context').length > 0")
+    snippets = [" ".join(t.split()) for t in page.locator("#search-results p.context").all_inner_texts()]
+    # not the print-only title and contents, nor the download menu's file types
+    bad = [t for t in snippets if re.search(r"\bContents\b|\.pdf|\.ipynb", t)]
+    assert snippets and not bad, bad
+
+
+@pytest.mark.browser
+def test_one_search_box_at_desktop_width_and_the_magnifier_clears_the_text(visit):
+    page = visit("chapters/05_chain_rule.html", viewport={"width": 1440, "height": 900})
+    boxes = page.locator(".search-button-field:visible, input[type=search]:visible")
+    assert boxes.count() == 1, [boxes.nth(i).evaluate("e => e.outerHTML.slice(0, 80)") for i in range(boxes.count())]
+    page.keyboard.press("Control+k")
+    field = page.locator("#pst-search-dialog input[type=search]")
+    field.wait_for()
+    field.fill("chain")
+    icon = page.locator("#pst-search-dialog .fa-magnifying-glass").bounding_box()
+    # where the first letter starts: the field's left edge plus its padding
+    text_left = field.evaluate("el => el.getBoundingClientRect().left + parseFloat(getComputedStyle(el).paddingLeft)")
+    assert icon["x"] + icon["width"] <= text_left, (icon, text_left)
 
 
 # --- pages outside the table of contents ---------------------------------------------------
