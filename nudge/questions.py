@@ -38,7 +38,7 @@ from nudge import settings
 QUESTION_SCHEMA = 2
 
 #: functions and constants a reader's formula may use (the names mathjs knows the same way)
-FUNCTIONS = ("sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "abs")
+FUNCTIONS = ("sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sinh", "cosh", "sech", "abs")
 CONSTANTS = ("pi", "e")
 
 #: every word a question shows, in either place; `{…}` fields are filled in by the front end
@@ -64,12 +64,14 @@ MESSAGES = {
     "empty_choice": "Choose an option first.",
     "malformed_number": "Expected a number like 0.25, -1/4 or 1e-3; couldn't read “{text}”.",
     "malformed_expression": "Couldn't read “{text}” as a formula in {variables}; write it like {example}.",
-    "unknown_name": "“{name}” isn't a name this answer can use; use {names}.",
+    "unknown_name": "“{name}” isn't a name this answer can use: it can use {names} and the functions {functions}, "
+    "written with parentheses like tanh(x).",
+    "too_long": "That is too long to be read as an answer (more than {limit} characters).",
     "not_finite": "✗ That is not a finite number.",
     "undefined": "✗ Your formula has no finite value at {point}.",
     "right": "✓ Right.",
     "right_expression": "✓ Right: your formula equals the answer everywhere it was checked.",
-    "sign": "✗ Right size, wrong sign: which way does the function go?",
+    "sign": "✗ Right size, wrong sign.",
     "wrong_number": "✗ Not quite. Try again, or ask for a hint.",
     "wrong_expression": "✗ Not the same function: yours and the answer differ at {point}.",
     "missing_choice": "✗ Part of it: another option is right too.",
@@ -77,15 +79,18 @@ MESSAGES = {
 }
 
 
-def _author_formula(formula: str, names: Sequence[str]):
-    """The author's formula (`3*x^2`, Python's operators or `^`) as a sympy expression."""
+def _author_formula(formula: str, names: Sequence[str], evaluate: bool = True):
+    """The author's formula (`3*x^2`, Python's operators or `^`) as a sympy expression (unsimplified, in the
+    author's order, if not `evaluate`)."""
     import sympy as sp
     from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
 
     local = {name: sp.Symbol(name) for name in names}
     local.update({"pi": sp.pi, "e": sp.E, "log": sp.log, "abs": sp.Abs})
     try:
-        return parse_expr(str(formula), local_dict=local, transformations=(*standard_transformations, convert_xor))
+        return parse_expr(
+            str(formula), local_dict=local, transformations=(*standard_transformations, convert_xor), evaluate=evaluate
+        )
     except Exception as exc:  # sympy raises SyntaxError, TokenError, TypeError, ... for the same thing
         raise ValueError(f"ask: can't read the formula {formula!r}: {exc}") from None
 
@@ -107,6 +112,17 @@ def _values_at(formula: str, names: Sequence[str], points: Sequence[Sequence[flo
             )
         values.append(value)
     return tuple(values)
+
+
+def _tex(formula: str, names: Sequence[str]) -> str:
+    """The author's formula as the page writes its math: `4*x^3 - 6*x` → `4 x^{3} - 6 x`, in the author's order.
+
+    >>> _tex("4*x^3 - 6*x", ("x",))
+    '4 x^{3} - 6 x'
+    """
+    import sympy as sp
+
+    return sp.latex(_author_formula(formula, names, evaluate=False), order="none")
 
 
 def _inline(text: str) -> str:
@@ -165,7 +181,7 @@ class Question:
         if self.kind == "choice":
             return "; ".join(text for text, verdict in self.options if verdict is True)
         if self.kind == "expression":
-            return f"${self.answer}$"
+            return f"${_tex(self.answer, self.variables)}$"
         return f"{self.answer}"
 
     def typed_answer(self):

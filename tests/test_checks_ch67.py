@@ -191,6 +191,10 @@ RIGHT = [
     ("learning rate converges", verdict_learning_rate(0.2, "lr", quad_loss, 0.0)),
     ("learning rate diverges", verdict_learning_rate(0.6, "lr", quad_loss, 0.0, behaviour="diverges")),
     ("learning rate, far too large", verdict_learning_rate(1e300, "lr", quad_loss, 0.0, behaviour="diverges")),
+    ("learning rate, tiny: converges slowly", verdict_learning_rate(2e-10, "lr", quad_loss, 0.0)),
+    ("learning rate, far tinier", verdict_learning_rate(1e-13, "lr", quad_loss, 0.0)),
+    ("learning rate just below the limit", verdict_learning_rate(0.4999999999, "lr", quad_loss, 0.0)),
+    ("learning rate just above it", verdict_learning_rate(0.5000000001, "lr", quad_loss, 0.0, behaviour="diverges")),
 ]
 
 
@@ -248,6 +252,12 @@ WRONG = [
     (verdict_learning_rate(-0.1, "lr", quad_loss, 0.0, behaviour="diverges"), "a learning rate is a positive number"),
     (verdict_learning_rate("0.1", "lr", quad_loss, 0.0), "remove the quotes"),
     (verdict_learning_rate(math.nan, "lr", quad_loss, 0.0), "lr is NaN"),
+    # the edges a review found: just past the limit runs away, just below it converges, near it is "slightly"
+    (verdict_learning_rate(0.5000000001, "lr", quad_loss, 0.0), "run away"),
+    (verdict_learning_rate(0.4999999999, "lr", quad_loss, 0.0, behaviour="diverges"), "converge, slowly"),
+    (verdict_learning_rate(0.49, "lr", quad_loss, 0.0, behaviour="diverges"), "take a slightly larger η"),
+    (verdict_learning_rate(0.49999999, "lr", quad_loss, 0.0, behaviour="diverges"), "η = 0.49999999,"),
+    (verdict_learning_rate(0.01, "lr", quad_loss, 0.0, behaviour="diverges"), "take a much larger η"),
 ]
 
 

@@ -50,6 +50,13 @@ def test_an_author_mistake_is_caught_when_the_question_is_made():
         ask("?", expression="3*x^")
 
 
+def test_a_shown_answer_is_the_pages_math_and_the_reader_may_use_the_chapters_functions():
+    question = ask("The derivative of $x^4 - 3x^2$?", expression="4*x^3 - 6*x")
+    assert question.config()["answer"] == "\\(4 x^{3} - 6 x\\)"  # as the page writes it, no `*`
+    assert {"sech", "cosh", "sinh", "tanh"} <= set(question.config()["functions"])
+    assert "{functions}" in MESSAGES["unknown_name"] and "function" not in MESSAGES["sign"]
+
+
 def test_the_configuration_carries_the_answers_values_and_every_word():
     config = CUBE.config()
     assert config["schema"] == QUESTION_SCHEMA and config["messages"] == MESSAGES
@@ -156,4 +163,11 @@ def test_a_reader_answers_gets_hints_and_the_answer_and_it_is_remembered(questio
     assert feedback.inner_text() == ""
     page.reload()
     assert page.locator(f"#{CUBE.id} input.nudge-q-input").input_value() == ""
+    # the last hint and "Show answer" disable their buttons: the focus stays in the question, and the why shows
+    inside = f"() => document.querySelector('#{CUBE.id}').contains(document.activeElement)"
+    page.locator(f"#{CUBE.id} button.nudge-q-hint").click()
+    assert page.evaluate(inside)
+    page.locator(f"#{CUBE.id} button.nudge-q-show").click()
+    assert page.evaluate(inside)
+    assert page.locator(f"#{CUBE.id} .nudge-q-explain").is_visible()
     assert not page.errors

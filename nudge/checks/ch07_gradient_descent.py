@@ -25,6 +25,7 @@ from nudge.checks.api import (
     show_arg,
     show_number,
 )
+from nudge.formatting import format_number
 
 
 def _numbers_out(result, call: str, count: int, what: str) -> np.ndarray:
@@ -132,36 +133,61 @@ def verdict_training(
 
 def _descent_run(loss: Callable, start: float, lr: float, steps: int) -> tuple[str, float, float]:
     """Run `steps` steps of gradient descent on `loss` (one weight) and say what the size of the
-    slope |L'(w)| did: it shrank at every step ("converges", or "slow" when it is still above a
-    millionth of where it started), grew at every step ("diverges"), or neither ("bounces")."""
+    slope |L'(w)| did over the run: it fell to a millionth ("converges"), fell ("slow", also when η is
+    so small that w creeps without ever crossing the bottom), grew ("diverges"), or neither ("bounces")."""
     w = float(start)
     with quiet():
         first = float(loss(w))
         try:
             slope = numeric_slope(loss, w)
-            sizes = [abs(slope)]
+            slopes = [slope]
             for _ in range(steps):
                 w -= lr * slope
                 if not math.isfinite(w) or abs(w) > 1e100:
                     return "diverges", first, math.inf
                 slope = numeric_slope(loss, w)
-                sizes.append(abs(slope))
-                if sizes[-1] <= 1e-12 * sizes[0]:  # at the bottom, to the last digits: nothing left to shrink
+                slopes.append(slope)
+                if abs(slopes[-1]) <= 1e-12 * abs(slopes[0]):  # at the bottom, to the last digits
                     break
             last = float(loss(w))
         except (OverflowError, ArithmeticError):
             return "diverges", first, math.inf
     if not math.isfinite(last):
         return "diverges", first, last
+    sizes = [abs(s) for s in slopes]
     if sizes[-1] <= 1e-6 * sizes[0]:
         return "converges", first, last
-    # a change below a billionth is round-off in the slope, not a trend (η = 0.5 on a parabola)
-    pairs = list(zip(sizes, sizes[1:], strict=False))
-    if all(after < before * (1 - 1e-9) for before, after in pairs):
+    if all(a * b > 0 for a, b in zip(slopes, slopes[1:], strict=False)):
+        # w never crossed the bottom: it creeps downhill, however small η is
+        return ("slow" if sizes[-1] <= sizes[0] else "diverges"), first, last
+    # w crosses the bottom at each step; over the whole run a trend above a billionth is not round-off
+    # (η = 0.5 on a parabola bounces exactly; 0.4999999999 shrinks the slope by 4e-8 in 100 steps)
+    if sizes[-1] < sizes[0] * (1 - 1e-9):
         return "slow", first, last
-    if all(after > before * (1 + 1e-9) for before, after in pairs):
+    if sizes[-1] > sizes[0] * (1 + 1e-9):
         return "diverges", first, last
     return "bounces", first, last
+
+
+def _overshoots(loss: Callable, start: float, lr: float) -> bool:
+    """Whether one step of gradient descent from `start` crosses the bottom (the slope changes sign)."""
+    with quiet():
+        slope = numeric_slope(loss, float(start))
+        return slope * numeric_slope(loss, float(start) - lr * slope) < 0
+
+
+def _apart(first: float, last: float) -> tuple[str, str]:
+    """Two losses in a sentence, with the digits that tell them apart ("from 19 to 18.9999999992", not 19 to 19)."""
+    for digits in (6, 9, 12, 15):
+        shown = tuple(format_number(v, f".{digits}g", minus="-") for v in (first, last))
+        if shown[0] != shown[1] or first == last:
+            return shown
+    return shown
+
+
+def show_rate(lr: float) -> str:
+    """A learning rate with every digit the student typed (0.49999999 is not 0.5)."""
+    return format_number(lr, ".12g", minus="-")
 
 
 @register
@@ -179,24 +205,26 @@ def verdict_learning_rate(
     lr = as_number(value, name, "a learning rate like 0.1")
     if lr <= 0:
         raise Problem(
-            f"{name} = {show_number(lr)}: a learning rate is a positive number (η > 0); "
+            f"{name} = {show_rate(lr)}: a learning rate is a positive number (η > 0); "
             "with η ≤ 0 a step doesn't move or goes uphill."
         )
     seen, first, last = _descent_run(loss, start, lr, steps)
-    run = f"with η = {show_number(lr)}, {steps} steps from w = {show_number(float(start))}"
+    near = show_number(last)
+    first, last = _apart(first, last)
+    run = f"with η = {show_rate(lr)}, {steps} steps from w = {show_number(float(start))}"
     said = {
-        "converges": f"reach the bottom (the loss falls from {show_number(first)} to {show_number(last)})",
-        "slow": f"converge, slowly (the loss falls from {show_number(first)} to {show_number(last)}: "
-        "every step brings w closer)",
-        "diverges": f"run away (the loss grows from {show_number(first)} to {show_number(last)}: "
-        "every step carries w farther)",
-        "bounces": f"bounce from side to side, neither closer nor farther (the loss stays near {show_number(last)})",
+        "converges": f"reach the bottom (the loss falls from {first} to {last})",
+        "slow": f"converge, slowly (the loss falls from {first} to {last}: every step brings w closer)",
+        "diverges": f"run away (the loss grows from {first} to {last}: every step carries w farther)",
+        "bounces": f"bounce from side to side, neither closer nor farther (the loss stays near {near})",
     }[seen]
     if behaviour == "converges" and seen in ("converges", "slow") or behaviour == seen:
         return f"{name}: {run} {said}."
     if behaviour == "converges":
         advice = {"diverges": "take a smaller η", "bounces": "take a slightly smaller η"}
     else:
-        advice = {"converges": "take a larger η", "slow": "take a much larger η", "bounces": "take a slightly larger η"}
+        # a slow run that already crosses the bottom at each step is just below the limit
+        slow = "take a slightly larger η" if _overshoots(loss, start, lr) else "take a much larger η"
+        advice = {"converges": "take a larger η", "slow": slow, "bounces": "take a slightly larger η"}
     wanted = "converge" if behaviour == "converges" else "diverge"
     raise Problem(f"{name}: {run} {said}; this asks for one that makes them {wanted}: {advice[seen]}.")

@@ -28,13 +28,24 @@ def is_close(got: float, want: float, rel: float, abs_: float) -> bool:
     return bool(close_entries(got, want, rel, abs_))
 
 
+#: a relative gap up to this reads as rounding ("close but not exact"); a larger one is a wrong value, too large or
+#: too small (a wrong formula such as s(1 + s) for s(1 - s) is off by 0.5 % at x = -6 and must not read as rounding)
+ROUNDED = 1e-3
+
+
 def miss(name: str, got: float, want: float, hint: str = "", reveal: bool = False) -> str:
-    """Why `got` is not `want`, in kind: sign, size, close-but-not-exact; the value only if `reveal`."""
+    """Why `got` is not `want`, in kind: sign, size, close-but-not-exact; the value only if `reveal`.
+
+    >>> miss("k", 6.0001, 6.0)
+    'k is close but not exact (off by 1.7e-05 relative).'
+    >>> miss("k", 6.03, 6.0)
+    'k is too large.'
+    """
     if reveal:
         how = f"is {show_number(got)}, expected {show_number(want)}"
     elif want != 0 and got != 0 and (got > 0) != (want > 0):
         how = "has the wrong sign"
-    elif want != 0 and is_close(got, want, 1e-2, 0):
+    elif want != 0 and is_close(got, want, ROUNDED, 0):
         how = f"is close but not exact (off by {abs(got - want) / abs(want):.1e} relative)"
     elif got > want:
         how = "is too large"

@@ -416,3 +416,32 @@ def verdict_gradient(
         raise Problem(f"{name} points the wrong way: every partial derivative has the wrong sign.")
     require_close(got, want, name, rtol, atol, hint)
     return f"{name} holds all {point.size} partial derivatives."  # pragma: no cover - require_close raised
+
+
+@register
+def verdict_shape(value, name: str, expected) -> str:
+    """The answer is the shape `expected`: a tuple of whole numbers like `(3, 4)` (not numbers close to them).
+
+    >>> verdict_shape((3, 4), "s", (3, 4))
+    Verdict(ok=True, message='s is the right shape.')
+    >>> verdict_shape((3.0000001, 4), "s", (3, 4)).message
+    's[0]: a shape holds whole numbers, like (5, 6); got 3.0000001.'
+    """
+    want = tuple(int(n) for n in expected)
+    kind = f"a shape, a tuple of {len(want)} whole numbers like {(5, 6, 7)[: len(want)]}"
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if not isinstance(value, (tuple, list)):
+        as_number(value, name, kind)  # a placeholder, a text, a number: each has its sentence
+        raise Problem(f"{name}: expected {kind}, got the single number {show(value)}.")
+    got = []
+    for i, item in enumerate(value):
+        number = as_number(item, f"{name}[{i}]", "a whole number")
+        if not float(number).is_integer():
+            raise Problem(f"{name}[{i}]: a shape holds whole numbers, like (5, 6); got {show(item)}.")
+        got.append(int(number))
+    if len(got) != len(want):
+        raise Problem(f"{name} has {len(got)} numbers; this shape has {len(want)}.")
+    if tuple(got) != want:
+        raise Problem(f"{name} is not the shape: which factor gives its rows, which its columns?")
+    return f"{name} is the right shape."

@@ -17,6 +17,8 @@ const ALLOWED = /^[0-9A-Za-z .+\-*/^()]*$/;
 const TOKEN = /\s*(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A-Za-z]+)|([-+*/^()]))/y;
 // message fields that are the author's HTML; every other field is escaped (it may quote the reader)
 const HTML_FIELDS = new Set(["hint"]);
+// an answer longer than this is not read (nor quoted back): no formula of the book needs a tenth of it
+const MAX_LENGTH = 300;
 
 // --- reading and judging an answer -------------------------------------------------------
 
@@ -35,24 +37,68 @@ export class Unreadable extends Error {
   }
 }
 
-// the formula with every product written out, so that mathjs never guesses:
-// "3x" → "3*x", "2(x+1)" → "2*(x+1)", "(x+1)(x-1)" → "(x+1)*(x-1)"; only numbers, the
-// allowed names, + - * / ^ and parentheses get through
-export function tokens(text, names, functions, constants) {
-  text = normalise(text);
-  if (!ALLOWED.test(text)) throw new Unreadable();
-  const out = [];
+// the reader's text as a list of tokens: numbers, names, + - * / ^ and parentheses
+function lex(text) {
+  const found = [];
   const end = text.trimEnd().length;
   let position = 0;
   while (position < end) {
     TOKEN.lastIndex = position;
     const m = TOKEN.exec(text);
     if (!m) throw new Unreadable();
-    const kind = m[1] !== undefined ? "num" : m[2] !== undefined ? "name" : "op";
-    const value = m[1] ?? m[2] ?? m[3];
-    if (kind === "name" && !names.includes(value) && !functions.includes(value) && !constants.includes(value)) {
-      throw new Unreadable(value);
+    found.push({ kind: m[1] !== undefined ? "num" : m[2] !== undefined ? "name" : "op", value: m[1] ?? m[2] ?? m[3] });
+    position = TOKEN.lastIndex;
+  }
+  return found;
+}
+
+// a run of letters that no name matches, read as a product of one-letter variables when every
+// variable has one letter: "xy" → x, y ("2xy", "yx2"); otherwise the name this answer can't use
+function splitName(token, names, functions, constants) {
+  const value = token.value;
+  if (names.includes(value) || functions.includes(value) || constants.includes(value)) return [token];
+  const letters = [...value];
+  if (names.length && names.every((n) => n.length === 1) && letters.every((c) => names.includes(c))) {
+    return letters.map((c) => ({ kind: "name", value: c }));
+  }
+  throw new Unreadable(value);
+}
+
+// a function's power written before its argument, as in print: "tanh^2(x)" → "(tanh(x))^2";
+// only a whole power (tanh^-1 is the inverse function, not a power, and stays unreadable)
+function functionPowers(raw, functions) {
+  const out = [];
+  for (let i = 0; i < raw.length; i++) {
+    const [t, hat, power, open] = raw.slice(i, i + 4);
+    const isPower = t.kind === "name" && functions.includes(t.value) && hat?.value === "^" && power?.kind === "num" && /^\d+$/.test(power.value);
+    if (!isPower || open?.value !== "(") {
+      out.push(t);
+      continue;
     }
+    let depth = 0;
+    let close = i + 3;
+    for (; close < raw.length; close++) {
+      depth += raw[close].value === "(" ? 1 : raw[close].value === ")" ? -1 : 0;
+      if (depth === 0) break;
+    }
+    if (close >= raw.length) throw new Unreadable();
+    const argument = functionPowers(raw.slice(i + 4, close), functions);
+    out.push({ kind: "op", value: "(" }, t, open, ...argument, raw[close], { kind: "op", value: ")" }, hat, power);
+    i = close;
+  }
+  return out;
+}
+
+// the formula with every product written out, so that mathjs never guesses:
+// "3x" → "3*x", "2(x+1)" → "2*(x+1)", "(x+1)(x-1)" → "(x+1)*(x-1)", "2xy" → "2*x*y" (one-letter
+// variables), "tanh^2(x)" → "(tanh(x))^2"; only numbers, the allowed names, + - * / ^ and
+// parentheses get through
+export function tokens(text, names, functions, constants) {
+  text = normalise(text);
+  if (!ALLOWED.test(text)) throw new Unreadable();
+  const raw = lex(text).flatMap((t) => (t.kind === "name" ? splitName(t, names, functions, constants) : [t]));
+  const out = [];
+  for (const { kind, value } of functionPowers(raw, functions)) {
     if (NEEDS_LEFT.includes(value) && (!out.length || "+-*/^(".includes(out[out.length - 1].value))) {
       throw new Unreadable(); // "*x", "x//2", "(^x)", "()": nothing on the operator's left
     }
@@ -66,7 +112,6 @@ export function tokens(text, names, functions, constants) {
       if (endsValue && startsValue) out.push({ kind: "op", value: "*" });
     }
     out.push({ kind, value });
-    position = TOKEN.lastIndex;
   }
   const last = out[out.length - 1];
   if (last && last.kind === "name" && functions.includes(last.value)) throw new Unreadable();
@@ -104,7 +149,8 @@ function valueAt(compiled, names, point) {
 function unreadable(config, problem, text) {
   if (problem.unknown) {
     const names = [...(config.kind === "expression" ? config.variables : []), ...config.constants].join(", ");
-    return say(config, "malformed", "unknown_name", { name: problem.unknown, names });
+    const functions = config.functions.join(", ");
+    return say(config, "malformed", "unknown_name", { name: problem.unknown, names, functions });
   }
   const key = config.kind === "number" ? "malformed_number" : "malformed_expression";
   return say(config, "malformed", key, { text, variables: config.variables.join(", "), example: config.example });
@@ -155,6 +201,7 @@ export function check(config, answer, math) {
   if (config.kind === "choice") return checkChoice(config, answer);
   const text = answer == null ? "" : String(answer);
   if (!normalise(text)) return say(config, "empty");
+  if (text.length > MAX_LENGTH) return say(config, "malformed", "too_long", { limit: MAX_LENGTH });
   return checkFormula(math, config, text);
 }
 
@@ -345,14 +392,21 @@ export function mount(box, config, loadMath = mathFromSite) {
     event.preventDefault();
     judge(true);
   });
+  // a button that is about to be disabled would drop the focus to the page's top: keep it in the question
+  const stayInQuestion = (button) => {
+    (input ?? options[0] ?? checkButton).focus();
+    button.disabled = true;
+  };
   hintButton?.addEventListener("click", () => {
     const count = hints.filter((li) => !li.hidden).length + 1;
+    if (count >= hints.length) stayInQuestion(hintButton);
     showHints(count);
     remember(config.id, { hints: count });
   });
   showButton.addEventListener("click", () => {
     reveal(answerBlock);
-    showButton.disabled = true;
+    reveal(explain);
+    stayInQuestion(showButton);
     remember(config.id, { shown: true });
   });
   clearButton.addEventListener("click", () => {
@@ -382,6 +436,7 @@ export function mount(box, config, loadMath = mathFromSite) {
     if (earlier.hints) showHints(earlier.hints);
     if (earlier.shown) {
       reveal(answerBlock);
+      reveal(explain);
       showButton.disabled = true;
     }
     if (earlier.answer !== undefined) {

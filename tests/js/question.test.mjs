@@ -46,7 +46,8 @@ test("formula verdicts", () => {
 
 test("messages say what was expected, and quote the reader's text as text", () => {
   assert.equal(message(Q.cube, "3*x^"), "Couldn't read “3*x^” as a formula in x; write it like 3*x^2.");
-  assert.match(message(Q.cube, "3y"), /“y” isn't a name this answer can use; use x, pi, e\./);
+  // a refused name is told what is allowed, functions too
+  assert.match(message(Q.cube, "3y"), /“y” isn't a name this answer can use: it can use x, pi, e and the functions sin, .*tanh.*, written with parentheses like tanh\(x\)\./);
   assert.match(message(Q.cube, "2x^2"), /differ at x = /);
   assert.equal(verdict(Q.slope, "twelve"), "malformed");
   assert.equal(message(Q.slope, "<b>1"), "Expected a number like 0.25, -1/4 or 1e-3; couldn't read “&lt;b&gt;1”.");
@@ -66,6 +67,33 @@ test("products are written out and typography is read", () => {
   assert.equal(normalise("−3·x²"), "-3*x^2");
   assert.equal(tokens("2(x+1)(x-1)", ["x"], ["sin"], ["pi"]), "2*(x+1)*(x-1)");
   assert.equal(tokens("x2", ["x"], [], []), "x*2");
+});
+
+test("the functions and notations a reader of the chapters types: sech, cosh, sinh, a function's power", () => {
+  for (const text of ["1 - tanh(x)^2", "sech(x)^2", "1/cosh(x)^2", "1 - tanh^2(x)", "1 - tanh²(x)", "1-tanh(x)**2", "sech^2(x)", "(cosh(x)^2 - sinh(x)^2)/cosh(x)^2"]) {
+    assert.equal(verdict(Q.tanh, text), "right", text);
+  }
+  assert.equal(verdict(Q.tanh, "tanh^2(x)"), "wrong"); // read as tanh(x)^2, which is not the slope
+  assert.equal(tokens("tanh^2(2x)", ["x"], ["tanh"], []), "(tanh(2*x))^2");
+  assert.equal(verdict(Q.tanh, "tanh^-1(x)"), "malformed"); // the inverse function, not a power
+  assert.equal(verdict(Q.tanh, "tanh^2 x"), "malformed");
+});
+
+test("one-letter variables multiply without a star; longer names don't split", () => {
+  for (const text of ["2xy", "2yx", "yx2", "2 x y", "x y 2", "2*x*y"]) assert.equal(verdict(Q.partial, text), "right", text);
+  assert.equal(tokens("2xy", ["x", "y"], [], []), "2*x*y");
+  assert.equal(verdict(Q.partial, "2xz"), "malformed"); // z is not a variable
+  assert.match(message(Q.partial, "2xz"), /“xz” isn't a name/);
+  assert.equal(verdict(Q.rate, "2eta"), "right");
+  assert.equal(verdict(Q.rate, "2etaeta"), "malformed"); // a name of several letters is never split
+});
+
+test("messages fit the question, and a very long answer is not quoted back", () => {
+  assert.equal(message(Q.quarter, "0.25"), "✗ Right size, wrong sign."); // no "function" for a plain number
+  const long = "x+".repeat(3000) + "x";
+  const said = message(Q.cube, long);
+  assert.equal(verdict(Q.cube, long), "malformed");
+  assert.ok(said.length < 120 && !said.includes("x+x+"), said);
 });
 
 test("a configuration of another schema is refused", () => {
@@ -99,4 +127,12 @@ test("every chapter's question takes its own answer, and refuses nonsense", () =
     assert.match(verdict(q, q.typed), /^right/, `${chapter} ${q.id}: its own answer ${JSON.stringify(q.typed)}`);
     if (q.kind !== "choice") assert.equal(verdict(q, "qq"), "malformed", `${chapter} ${q.id}`);
   }
+});
+
+test("the chapters' questions take the forms a reader typed and was refused (ch4's 2xy, ch8's tanh′)", () => {
+  const questions = chapterQuestions().map(([, q]) => q);
+  const partial = questions.find((q) => q.typed === "2*x*y");
+  const slope = questions.find((q) => q.typed === "1 - tanh(x)^2");
+  for (const text of ["2xy", "yx2", "2 y x"]) assert.equal(verdict(partial, text), "right", text);
+  for (const text of ["sech(x)^2", "1/cosh(x)^2", "1 - tanh^2(x)", "1 - tanh²(x)"]) assert.equal(verdict(slope, text), "right", text);
 });

@@ -15,6 +15,9 @@ QUESTIONS = {
         "$\\partial/\\partial w$ of $\\sigma(wx)$?", expression="x*exp(-w*x)/(1+exp(-w*x))^2", variables=("w", "x")
     ),
     "sy": ask("The slope in $s$?", expression="s - y", variables=("s", "y")),
+    "tanh": ask("The slope of $\\tanh$?", expression="1 - tanh(x)^2"),
+    "partial": ask("$\\partial/\\partial x$ of $x^2 y + y^3$?", expression="2*x*y", variables=("x", "y")),
+    "rate": ask("The learning rate?", expression="2*eta", variables=("eta",)),
     "one": ask("Which is steepest?", choices=[("ascent", True), ("descent", "It goes $x^2$ down."), ("flat", "Zero.")]),
     "many": ask("Which hold?", choices=[("a", True), ("b", True), ("c", "Not c.")]),
 }

@@ -1,0 +1,66 @@
+"""Chapter 9's verdicts: a gradient check's relative error, and an initialisation's scale."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from nudge.checks.api import Problem, as_number, is_close, known_mistake, miss, quiet, register, show_number
+from nudge.gradcheck import relative_error
+from nudge.numeric import numerical_gradient
+
+#: what a relative error of a right rule stays below, for any sensible difference quotient (central or
+#: forward, h from 1e-7 to 1e-3); a planted bug is far above it
+RIGHT_RULE = 1e-3
+
+
+@register
+def verdict_gradient_error(value, name: str, grads: Callable, loss: Callable, params: dict, key: str) -> str:
+    """The answer is `relative_error` (`nudge.gradcheck`, ‖a − n‖/(‖a‖ + ‖n‖)) between `grads(**params)[key]`
+    and a numerical gradient of `loss` in `params[key]`.
+
+    Any sensible difference quotient passes: for a right rule any value below 1e-3 (forward differences
+    included), for a wrong one the value within 1 %.
+    """
+    got = as_number(value, name, "a relative error, a number from 0 to 1")
+    if not 0 <= got <= 1:
+        raise Problem(
+            f"{name} = {show_number(got)}: the chapter's relative error ‖a − n‖/(‖a‖ + ‖n‖) lies between 0 and 1; "
+            "compute it with `relative_error`."
+        )
+    with quiet():
+        analytic = np.asarray(grads(**params)[key], dtype=float)
+        numeric = numerical_gradient(lambda v: loss(**{**params, key: v}), params[key])
+    want = relative_error(analytic, numeric)
+    if want < RIGHT_RULE and got < RIGHT_RULE or want >= RIGHT_RULE and is_close(got, want, 1e-2, 0):
+        return f"{name} is the relative error of the rule for {key}."
+    raise Problem(
+        f"{name} is not the relative error between the backward pass's gradient for {key} and a numerical one "
+        "(`relative_error(analytic, numeric)`, both arrays of the shape of the weight)."
+    )
+
+
+def init_scales(fan_in: int, fan_out: int) -> dict[str, float]:
+    """The standard deviation of each named initialisation for a layer with `fan_in` inputs and `fan_out` outputs.
+
+    >>> {name: round(std, 4) for name, std in init_scales(64, 32).items()}
+    {'LeCun': 0.125, 'Glorot': 0.1443, 'He': 0.1768}
+    """
+    return {"LeCun": (1 / fan_in) ** 0.5, "Glorot": (2 / (fan_in + fan_out)) ** 0.5, "He": (2 / fan_in) ** 0.5}
+
+
+@register
+def verdict_init_std(value, name: str, rule: str, fan_in: int, fan_out: int) -> str:
+    """The answer is the standard deviation of the `rule` ("LeCun", "Glorot" or "He") initialisation of a layer."""
+    scales = init_scales(fan_in, fan_out)
+    if rule not in scales:
+        raise ValueError(f"rule must be one of {sorted(scales)}, got {rule!r}")
+    got = as_number(value, name, "a standard deviation like 0.1")
+    want = scales[rule]
+    if is_close(got, want, 1e-6, 0):
+        return f"{name} is {rule}'s standard deviation."
+    mistakes = [(std, f"is {other}'s standard deviation; this asks for {rule}'s.") for other, std in scales.items()]
+    mistakes.append((want**2, "is a variance; the standard deviation is its square root."))
+    known_mistake(name, got, want, mistakes, lambda a, b: is_close(a, b, 1e-6, 0))
+    raise Problem(miss(name, got, want, "Compute it in code (np.sqrt), not rounded by hand."))
