@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from conftest import ROOT, run_async
 from nudge.frames import FRAMES_URL_DIR
@@ -231,7 +232,17 @@ async def questions_answer(page) -> dict:
         await box.locator("button.nudge-q-show").click()
         if not await box.locator(".nudge-q-answer").is_visible():
             problems.append(f"question {i}: Show answer showed nothing")
+        # feedback, hints, answer and explanation all typeset: no TeX left for the reader to decode
+        try:
+            await page.wait_for_function(RAW_TEX_GONE, arg=await box.element_handle(), timeout=10_000)
+        except PlaywrightTimeout:
+            raw = await box.evaluate("el => el.innerText")
+            problems.append(f"question {i}: raw TeX left in what it shows: {raw[:300]!r}")
     return {"count": count, "problems": problems}
+
+
+#: no `$…$` or `\(…\)` left in the text of a question (MathJax has typeset what it shows)
+RAW_TEX_GONE = r"el => !/\$|\\\(|\\\)/.test(el.innerText)"
 
 
 async def serious_violations(page, rules: list[str] | None = None) -> list[str]:
