@@ -225,12 +225,14 @@ lint: $(BIN)/.installed
 	$(LINT)
 
 # each runs in its own folder, as the build and nbval run it (nbconvert's default), without timing
-# metadata or widget state, and without the site's frames directory (previews, not the site's frames):
-# re-running an unchanged notebook changes no byte
+# metadata or widget state, and without the site's frames directory (previews, not the site's frames),
+# then saved without widget views, as JupyterLab saves them (a trusted notebook opened later shows the
+# previews): re-running an unchanged notebook changes no byte
 notebooks: $(BIN)/.installed
 	env -u NUDGE_FRAMES_DIR $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.kernel_name=python3 \
 	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.store_widget_state=False chapters/*.ipynb
+	$(BIN)/python -m tools.keep_previews chapters/*.ipynb
 
 # JupyterLab on the whole repository, so that a chapter's link to its exercises opens them, starting at
 # chapter 1; LAB_OPTIONS takes JupyterLab's own options (e.g. LAB_OPTIONS="--port=8890 --no-browser

@@ -7,6 +7,7 @@ import re
 import nbformat
 import pytest
 
+from nudge.lab import WIDGET_VIEW
 from pages import chapter_notebooks
 
 NOTEBOOKS = chapter_notebooks()
@@ -66,3 +67,12 @@ def test_no_pip_install_except_a_guarded_colab_cell(path):
     for i, cell in enumerate(code):
         if re.search(r"^\s*[!%]pip\b", cell.source, re.M):
             assert i == 0 and "import nudge" in cell.source and "except ImportError" in cell.source, cell.source
+
+
+@pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.stem)
+def test_no_committed_output_carries_a_widget_view(path):
+    """A view of a widget lives as long as its kernel: a trusted notebook opened later would show
+    "model not found" where the preview is (`make notebooks` saves them without, as JupyterLab does)."""
+    notebook = nbformat.read(path, as_version=4)
+    views = [c.get("id") for c in notebook.cells for o in c.get("outputs", []) if WIDGET_VIEW in o.get("data", {})]
+    assert not views, f"cells {views} carry widget views: run `make notebooks`"

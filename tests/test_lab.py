@@ -24,6 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
+from nbformat.sign import NotebookNotary
 from playwright.sync_api import expect
 
 from conftest import ROOT
@@ -96,7 +97,7 @@ def lab(tmp_path_factory):
                 if server.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"JupyterLab did not start:\n{(home / 'server.log').read_text()}")
                 time.sleep(0.3)
-        yield {"url": url, "token": token, "root": root, "log": home / "server.log"}
+        yield {"url": url, "token": token, "root": root, "log": home / "server.log", "data": home / "data"}
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # make and the JupyterLab it started
         try:
@@ -168,11 +169,8 @@ def test_chapter_runs_live_saves_and_reopens_as_a_preview(lab_page, lab, tmp_pat
     assert not page.console_errors, f"errors on load: {page.console_errors}"
     assert page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").count() == 0, "opened as modified"
     explorers = nbformat.read(CHAPTER, as_version=4)
-    count = sum(  # the explorers' live views (the questions' forms are widgets too, without a picture)
-        WIDGET_VIEW in o.get("data", {}) and o["data"].get("text/plain", "").startswith("Explorer")
-        for c in explorers.cells
-        for o in c.get("outputs", [])
-    )
+    plain = [o.get("data", {}).get("text/plain", "") for c in explorers.cells for o in c.get("outputs", [])]
+    count = sum(text.startswith("Explorer") for text in plain)  # the chapter's explorers
     assert count >= 1
 
     run_all(page)
@@ -274,6 +272,21 @@ def test_a_chapters_link_to_its_exercises_opens_them(lab_page, lab):
     expect(page.locator(".lm-TabBar-tab.jp-mod-current")).to_contain_text(EXERCISE.name)
     expect(page.locator(".jp-NotebookPanel:visible .jp-Cell").first).to_be_visible()
     assert not page.console_errors, page.console_errors
+
+
+@pytest.mark.browser
+def test_a_trusted_chapter_never_run_shows_its_previews(lab_page, lab):
+    """Trusted, a notebook shows what its outputs carry: the previews, not views of widgets long gone."""
+    page = lab_page
+    notebook = nbformat.read(lab["root"] / CHAPTER_PATH, as_version=4)
+    trusted = lab["root"] / "chapters" / "trusted.ipynb"
+    nbformat.write(notebook, trusted)
+    # as `jupyter trust` does, in the lab's own Jupyter data folder
+    NotebookNotary(data_dir=str(lab["data"])).sign(nbformat.read(trusted, as_version=4))
+    open_notebook(page, lab, "chapters/trusted.ipynb")
+    assert page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count() == 0
+    assert page.locator(".jp-OutputArea-output figure.nudge-explorer img").count() >= 1
+    assert "Run this cell to answer" in page.locator(".jp-OutputArea-output div.nudge-question").first.inner_text()
 
 
 @pytest.mark.browser
