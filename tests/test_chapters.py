@@ -58,7 +58,9 @@ def test_notebook_is_committed_executed_small_and_clean(path):
     assert not [o for o in outputs if o.output_type == "error"]
     assert not [o for o in outputs if o.get("name") == "stderr"], "warnings in the outputs"
     assert "widgets" not in notebook.metadata, "widget state is not committed"
-    assert path.stat().st_size < 600_000
+    # static figures are drawn at twice their pixels (crisp on a high-density screen), which
+    # roughly doubles a chapter's pictures; nothing else large is committed (no frames, no widget state)
+    assert path.stat().st_size < 800_000, f"{path.name}: {path.stat().st_size} bytes"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

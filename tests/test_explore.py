@@ -445,9 +445,11 @@ def test_frames_fetched_before_a_touch_share_the_pages_budget(tmp_path, browser,
     page.goto(serve(tmp_path) + name)
     page.wait_for_load_state("networkidle")
     shown = set(fetched)  # each explorer's first picture, in its <img>
-    for figure in page.locator("figure").all():
-        figure.scroll_into_view_if_needed()
-        page.wait_for_load_state("networkidle")
+    page.locator("figure").first.scroll_into_view_if_needed()
+    page.wait_for_function(f"n => {WEBP_FETCHED} > n", arg=len(shown))  # in view: the fetching ahead begins
+    page.wait_for_load_state("networkidle")
+    page.locator("figure").last.scroll_into_view_if_needed()  # the budget is spent: no more before a touch
+    page.wait_for_load_state("networkidle")
     ahead = fetched - shown
     spent = sum((tmp_path / Path(url).name).stat().st_size for url in ahead)
     assert ahead and spent <= budget, (len(ahead), spent, budget)
