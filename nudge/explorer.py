@@ -1,22 +1,24 @@
-"""One call, two faces: sliders that drive a plain plotting function.
+"""One call, one front end: sliders that drive a plain plotting function.
 
-`explore(plot_fn, x=Lin(-3, 3, 25), eps=Log(1e-6, 1, 7))` shows
+`explore(plot_fn, x=Lin(-3, 3, 25), eps=Log(1e-6, 1, 7))` shows the explorer's one front end,
+`nudge/web/nudge-explorer.js`: native `<input type=range>` sliders under a picture,
 
-- in Jupyter: live ipywidgets sliders; each change calls `plot_fn(ax, x=..., eps=...)`
-  and swaps the picture in place;
-- on the built website: native `<input type=range>` sliders that switch between frames
-  drawn ahead of time, so the page needs no kernel (and no JavaScript for the first frame).
+- in Jupyter: each move asks the kernel for the frame, `plot_fn(ax, x=..., eps=...)` drawn
+  there (`nudge.live`);
+- on the built website: frames drawn ahead of time are switched, so the page needs no kernel
+  (and no JavaScript for the first frame).
 
-Both faces travel in one output: the widget view and a `text/html` fallback.
-Jupyter shows the widget; the book's `nb_mime_priority_overrides` makes the HTML builder
-take the fallback.
+Both travel in one output: the widget view and a `text/html` fallback (the first picture and the
+manifest). Jupyter shows the widget; the book's `nb_mime_priority_overrides` makes the HTML
+builder take the fallback, which `nudge-site.js` mounts the front end on.
 
 Frames are drawn for every grid point only while the book is built: the build sets
 `NUDGE_FRAMES_DIR` (see `nudge.settings`) and frames are written there as content-addressed
 files listed in a manifest (`nudge.frames` owns that format). Without it (a notebook run by
 hand, nbval) the fallback carries the first frame only, so committed notebooks stay small.
 A frame that fails to draw stops the build (and a test) with a `FrameError`; in a reader's
-own session the frame shows what went wrong instead.
+own session the frame shows what went wrong instead. Every frame is drawn in matplotlib's
+settings of the moment the explorer was made.
 
 The slider specs (`Lin`, `Log`, `Values`) are in `nudge.sliders`.
 """
