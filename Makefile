@@ -16,6 +16,8 @@ STUDENT := $(filter student,$(EDITION))
 BOOK_BUILD := $(if $(STUDENT),_build/student/_build,_build)
 BOOK_TOC := $(if $(STUDENT),_build/_toc_student.yml,_toc.yml)
 BOOK_LOG := $(if $(STUDENT),_build/student/book.log,_build/book.log)
+# the branch students clone (`make students-branch`), which the student edition's launch buttons open
+STUDENTS_BRANCH := students
 # JupyterLite (live code in the browser, under _build/html/lite): LITE=0 skips it, ~10 s faster
 LITE ?= 1
 PY_SOURCES := nudge tests tools bench _ext
@@ -101,7 +103,7 @@ _build/.static-stamp: $(wildcard _static/* _ext/*.py nudge/web/*.js nudge/web/*.
 # glibc's malloc hands each frame's picture buffers (MBs) back to the system and takes them again
 # with fresh zeroed pages, frame after frame; kept in the heap instead, a frame takes ~9% less time
 BOOK_ENV = NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_FRAME_CACHE=$(CURDIR)/_build/nudge-frame-cache \
-	  NUDGE_LITE=$(LITE) MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=134217728
+	  NUDGE_LITE=$(LITE) $(if $(STUDENT),NUDGE_LAUNCH_BRANCH=$(STUDENTS_BRANCH)) MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=134217728
 
 # the notebooks are executed two at a time into the execution cache first (tools/execute.py),
 # since Jupyter Book runs them one after another
@@ -134,7 +136,7 @@ chapter: $(BIN)/.installed
 # the branch `students`: chapters/, exercises/ and the package, with a history of its own that
 # never held solutions/ (nbgitpuller links and Binder point at it; instructors.md)
 students-branch:
-	$(BIN)/python -m tools.students_branch
+	$(BIN)/python -m tools.students_branch --branch $(STUDENTS_BRANCH)
 
 # the course's JupyterHub on 127.0.0.1, to try before term (root: it makes local accounts; hub/README.md).
 # Everything the hub's accounts read or run lives in HUB_HOME, outside the repository, which may sit

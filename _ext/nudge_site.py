@@ -346,6 +346,17 @@ def site_path(app) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+def launch_from_branch(app, config):
+    """The launch buttons open the edition's branch: the student edition's open the students' one.
+
+    `make students-branch` makes that branch without `solutions/` and hidden tests; the full
+    edition's buttons open `repository.branch` (main), which has them.
+    """
+    branch = settings.launch_branch()
+    if branch:
+        config.html_theme_options = {**config.html_theme_options, "repository_branch": branch}
+
+
 def configure_404(app, config):
     """sphinx-notfound-page writes 404.html with every address absolute under the site's path."""
     root = site_path(app)
@@ -363,6 +374,7 @@ def content_root_404(app, pagename, templatename, context, doctree):
 def setup(app):
     app.connect("config-inited", add_templates)
     app.connect("config-inited", serve_front_ends)
+    app.connect("config-inited", launch_from_branch)
     app.setup_extension("notfound.extension")
     # after sphinx-external-toc has set `root_doc` from _toc.yml
     app.connect("config-inited", configure_404, priority=950)

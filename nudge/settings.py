@@ -9,6 +9,7 @@ The Makefile sets them; nothing else should read `os.environ` for a `NUDGE_*` na
 | `NUDGE_FRAME_TIMINGS` | `make bench` | a file each explorer appends its drawing time to (JSON lines) |
 | `NUDGE_LITE` | `make book LITE=0` | `0` leaves the in-browser JupyterLite site out of the build |
 | `NUDGE_BASE_URL` | the publishing workflow | the address the site is published under (else `html.baseurl`) |
+| `NUDGE_LAUNCH_BRANCH` | `make book EDITION=student` | the branch launch buttons open (else `repository.branch`) |
 
 A frame that fails to draw is an error while the book is built (`NUDGE_FRAMES_DIR` set) and
 under pytest (`PYTEST_CURRENT_TEST`, which pytest sets and nbval's kernels inherit); in a
@@ -29,6 +30,7 @@ FRAME_CACHE = "NUDGE_FRAME_CACHE"
 FRAME_TIMINGS = "NUDGE_FRAME_TIMINGS"
 LITE = "NUDGE_LITE"
 BASE_URL = "NUDGE_BASE_URL"
+LAUNCH_BRANCH = "NUDGE_LAUNCH_BRANCH"
 
 
 def _path(name: str, environ: Mapping | None) -> Path | None:
@@ -59,6 +61,11 @@ def lite(environ: Mapping | None = None) -> bool:
 def base_url(environ: Mapping | None = None) -> str | None:
     """The published address the workflow knows, if it set one."""
     return (os.environ if environ is None else environ).get(BASE_URL) or None
+
+
+def launch_branch(environ: Mapping | None = None) -> str | None:
+    """The branch Binder, Colab and JupyterHub buttons open, where the edition says (the student edition)."""
+    return (os.environ if environ is None else environ).get(LAUNCH_BRANCH) or None
 
 
 def strict_frames(environ: Mapping | None = None) -> bool:

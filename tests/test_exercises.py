@@ -321,6 +321,21 @@ def test_student_edition_shows_exercises_but_no_solution_or_hidden_test():
         assert not leaked, f"{solution.parent.name}: {leaked[:3]}"
 
 
+LAUNCH = re.compile(r'href="(https://(?:mybinder\.org|colab\.research\.google\.com)/[^"]+)"')
+
+
+def test_the_student_editions_launch_buttons_open_the_students_branch():
+    """`main` holds `solutions/`: a student's Binder or Colab opens the branch made without them."""
+    if not (STUDENT_SITE / "index.html").is_file():
+        pytest.skip("no student edition in _build/student: `make test` builds it (make book EDITION=student)")
+    page = "chapters/01_intuition.html"
+    student = LAUNCH.findall((STUDENT_SITE / page).read_text())
+    full = LAUNCH.findall((ROOT / "_build" / "html" / page).read_text())
+    assert len(student) == len(full) >= 2, (student, full)  # Binder and Colab, in both editions
+    assert all("/students" in url and "/main" not in url for url in student), student
+    assert all("/main" in url for url in full), full
+
+
 # --- solutions pass their own checks; blank exercises fail every check gracefully --------------------
 
 
