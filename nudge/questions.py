@@ -59,6 +59,12 @@ MESSAGES = {
     "why": "Why:",
     "run_to_answer": "Run this cell to answer this question.",
     "checker_failed": "The checker couldn't run: {problem}",
+    "how_to_type": "How to type an answer",
+    "how_to_type_text": (
+        "A number: 0.25, -1/4, 1e-3 or sqrt(2). A formula: 3*x or 3x for a product, x^2 or x² for a power,"
+        " / and parentheses as usual, the functions {functions} with parentheses (sin(x), tanh(x)^2),"
+        " and the constants pi and e."
+    ),
     # verdicts
     "empty": "Type an answer first.",
     "empty_choice": "Choose an option first.",

@@ -12,6 +12,7 @@ import shutil
 import threading
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT
 from nudge.questions import MESSAGES, QUESTION_SCHEMA, ask
@@ -145,6 +146,11 @@ def test_a_reader_answers_gets_hints_and_the_answer_and_it_is_remembered(questio
             arg=[CUBE.id, words],
         )
     assert box.get_attribute("data-verdict") == "right"
+    howto = box.locator("details.nudge-q-howto")  # what may be typed, one click away
+    howto.locator("summary").click()
+    expect(howto).to_contain_text("sqrt(2)")
+    expect(howto).to_contain_text("tanh")
+    assert page.locator(f"#{ONE.id} details.nudge-q-howto").count() == 0  # a choice takes no typing
     assert box.locator(".nudge-q-answer").is_hidden()
     box.locator("button.nudge-q-show").click()
     assert box.locator(".nudge-q-answer").is_visible()

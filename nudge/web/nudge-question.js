@@ -341,6 +341,13 @@ export function mount(box, config, loadMath = mathFromSite) {
       "aria-describedby": `${uid}-prompt ${uid}-feedback`,
     });
     form.append(input);
+    // what may be typed, one click away from every question that takes typing
+    const howto = make("details", { class: "nudge-q-howto" });
+    howto.append(
+      make("summary", {}, words.how_to_type),
+      make("p", {}, fill(words.how_to_type_text, { functions: config.functions.join(", ") })),
+    );
+    form.append(howto);
   }
   const buttons = make("div", { class: "nudge-q-buttons" });
   const checkButton = make("button", { type: "submit", class: "nudge-q-check" }, words.check);
