@@ -37,7 +37,6 @@ import json
 import math
 import multiprocessing
 import os
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -111,15 +110,15 @@ def draw(
     >>> png[:4] == b"\\x89PNG"
     True
     """
-    with DRAWING:
-        return _to_png(_drawn(plot_fn, values, canvas, positions, strict), quantize=quantize)
+    return _to_png(_drawn(plot_fn, values, canvas, positions, strict), quantize=quantize)
 
 
 def _drawn(plot_fn: Callable, values: dict, canvas: Canvas, positions, strict: bool):
     """The figure with `plot_fn`'s frame on it, drawn in the reference layout where it fits.
 
-    The figure is one of `_FIGURES`, shared by every explorer: the caller holds `DRAWING`
-    until it has read the picture.
+    The figure is one of `_FIGURES`, shared by every explorer: its picture is the next frame's
+    once another is drawn, so read it first. (A process draws one frame at a time: the live
+    face draws ahead in a process of its own, `nudge.live`.)
     """
     fig = _figure(canvas, positions)
     if not _plot_into(fig, plot_fn, values, canvas.ncols, positions, strict=strict):
@@ -131,18 +130,16 @@ def _drawn(plot_fn: Callable, values: dict, canvas: Canvas, positions, strict: b
 
 def layout_of(plot_fn: Callable, values: dict, canvas: Canvas = Canvas()) -> list[tuple]:
     """Where the constrained layout puts each axes of `plot_fn`'s figure at `values`."""
-    with DRAWING:
-        fig = _figure(canvas, None)
-        _plot_into(fig, plot_fn, values, canvas.ncols)
-        fig.canvas.draw()  # the layout is solved while drawing
-        return [tuple(ax.get_position(original=True).bounds) for ax in fig.axes]
+    fig = _figure(canvas, None)
+    _plot_into(fig, plot_fn, values, canvas.ncols)
+    fig.canvas.draw()  # the layout is solved while drawing
+    return [tuple(ax.get_position(original=True).bounds) for ax in fig.axes]
 
 
 #: one figure per geometry and layout, emptied and drawn again for every frame (matplotlib's
 #: caches of laid-out text live in the figure's renderer; `make bench` measures what it saves).
-#: Every explorer shares them, so whoever draws on one holds `DRAWING` until the picture is read
+#: every explorer shares them, one frame at a time (the live face draws ahead in a process of its own)
 _FIGURES: dict[tuple, tuple] = {}
-DRAWING = threading.RLock()
 
 
 def _figure(canvas: Canvas, positions):
@@ -361,7 +358,7 @@ class Explorer:
 
     def site_frame(self, values: dict) -> tuple[bytes, bytes]:
         """The frame at `values` for the site, as WebP bytes in two sizes (see `nudge.frames`)."""
-        with self._failures(values, True), self._in_style(), DRAWING:
+        with self._failures(values, True), self._in_style():
             fig = _drawn(self.plot_fn, {**self.fixed, **values}, self._canvas(2), self.positions, True)
             return encode_frame(_image(fig))
 
