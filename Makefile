@@ -22,7 +22,8 @@ STUDENTS_BRANCH := students
 LITE ?= 1
 PY_SOURCES := nudge tests tools bench _ext
 # pytest with the notebooks and browser pages side by side on the two cores; nbval compares every
-# output of the chapters with the committed one (`make test`, `make nbval` and `make bench` use these)
+# output of the chapters with the committed one (`make nbval` and `make bench` use these; `make test`
+# has the book's build do it, tools/execute.py)
 PYTEST = $(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=300 --nbval-sanitize-with tests/nbval_sanitize.cfg
 LINT = $(BIN)/ruff check $(PY_SOURCES) && $(BIN)/ruff format --check $(PY_SOURCES)
@@ -103,10 +104,11 @@ _build/.static-stamp: $(wildcard _static/* _ext/*.py nudge/web/*.js nudge/web/*.
 # glibc's malloc hands each frame's picture buffers (MBs) back to the system and takes them again
 # with fresh zeroed pages, frame after frame; kept in the heap instead, a frame takes ~9% less time
 BOOK_ENV = NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_FRAME_CACHE=$(CURDIR)/_build/nudge-frame-cache \
-	  NUDGE_LITE=$(LITE) $(if $(STUDENT),NUDGE_LAUNCH_BRANCH=$(STUDENTS_BRANCH)) MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=134217728
+	  $(if $(CHECK_OUTPUTS),NUDGE_CHECK_OUTPUTS=1) NUDGE_LITE=$(LITE) $(if $(STUDENT),NUDGE_LAUNCH_BRANCH=$(STUDENTS_BRANCH)) MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=134217728
 
-# the notebooks are executed two at a time into the execution cache first (tools/execute.py),
-# since Jupyter Book runs them one after another
+# the notebooks are executed two at a time into the execution cache first, by nbval (tools/execute.py),
+# since Jupyter Book runs them one after another; under `make test` (CHECK_OUTPUTS=1) nbval also holds
+# every chapter's outputs to the committed ones: that is the chapters' one execution in `make test`
 book: $(BIN)/.installed $(EXTRA)/vendor/.copied $(WIDGET_MATHJS) _build/.package-stamp _build/.static-stamp $(BOOK_TOC)
 	mkdir -p $(dir $(BOOK_LOG))
 	$(BOOK_ENV) $(BIN)/python -m tools.execute $(BOOK_TOC) 2>&1 | tee $(BOOK_LOG); exit $${PIPESTATUS[0]}
@@ -194,10 +196,12 @@ test-hub: $(BIN)/.installed $(HUB_PACKAGE) hub/node_modules/.installed chromium
 # the front ends' own logic (nudge/web/*.js) with node's test runner, then everything else with pytest
 JSTEST = PYTHON=$(CURDIR)/$(BIN)/python node --test tests/js/
 
+# (the chapters were run once, by nbval, as the book was built: CHECK_OUTPUTS reaches `book` from here)
+test: CHECK_OUTPUTS := 1
 test: book student chromium $(LAB_CONFIG)
 	$(LINT)
 	$(JSTEST)
-	$(PYTEST) $(NBVAL) -m "not hub" tests nudge chapters
+	$(PYTEST) -m "not hub" tests nudge
 
 # --- everything else ----------------------------------------------------------------
 

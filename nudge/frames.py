@@ -19,19 +19,26 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import io
 import json
 import math
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+
+import numpy as np
 
 #: version of the manifest schema; `nudge/web/nudge-explorer.js` checks it (its `SCHEMA`)
 SCHEMA_VERSION = 4
 #: folder (under the site root) that holds the frames
 FRAMES_URL_DIR = "nudge-frames"
+#: folder (in the frames folder, kept out of the site) where an executed notebook leaves each
+#: explorer's manifest, which the build puts into the page (`site_faces`)
+MANIFESTS_DIR = ".manifests"
 #: file type of the site's frames
 FRAME_SUFFIX = ".webp"
 FIGURE_CLASS = "nudge-explorer"
@@ -88,6 +95,28 @@ class Manifest:
     def to_json(self) -> str:
         return json.dumps(self.to_dict())
 
+    @classmethod
+    def from_dict(cls, data: dict, figure_id: str) -> Manifest:
+        """The manifest `to_dict` gave; raises ValueError, naming the explorer, for another schema version."""
+        if data.get("version") != SCHEMA_VERSION:
+            raise ValueError(
+                f"explorer {figure_id}: frame manifest version {data.get('version')!r}, expected {SCHEMA_VERSION}"
+                " (rebuild the book with `make book`)"
+            )
+        return cls(
+            id=figure_id,
+            shape=tuple(data["shape"]),
+            controls=tuple(Control(c["name"], c["label"], tuple(c["readouts"]), c["index"]) for c in data["controls"]),
+            width=data["width"],
+            height=data["height"],
+            title=data["title"],
+            frames=tuple(data["frames"]),
+            frames_2x=tuple(data["frames_2x"]),
+            alts=tuple(data["alts"]),
+            sizes=tuple(data["sizes"]),
+            sizes_2x=tuple(data["sizes_2x"]),
+        )
+
     def to_dict(self) -> dict:
         return {
             "version": SCHEMA_VERSION,
@@ -115,6 +144,59 @@ def figure_html(manifest: Manifest, inner: str) -> str:
     return f"<figure {attrs}>{inner}</figure>"
 
 
+def site_figure(manifest: Manifest, url_prefix: str = "") -> str:
+    """The explorer's face on the website: its starting frame (with its 2x file) and caption.
+
+    `manifest` lists frame files by name; `url_prefix` leads from the page to them.
+    """
+    manifest = dataclasses.replace(
+        manifest,
+        frames=tuple(url_prefix + name for name in manifest.frames),
+        frames_2x=tuple(url_prefix + name for name in manifest.frames_2x),
+    )
+    start = int(np.ravel_multi_index([c.index for c in manifest.controls], manifest.shape)) if manifest.controls else 0
+    one, two = manifest.frames[start], manifest.frames_2x[start]
+    image = f'src="{one}" srcset="{one} {manifest.width}w, {two} {2 * manifest.width}w" sizes="{FIGURE_SIZES}"'
+    inner = (
+        f'<img class="nudge-frame" {image} width="{manifest.width}" height="{manifest.height}"'
+        f' alt="{html.escape(manifest.alts[start])}">'
+    )
+    if manifest.title:
+        inner += f"<figcaption>{html.escape(manifest.title)}</figcaption>"
+    return figure_html(manifest, inner)
+
+
+def write_site_manifest(frames_dir: Path, manifest: Manifest) -> None:
+    """Leave an explorer's manifest (frames named, not yet addressed) for the build (`site_faces`)."""
+    folder = Path(frames_dir) / MANIFESTS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{manifest.id}.json").write_text(manifest.to_json())
+
+
+#: an explorer's figure as `figure_html` writes it
+_FIGURE = re.compile(rf'<figure class="{FIGURE_CLASS}" id="([^"]+)" data-nudge="[^"]*">.*?</figure>', re.S)
+
+
+def site_faces(page_html: str, frames_dir: Path, url_prefix: str) -> str:
+    """`page_html` with each explorer's notebook face (a preview) replaced by its face on the website.
+
+    A notebook's output is the same however it is run; executed for the book (`NUDGE_FRAMES_DIR`),
+    each explorer also drew its frames and left its manifest, which this reads. Raises
+    FileNotFoundError, naming the explorer, when it left none.
+    """
+
+    def site(match: re.Match) -> str:
+        path = Path(frames_dir) / MANIFESTS_DIR / f"{match.group(1)}.json"
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"explorer {match.group(1)}: no frames were drawn for it (no {path}); "
+                "its notebook must be executed with NUDGE_FRAMES_DIR set, as `make book` does"
+            )
+        return site_figure(Manifest.from_dict(json.loads(path.read_text()), match.group(1)), url_prefix)
+
+    return _FIGURE.sub(site, page_html)
+
+
 class _Figures(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -133,32 +215,7 @@ def read_manifests(page_html: str) -> list[Manifest]:
     """
     parser = _Figures()
     parser.feed(page_html)
-    manifests = []
-    for figure_id, text in parser.found:
-        data = json.loads(text)
-        if data.get("version") != SCHEMA_VERSION:
-            raise ValueError(
-                f"explorer {figure_id}: frame manifest version {data.get('version')!r}, expected {SCHEMA_VERSION}"
-                " (rebuild the book with `make book`)"
-            )
-        manifests.append(
-            Manifest(
-                id=figure_id,
-                shape=tuple(data["shape"]),
-                controls=tuple(
-                    Control(c["name"], c["label"], tuple(c["readouts"]), c["index"]) for c in data["controls"]
-                ),
-                width=data["width"],
-                height=data["height"],
-                title=data["title"],
-                frames=tuple(data["frames"]),
-                frames_2x=tuple(data["frames_2x"]),
-                alts=tuple(data["alts"]),
-                sizes=tuple(data["sizes"]),
-                sizes_2x=tuple(data["sizes_2x"]),
-            )
-        )
-    return manifests
+    return [Manifest.from_dict(json.loads(text), figure_id) for figure_id, text in parser.found]
 
 
 def encode_frame(image) -> tuple[bytes, bytes]:

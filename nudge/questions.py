@@ -32,8 +32,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nudge import settings
-
 #: version of the configuration a question hands its front end; the module refuses any other
 QUESTION_SCHEMA = 2
 
@@ -236,7 +234,8 @@ class Question:
         `data-nudge-question`, which the website's page mounts the front end from.
         """
         config = html.escape(json.dumps(self.config(), ensure_ascii=False))
-        note = "" if settings.frames_dir() else f'<p class="nudge-q-run">{MESSAGES["run_to_answer"]}</p>'
+        # the same however the notebook is run; on the website the front end replaces it all
+        note = f'<p class="nudge-q-run">{MESSAGES["run_to_answer"]}</p>'
         return (
             f'<div class="nudge-question" id="{self.id}" data-nudge-question="{config}">'
             f'<p class="nudge-q-prompt"><span class="nudge-q-tag">{MESSAGES["tag"]}</span> {_inline(self.prompt)}</p>'
