@@ -68,6 +68,29 @@ def test_the_configuration_carries_the_answers_values_and_every_word():
     assert [o["right"] for o in ONE.config()["options"]] == [True, False, False]
 
 
+@pytest.mark.parametrize(
+    ("option", "heard"),
+    [
+        ("It goes down, by about $\\varepsilon/4$.", "It goes down, by about ε/4."),
+        ("$\\eta = 1.5$", "η = 1.5"),
+        ("$G B^\\top$, shape $3 \\times 4$", "G Bᵀ, shape 3 × 4"),
+        ("about $10^{-7}$ or better", "about 10⁻⁷ or better"),
+        ("$(g_1 + g_2 + g_3)/3$", "(g₁ + g₂ + g₃)/3"),
+        ("orthogonal to $\\hat x$", "orthogonal to x\u0302"),  # x̂: the letter and its combining hat
+        ("It equals $g / \\sigma$.", "It equals g / σ."),
+        ("$\\frac{\\partial L}{\\partial w_1} \\cdot \\nabla f$", "∂L/∂w₁ · ∇f"),
+        ("$\\varepsilon_\\text{mach}$, $\\Delta$, $\\lambda$, $x \\in \\mathbb{R}^n$", "ε mach, Δ, λ, x ∈ ℝⁿ"),
+        ("$e^{-wx}$ and $\\sqrt{1 + x}$", "e^(-wx) and √(1 + x)"),  # no small raised w: as typed
+        ("`backward()` adds into `.grad`", "backward() adds into .grad"),
+        ("a plain option, 3 $ apart", "a plain option, 3 $ apart"),
+    ],
+)
+def test_a_screen_reader_hears_a_choice_as_the_page_shows_it(option, heard):
+    config = ask("?", choices=[(option, True), ("other", "no")]).config()
+    assert config["options"][0]["spoken"] == heard
+    assert not re.search(r"[\\{}]", heard)  # no TeX command or group is read out
+
+
 def shown(question) -> str:
     """The question's HTML without the configuration its attribute carries: what a page shows of it."""
     return re.sub(r'data-nudge-question="[^"]*"', "", question.static_html())
