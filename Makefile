@@ -78,6 +78,14 @@ $(WIDGET_MATHJS): node_modules/.installed
 	mkdir -p $(dir $@)
 	cp node_modules/mathjs/lib/browser/math.js $@
 
+# MathJax for the question widgets where the page has none that typesets (JupyterLab), which the
+# kernel sends: the single file tex-svg.js (SVG needs no fonts), and its licence for the wheel
+WIDGET_MATHJAX := nudge/web/vendor/tex-svg.js
+$(WIDGET_MATHJAX): node_modules/.installed
+	mkdir -p $(dir $@)
+	cp node_modules/mathjax/LICENSE $(dir $@)LICENSE.mathjax
+	cp node_modules/mathjax/es5/tex-svg.js $@
+
 # the browser tests drive Debian's chromium (Playwright can't download its own browser here)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -109,7 +117,7 @@ BOOK_ENV = NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_FRAME_CACHE=$(
 # the notebooks are executed two at a time into the execution cache first, by nbval (tools/execute.py),
 # since Jupyter Book runs them one after another; under `make test` (CHECK_OUTPUTS=1) nbval also holds
 # every chapter's outputs to the committed ones: that is the chapters' one execution in `make test`
-book: $(BIN)/.installed $(EXTRA)/vendor/.copied $(WIDGET_MATHJS) _build/.package-stamp _build/.static-stamp $(BOOK_TOC)
+book: $(BIN)/.installed $(EXTRA)/vendor/.copied $(WIDGET_MATHJS) $(WIDGET_MATHJAX) _build/.package-stamp _build/.static-stamp $(BOOK_TOC)
 	mkdir -p $(dir $(BOOK_LOG))
 	$(BOOK_ENV) $(BIN)/python -m tools.execute $(BOOK_TOC) 2>&1 | tee $(BOOK_LOG); exit $${PIPESTATUS[0]}
 	$(BOOK_ENV) $(BIN)/jupyter-book build . $(if $(STUDENT),--toc $(BOOK_TOC) --path-output _build/student) \
@@ -167,10 +175,10 @@ $(HUB_REQUIREMENTS):
 	$(HUB_VENV)/bin/python -m pip install --quiet -r hub/requirements.txt
 	touch $@
 
-# the package is built from a copy, so that no build products land in the clone (with mathjs for the
-# question widgets); MathJax's tex-svg.js goes into the venv's share/nudge/mathjax, where feedback
-# pages take it from on the hub (nudge.grading.MATHJAX_PLACES), which has no npm
-$(HUB_PACKAGE): $(HUB_REQUIREMENTS) node_modules/.installed $(WIDGET_MATHJS)
+# the package is built from a copy, so that no build products land in the clone (with mathjs and
+# MathJax for the question widgets); MathJax's tex-svg.js also goes into the venv's share/nudge/mathjax,
+# where feedback pages take it from on the hub (nudge.grading.MATHJAX_PLACES), which has no npm
+$(HUB_PACKAGE): $(HUB_REQUIREMENTS) node_modules/.installed $(WIDGET_MATHJS) $(WIDGET_MATHJAX)
 	rm -f $(HUB_VENV)/.package-*
 	copy=$$(mktemp -d) && cp -r nudge pyproject.toml $$copy/ && \
 	  $(HUB_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall $$copy; \
@@ -245,7 +253,7 @@ notebooks: $(BIN)/.installed
 # --ServerApp.ip=0.0.0.0"); as root (a container) it runs with --allow-root; LAB_ROOT serves another copy
 LAB_OPTIONS ?=
 LAB_ROOT ?= $(CURDIR)
-lab: $(LAB_CONFIG) $(WIDGET_MATHJS)
+lab: $(LAB_CONFIG) $(WIDGET_MATHJS) $(WIDGET_MATHJAX)
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) --LabApp.default_url=/lab/tree/chapters/01_intuition.ipynb \
 	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_OPTIONS)
 

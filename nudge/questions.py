@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nudge.tex import tex_text
+
 #: version of the configuration a question hands its front end; the module refuses any other
 QUESTION_SCHEMA = 2
 
@@ -137,8 +139,15 @@ def _inline(text: str) -> str:
 
 
 def _spoken(text: str) -> str:
-    """An option's words with its TeX made plain, for a screen reader: `$\\eta = 1.5$` → `eta = 1.5`."""
-    return re.sub(r"\\([A-Za-z]+)", r"\1", text).replace("$", "").replace("{", "").replace("}", "")
+    """An option's words as a screen reader should say them: `$\\varepsilon/4$` → `ε/4`, `$G B^\\top$` → `G Bᵀ`.
+
+    Its math is read as the symbols the page shows (`nudge.tex.tex_text`), code without its backticks.
+
+    >>> _spoken("$\\\\eta = 1.5$, `x.grad` and $\\\\frac{\\\\partial L}{\\\\partial w_1}$")
+    'η = 1.5, x.grad and ∂L/∂w₁'
+    """
+    spoken = re.sub(r"\$(.+?)\$", lambda math: tex_text(math.group(1)), str(text))
+    return re.sub(r"`(.+?)`", r"\1", spoken)
 
 
 @dataclass
