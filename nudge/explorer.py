@@ -45,7 +45,15 @@ from pathlib import Path
 import numpy as np
 
 from nudge import settings
-from nudge.frames import FIGURE_SIZES, FRAMES_URL_DIR, Control, Manifest, encode_frame, figure_html, write_frame
+from nudge.frames import (
+    FRAMES_URL_DIR,
+    Control,
+    Manifest,
+    encode_frame,
+    figure_html,
+    figure_sizes,
+    write_frame,
+)
 from nudge.inputs import describe, require_number
 from nudge.settings import FRAMES_DIR as FRAMES_ENV
 from nudge.sliders import Slider
@@ -467,7 +475,8 @@ class Explorer:
         else:
             flat = int(np.ravel_multi_index([c.index for c in manifest.controls], self.shape))
             one, two = manifest.frames[flat], manifest.frames_2x[flat]
-            image = f'src="{one}" srcset="{one} {manifest.width}w, {two} {2 * manifest.width}w" sizes="{FIGURE_SIZES}"'
+            srcset = f"{one} {manifest.width}w, {two} {2 * manifest.width}w"
+            image = f'src="{one}" srcset="{srcset}" sizes="{figure_sizes(manifest.width)}"'
         alt = html.escape(self.alt_text(start))
         parts = [f'<img class="nudge-frame" {image} width="{manifest.width}" height="{manifest.height}" alt="{alt}">']
         caption = [self.title] if self.title else []
