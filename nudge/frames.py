@@ -1,19 +1,22 @@
 """The explorers' static format: frame files and the manifest that lists them, written and read here.
 
-Each explorer on the site is a `<figure class="nudge-explorer" id=... data-nudge=MANIFEST>`;
+Each explorer on the site is a `<figure class="nudge-explorer" id=... style=... data-nudge=MANIFEST>`;
 the manifest (JSON) says which slider is which and which frame shows which grid point.
 `nudge.explorer` writes it, `read_manifests` reads it back for the tools and the tests, and
 the explorer's front end (`nudge/web/nudge-explorer.js`) reads the same schema, in the browser
 from the figure and in Jupyter from its widget (and refuses, with a console error, any other version).
 
 Frames are WebP pictures (lossless, from a 256-colour palette), each in two sizes: one
-image pixel per CSS pixel of the figure's drawn size, and twice that for high-density screens
-and wide text columns. Files are named by their content, so unchanged frames keep their name.
+image pixel per CSS pixel of the figure's drawn size, and twice that for high-density screens.
+An explorer is shown at most at its drawn size, so the 2x file stays sharp on a DPR-2 screen.
+Files are named by their content, so unchanged frames keep their name.
 
 >>> m = Manifest("nudge-ex-1", shape=(2,), controls=(Control("a", "a", ("a = 0", "a = 1"), 0),),
 ...              frames=("a.webp", "b.webp"), frames_2x=("A.webp", "B.webp"),
-...              alts=("a", "b"), sizes=(10, 11), sizes_2x=(20, 22))
+...              alts=("a", "b"), sizes=(10, 11), sizes_2x=(20, 22), width=512)
 >>> read_manifests(figure_html(m, "<img>")) == [m]
+True
+>>> 'style="max-width: 512px"' in figure_html(m, "<img>")
 True
 """
 
@@ -42,10 +45,6 @@ MANIFESTS_DIR = ".manifests"
 #: file type of the site's frames
 FRAME_SUFFIX = ".webp"
 FIGURE_CLASS = "nudge-explorer"
-#: how wide a frame is shown (`sizes` of its `<img>`): the text column, as `_static/nudge.css` and
-#: the theme lay it out (at most about 48.5rem on a desktop), so the browser picks the 2x file
-#: wherever the 1x one would be stretched
-FIGURE_SIZES = "(min-width: 50em) 48.5rem, 100vw"
 
 
 @dataclass(frozen=True)
@@ -138,9 +137,24 @@ class Manifest:
         return {(page.parent / src).resolve() for src in (*self.frames, *self.frames_2x)}
 
 
+def figure_sizes(width: int) -> str:
+    """How wide a frame is shown (`sizes` of its `<img>`): its own width in CSS px, or a phone's screen if
+    narrower, so the browser picks the 2x file wherever the 1x one would be stretched.
+
+    An explorer is never wider than its figure (`figure_html`), as in Jupyter: stretched to a desktop's
+    text column (776 px) its 2x frame of a 512-px figure had 0.66 image px per device px at DPR 2.
+
+    >>> figure_sizes(512)
+    '(min-width: 512px) 512px, 100vw'
+    """
+    return f"(min-width: {width}px) {width}px, 100vw"
+
+
 def figure_html(manifest: Manifest, inner: str) -> str:
-    """The explorer's `<figure>` around `inner` (its first picture and caption; the front end adds the sliders)."""
-    attrs = f'class="{FIGURE_CLASS}" id="{manifest.id}" data-nudge="{html.escape(manifest.to_json())}"'
+    """The explorer's `<figure>` around `inner` (its first picture and caption; the front end adds the sliders),
+    at most as wide as its frames are drawn (`manifest.width` CSS px), as the live face in Jupyter is."""
+    attrs = f'class="{FIGURE_CLASS}" id="{manifest.id}" style="max-width: {manifest.width}px"'
+    attrs += f' data-nudge="{html.escape(manifest.to_json())}"'
     return f"<figure {attrs}>{inner}</figure>"
 
 
@@ -156,7 +170,8 @@ def site_figure(manifest: Manifest, url_prefix: str = "") -> str:
     )
     start = int(np.ravel_multi_index([c.index for c in manifest.controls], manifest.shape)) if manifest.controls else 0
     one, two = manifest.frames[start], manifest.frames_2x[start]
-    image = f'src="{one}" srcset="{one} {manifest.width}w, {two} {2 * manifest.width}w" sizes="{FIGURE_SIZES}"'
+    srcset = f"{one} {manifest.width}w, {two} {2 * manifest.width}w"
+    image = f'src="{one}" srcset="{srcset}" sizes="{figure_sizes(manifest.width)}"'
     inner = (
         f'<img class="nudge-frame" {image} width="{manifest.width}" height="{manifest.height}"'
         f' alt="{html.escape(manifest.alts[start])}">'
@@ -174,7 +189,7 @@ def write_site_manifest(frames_dir: Path, manifest: Manifest) -> None:
 
 
 #: an explorer's figure as `figure_html` writes it
-_FIGURE = re.compile(rf'<figure class="{FIGURE_CLASS}" id="([^"]+)" data-nudge="[^"]*">.*?</figure>', re.S)
+_FIGURE = re.compile(rf'<figure class="{FIGURE_CLASS}" id="([^"]+)"[^>]*? data-nudge="[^"]*">.*?</figure>', re.S)
 
 
 def site_faces(page_html: str, frames_dir: Path, url_prefix: str) -> str:
