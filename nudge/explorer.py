@@ -44,7 +44,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nudge import settings
+from nudge import i18n, settings
 from nudge.frames import FIGURE_SIZES, FRAMES_URL_DIR, Control, Manifest, encode_frame, figure_html, write_frame
 from nudge.inputs import describe, require_number
 from nudge.settings import FRAMES_DIR as FRAMES_ENV
@@ -425,7 +425,7 @@ class Explorer:
 
     def readout(self, name: str, value) -> str:
         slider = self.sliders[name]
-        return f"{slider.label or name} = {slider.format(value)}"
+        return f"{i18n.gettext(slider.label or name)} = {slider.format(value)}"
 
     # the static face ------------------------------------------------------------
     def manifest(self, frames_dir: str | os.PathLike | None = None, url_prefix: str = "") -> Manifest:
@@ -436,7 +436,12 @@ class Explorer:
         """
         width, height = (round(d * self.canvas.dpi) for d in self.canvas.figsize)
         controls = tuple(
-            Control(name, s.label or name, tuple(self.readout(name, v) for v in s.values), s.default_index())
+            Control(
+                name,
+                i18n.gettext(s.label or name),
+                tuple(map(functools.partial(self.readout, name), s.values)),
+                s.default_index(),
+            )
             for name, s in self.sliders.items()
         )
         manifest = Manifest(self.id, self.shape, controls, width, height, self.title or "")
@@ -472,7 +477,7 @@ class Explorer:
         parts = [f'<img class="nudge-frame" {image} width="{manifest.width}" height="{manifest.height}" alt="{alt}">']
         caption = [self.title] if self.title else []
         if frames_dir is None:
-            caption.append(MESSAGES["preview"])
+            caption.append(i18n.gettext(MESSAGES["preview"]))
         if caption:
             parts.append(f"<figcaption>{html.escape(' '.join(caption))}</figcaption>")
         return figure_html(manifest, "".join(parts))
@@ -606,6 +611,8 @@ def explore(
     ncols = require_number(ncols, who="explore", name="ncols (the number of axes)", example="2", whole=True, minimum=1)
     canvas = Canvas(figsize=tuple(figsize), ncols=ncols)
     alt = alt or f"Plot drawn by {getattr(plot_fn, '__name__', 'the explorer')}"
+    # in a translated edition's notebook, its words in the reader's language (`nudge.i18n`)
+    alt, title = i18n.gettext(alt), title and i18n.gettext(title)
     explorer = Explorer(plot_fn, sliders, fixed, canvas, alt, title)
     if frames_dir := settings.frames_dir():
         # the book build draws every frame here, in the cell that made the explorer: a frame that
