@@ -105,6 +105,28 @@ def page_context(app, pagename, templatename, context, doctree):
         context["body"] = f'<p class="nudge-untranslated" role="note">{html.escape(note)}</p>\n' + context["body"]
 
 
+def translate_toctree_captions(app, doctree):
+    """The table of contents' captions (Chapters, Exercises, …) in the edition's language: sphinx-external-toc
+    adds the toctrees after Sphinx translated the page, so Sphinx never translates their captions itself."""
+    from sphinx import addnodes
+    from sphinx.locale import init as init_locale
+    from sphinx.util.i18n import docname_to_domain
+
+    if edition_of(app) == i18n.ENGLISH:
+        return
+    toctrees = [node for node in doctree.findall(addnodes.toctree) if node.get("caption")]
+    if not toctrees:
+        return
+    folders = [str(Path(app.srcdir) / folder) for folder in app.config.locale_dirs]
+    domain = docname_to_domain(app.env.docname, app.config.gettext_compact)
+    catalog, _ = init_locale(folders, app.config.language, domain)
+    for node in toctrees:
+        translated = catalog.gettext(node["caption"])
+        if translated != node["caption"]:
+            node["caption"] = translated
+            node["translated"] = True
+
+
 def untranslated_in_published_pages(app, doctree):
     """A paragraph of a published page still in English (no translation, or a stale one) fails the build."""
     from sphinx.util import logging
@@ -113,9 +135,16 @@ def untranslated_in_published_pages(app, doctree):
     edition = edition_of(app)
     if edition == i18n.ENGLISH or app.env.docname not in published(edition.locale):
         return
+    from docutils import nodes
+
     logger = logging.getLogger(__name__)
     for node, message in extract_messages(doctree):
-        if not node.get("translated") and i18n.has_words(message):
+        if isinstance(node, nodes.image):
+            # Sphinx translates an alt text without marking it: in these editions' scripts, English is Latin letters
+            english = message.isascii()
+        else:
+            english = not node.get("translated")
+        if english and i18n.has_words(message):
             logger.warning(
                 "published in %s but not translated (or its translation is stale): %r; run `python -m tools.catalogs`"
                 " and translate it in locales/%s/LC_MESSAGES/%s.po",
@@ -267,6 +296,8 @@ def setup(app):
     # after `nudge_site.configure_404` (950)
     app.connect("config-inited", edition_404, priority=960)
     app.connect("html-page-context", page_context)
+    # before Sphinx's table-of-contents collector (500) copies the toctrees
+    app.connect("doctree-read", translate_toctree_captions, priority=400)
     app.connect("doctree-read", untranslated_in_published_pages)
     app.connect("build-finished", write_runtime_catalog)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

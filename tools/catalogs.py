@@ -159,7 +159,9 @@ def page_templates(out: Path) -> dict[str, Catalog]:
     overrides = {
         "external_toc_path": "_toc.yml",
         "nb_execution_mode": "off",  # the text to translate is the source's, not the outputs'
-        "gettext_compact": False,  # one catalog per page
+        "gettext_compact": False,
+        # myst-nb shows the gettext builder a figure's plain-text face; the picture (and its alt text) instead
+        "nb_mime_priority_overrides": [["gettext", "image/png", 1]],  # one catalog per page
         "html_extra_path": [],  # the frames and scripts made by the html build are no text
         "gettext_uuid": False,
         "gettext_last_translator": "",
