@@ -28,7 +28,7 @@ PYTEST = $(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=300 --nbval-sanitize-with tests/nbval_sanitize.cfg
 LINT = $(BIN)/ruff check $(PY_SOURCES) && $(BIN)/ruff format --check $(PY_SOURCES)
 
-.PHONY: book student students-branch hub test-hub exercises chapter test bench lab serve unit nbval browser lint notebooks clean help
+.PHONY: book editions catalogs student students-branch hub test-hub exercises chapter test bench lab serve unit nbval browser lint notebooks clean help
 
 help:
 	@echo "make book      build the website into _build/html"
@@ -39,6 +39,8 @@ help:
 	@echo "make exercises regenerate the student notebooks in exercises/ from solutions/"
 	@echo "make chapter N=08 TOPIC=jacobians TITLE=\"...\"   start a chapter from the templates"
 	@echo "make book EDITION=student   the site without solutions, into _build/student"
+	@echo "make editions  the book and its Korean, Simplified and Traditional Chinese editions (_build/html/ko, ...)"
+	@echo "make catalogs  bring the translation catalogs (locales/, nudge/locales/) up to date with the English"
 	@echo "make hub       the course's JupyterHub on 127.0.0.1, to try grading before term"
 	@echo "make test-hub  the hub end to end: a student submits, the instructor grades (root)"
 
@@ -99,19 +101,19 @@ chromium:
 # pages; neither sees a change to the helper package, which can change any output, so such a
 # change starts both afresh. (CI builds a clean clone: everything is executed there.)
 _build/.package-stamp: $(wildcard nudge/*.py nudge/*/*.py) _config.yml
-	rm -rf _build/.jupyter_cache _build/.doctrees _build/student/_build/.doctrees
+	rm -rf _build/.jupyter_cache _build/.doctrees _build/student/_build/.doctrees _build/editions/*/.doctrees
 	mkdir -p _build && touch $@
 
 # Sphinx copies _static/ only when some page is out of date: a changed script or style alone
 # would never reach the site, so it makes every page (not every execution) out of date
-_build/.static-stamp: $(wildcard _static/* _ext/*.py nudge/web/*.js nudge/web/*.css)
-	rm -rf _build/.doctrees _build/student/_build/.doctrees
+_build/.static-stamp: $(wildcard _static/* _ext/*.py _ext/templates/*.html _ext/editions_static/* nudge/web/*.js nudge/web/*.css)
+	rm -rf _build/.doctrees _build/student/_build/.doctrees _build/editions/*/.doctrees
 	mkdir -p _build && touch $@
 
 # what the notebooks see while the book is built: explorers draw their frames into the site.
 # glibc's malloc hands each frame's picture buffers (MBs) back to the system and takes them again
 # with fresh zeroed pages, frame after frame; kept in the heap instead, a frame takes ~9% less time
-BOOK_ENV = NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_FRAME_CACHE=$(CURDIR)/_build/nudge-frame-cache \
+BOOK_ENV = NUDGE_LANG=en NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_FRAME_CACHE=$(CURDIR)/_build/nudge-frame-cache \
 	  $(if $(CHECK_OUTPUTS),NUDGE_CHECK_OUTPUTS=1) NUDGE_LITE=$(LITE) $(if $(STUDENT),NUDGE_LAUNCH_BRANCH=$(STUDENTS_BRANCH)) MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=134217728
 
 # the notebooks are executed two at a time into the execution cache first, by nbval (tools/execute.py),
@@ -125,6 +127,18 @@ book: $(BIN)/.installed $(EXTRA)/vendor/.copied $(WIDGET_MATHJS) $(WIDGET_MATHJA
 	  exit $${PIPESTATUS[0]}
 	$(BIN)/python -m tools.prune_frames $(BOOK_BUILD)/html
 	@echo "Built. Open $(BOOK_BUILD)/html/index.html in a browser (or run: make serve$(if $(STUDENT), EDITION=student))."
+
+# the translated editions, after the English one: each is Sphinx again over the same execution cache
+# and frames (nothing is executed or drawn again), in the language of its catalogs (locales/), into
+# _build/html/<tag>/ (ko, zh-Hans, zh-Hant), two at a time (tools/editions.py); the English site is
+# left as `make book` made it. Prints each edition's time; the English build's is in _build/book.log
+editions: book
+	$(BOOK_ENV) $(BIN)/python -m tools.editions 2>&1 | tee _build/editions.log; exit $${PIPESTATUS[0]}
+
+# the catalogs translators fill, brought up to date with the English source: new text is added
+# untranslated, changed text keeps its old translation marked fuzzy (stale) (tools/catalogs.py)
+catalogs: $(BIN)/.installed
+	$(BIN)/python -m tools.catalogs
 
 _build/_toc_student.yml: _toc.yml tools/student_toc.py
 	$(BIN)/python -m tools.student_toc _toc.yml $@
@@ -206,7 +220,7 @@ JSTEST = PYTHON=$(CURDIR)/$(BIN)/python node --test tests/js/
 
 # (the chapters were run once, by nbval, as the book was built: CHECK_OUTPUTS reaches `book` from here)
 test: CHECK_OUTPUTS := 1
-test: book student chromium $(LAB_CONFIG)
+test: book student editions chromium $(LAB_CONFIG)
 	$(LINT)
 	$(JSTEST)
 	$(PYTEST) -m "not hub" tests nudge

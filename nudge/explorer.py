@@ -42,7 +42,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from nudge import settings
+from nudge import i18n, settings
 from nudge.frames import Control, Manifest, encode_frame, figure_html, site_figure, write_frame, write_site_manifest
 from nudge.inputs import describe, require_number
 from nudge.settings import FRAMES_DIR as FRAMES_ENV
@@ -423,7 +423,7 @@ class Explorer:
 
     def readout(self, name: str, value) -> str:
         slider = self.sliders[name]
-        return f"{slider.label or name} = {slider.format(value)}"
+        return f"{i18n.gettext(slider.label or name)} = {slider.format(value)}"
 
     # the static face ------------------------------------------------------------
     def manifest(self, frames_dir: str | os.PathLike | None = None, url_prefix: str = "") -> Manifest:
@@ -434,7 +434,12 @@ class Explorer:
         """
         width, height = (round(d * self.canvas.dpi) for d in self.canvas.figsize)
         controls = tuple(
-            Control(name, s.label or name, tuple(self.readout(name, v) for v in s.values), s.default_index())
+            Control(
+                name,
+                i18n.gettext(s.label or name),
+                tuple(map(functools.partial(self.readout, name), s.values)),
+                s.default_index(),
+            )
             for name, s in self.sliders.items()
         )
         manifest = Manifest(self.id, self.shape, controls, width, height, self.title or "")
@@ -466,7 +471,7 @@ class Explorer:
         alt = html.escape(self.alt_text(start))
         size = f'width="{manifest.width}" height="{manifest.height}"'
         image = f'<img class="nudge-frame" src="data:image/png;base64,{png}" {size} alt="{alt}">'
-        caption = html.escape(" ".join([*([self.title] if self.title else []), MESSAGES["preview"]]))
+        caption = html.escape(" ".join([*([self.title] if self.title else []), i18n.gettext(MESSAGES["preview"])]))
         return figure_html(manifest, f"{image}<figcaption>{caption}</figcaption>")
 
     # the live face -------------------------------------------------------------
@@ -582,6 +587,8 @@ def explore(
     ncols = require_number(ncols, who="explore", name="ncols (the number of axes)", example="2", whole=True, minimum=1)
     canvas = Canvas(figsize=tuple(figsize), ncols=ncols)
     alt = alt or f"Plot drawn by {getattr(plot_fn, '__name__', 'the explorer')}"
+    # in a translated edition's notebook, its words in the reader's language (`nudge.i18n`)
+    alt, title = i18n.gettext(alt), title and i18n.gettext(title)
     explorer = Explorer(plot_fn, sliders, fixed, canvas, alt, title)
     if frames_dir := settings.frames_dir():
         # the book build draws every frame here, in the cell that made the explorer: a frame that

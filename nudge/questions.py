@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nudge import i18n
 from nudge.tex import tex_text
 
 #: version of the configuration a question hands its front end; the module refuses any other
@@ -235,6 +236,10 @@ class Question:
             config["example"] = f"3*{self.variables[0]}^2"
         return config
 
+    def localised_config(self) -> dict:
+        """`config()` in the session's language (`nudge.i18n`): what Jupyter's front end gets."""
+        return i18n.localise(self.config())
+
     def static_html(self) -> str:
         """The question's HTML before its front end runs: the prompt and, in a notebook, how to answer.
 
@@ -242,12 +247,13 @@ class Question:
         `hidden` attribute of an untrusted output). The configuration rides along in
         `data-nudge-question`, which the website's page mounts the front end from.
         """
-        config = html.escape(json.dumps(self.config(), ensure_ascii=False))
+        config = self.localised_config()
+        words, data = config["messages"], html.escape(json.dumps(config, ensure_ascii=False))
         # the same however the notebook is run; on the website the front end replaces it all
-        note = f'<p class="nudge-q-run">{MESSAGES["run_to_answer"]}</p>'
+        note = f'<p class="nudge-q-run">{words["run_to_answer"]}</p>'
         return (
-            f'<div class="nudge-question" id="{self.id}" data-nudge-question="{config}">'
-            f'<p class="nudge-q-prompt"><span class="nudge-q-tag">{MESSAGES["tag"]}</span> {_inline(self.prompt)}</p>'
+            f'<div class="nudge-question" id="{self.id}" data-nudge-question="{data}">'
+            f'<p class="nudge-q-prompt"><span class="nudge-q-tag">{words["tag"]}</span> {config["prompt"]}</p>'
             f"{note}</div>"
         )
 
@@ -255,7 +261,7 @@ class Question:
         """The front end in Jupyter: the question's module as an anywidget."""
         from nudge.web import QuestionWidget  # ipywidgets is imported only where a widget is shown
 
-        return QuestionWidget(config=self.config())
+        return QuestionWidget(config=self.localised_config())
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         from nudge.web import with_widget

@@ -10,6 +10,7 @@ The Makefile sets them; nothing else should read `os.environ` for a `NUDGE_*` na
 | `NUDGE_LITE` | `make book LITE=0` | `0` leaves the in-browser JupyterLite site out of the build |
 | `NUDGE_BASE_URL` | the publishing workflow | the address the site is published under (else `html.baseurl`) |
 | `NUDGE_LAUNCH_BRANCH` | `make book EDITION=student` | the branch launch buttons open (else `repository.branch`) |
+| `NUDGE_LANG` | a reader, `make book` (`en`) | what code shows a Jupyter reader is in this language (`nudge.i18n`) |
 
 A frame that fails to draw is an error while the book is built (`NUDGE_FRAMES_DIR` set) and
 under pytest (`PYTEST_CURRENT_TEST`, which pytest sets and nbval's kernels inherit); in a
@@ -31,6 +32,7 @@ FRAME_TIMINGS = "NUDGE_FRAME_TIMINGS"
 LITE = "NUDGE_LITE"
 BASE_URL = "NUDGE_BASE_URL"
 LAUNCH_BRANCH = "NUDGE_LAUNCH_BRANCH"
+LANG = "NUDGE_LANG"
 
 
 def _path(name: str, environ: Mapping | None) -> Path | None:
@@ -66,6 +68,11 @@ def base_url(environ: Mapping | None = None) -> str | None:
 def launch_branch(environ: Mapping | None = None) -> str | None:
     """The branch Binder, Colab and JupyterHub buttons open, where the edition says (the student edition)."""
     return (os.environ if environ is None else environ).get(LAUNCH_BRANCH) or None
+
+
+def language(environ: Mapping | None = None) -> str | None:
+    """The language a reader asked for (`ko`, `zh-Hans`, ...); None: ask `nudge.i18n` to look further."""
+    return (os.environ if environ is None else environ).get(LANG) or None
 
 
 def strict_frames(environ: Mapping | None = None) -> bool:

@@ -1,0 +1,190 @@
+"""The book's editions, and the words code shows a reader in the reader's language.
+
+One source, four editions: English (the source text) and one per entry of `EDITIONS`. Prose is
+translated by Sphinx's gettext (page catalogs in `locales/`); what code shows a reader (a
+question's words, an explorer's caption, labels and alt text) comes from one runtime catalog per
+language, `nudge/locales/<locale>/LC_MESSAGES/nudge.po`, keyed by the English text (gettext's
+msgid). `python -m tools.catalogs` writes both from the source.
+
+Where the words are translated:
+
+- **In Jupyter** Python translates before anything reaches the widget (`gettext`, `localise`).
+  The language is, in this order: `NUDGE_LANG` (`nudge.settings`), else the file `.nudge-lang`
+  in the kernel's working folder or a folder above it (each edition's notebooks ship one, so
+  code cells stay identical across editions), else English.
+- **On the website** the pages' outputs are executed once, in English, and shared by every
+  edition; `nudge/web/nudge-i18n.js` translates them as they are shown, from the edition's
+  catalog (`site_catalog`, served as `_static/nudge-messages.<tag>.json`), chosen by `<html lang>`.
+
+A text the catalog lacks, or whose translation is empty or marked fuzzy, is shown in English.
+
+>>> edition("zh_TW").tag, edition("zh-Hant").locale, edition("KO").name
+('zh-Hant', 'zh_TW', '한국어')
+>>> gettext("Check", ENGLISH)
+'Check'
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from nudge import settings
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of the book: its gettext locale, its BCP 47 tag (`<html lang>`, `hreflang`, the
+    site's folder) and its name in its own language (the language switcher)."""
+
+    locale: str
+    tag: str
+    name: str
+
+
+ENGLISH = Edition("en", "en", "English")
+#: the translated editions, in the switcher's order; the site serves each under `<tag>/`
+EDITIONS = (
+    Edition("ko", "ko", "한국어"),
+    Edition("zh_CN", "zh-Hans", "简体中文"),
+    Edition("zh_TW", "zh-Hant", "繁體中文"),
+)
+#: the runtime catalogs' gettext domain, and where they live (inside the package: Colab and
+#: JupyterLite install the package, not the repository)
+DOMAIN = "nudge"
+LOCALES = Path(__file__).resolve().parent / "locales"
+#: the file that names an edition's language for the notebooks in its folder
+MARKER = ".nudge-lang"
+#: the website's own words around the pages (`_ext/nudge_editions.py`): the language switcher, and
+#: the note on a page of an edition whose translation isn't published yet (`locales/published.yml`)
+SITE_MESSAGES = (
+    "Language",
+    "This page is not translated yet: it is shown in English where its translation is missing.",
+)
+
+
+#: text worth translating has a word in it: two letters in a row outside math ("ε", "x" and formulas are not)
+WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def has_words(text: str) -> bool:
+    """Whether `text` holds words to translate (not only mathematics, symbols or numbers).
+
+    >>> has_words("ε"), has_words("$x^2$"), has_words(r"f'(x) = \\lim_{h \\to 0} h"), has_words("Shrink ε")
+    (False, False, False, True)
+    """
+    return bool(WORDS.search(re.sub(r"\\[A-Za-z]+|\$[^$]*\$", "", text)))
+
+
+def edition(code: str) -> Edition:
+    """The edition of a locale (`zh_CN`) or tag (`zh-Hans`), in any letter case; `en` is English."""
+    wanted = str(code).strip().replace("_", "-").lower()
+    for known in (ENGLISH, *EDITIONS):
+        if wanted in (known.locale.replace("_", "-").lower(), known.tag.lower()):
+            return known
+    names = ", ".join(f"{e.tag} ({e.locale})" for e in (ENGLISH, *EDITIONS))
+    raise ValueError(f"no edition of the book is in the language {code!r}; the editions are {names}")
+
+
+def catalog_path(locale: str) -> Path:
+    return LOCALES / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def language(environ: Mapping | None = None, cwd: str | os.PathLike | None = None) -> Edition:
+    """The edition this session shows: `NUDGE_LANG`, else the nearest `.nudge-lang` file, else English."""
+    chosen = settings.language(environ)
+    if chosen:
+        return edition(chosen)
+    return _marked(Path(cwd or Path.cwd()).resolve())
+
+
+@functools.lru_cache(maxsize=16)
+def _marked(folder: Path) -> Edition:
+    """The language the nearest `.nudge-lang` at or above `folder` names (looked up once per folder)."""
+    for place in (folder, *folder.parents):
+        marker = place / MARKER
+        if marker.is_file():
+            try:
+                return edition(marker.read_text(encoding="utf-8"))
+            except ValueError as exc:
+                raise ValueError(f"{marker}: {exc}") from None
+    return ENGLISH
+
+
+@functools.cache
+def catalog(locale: str) -> dict[str, str]:
+    """The runtime catalog of `locale`: English text -> its translation, translated entries only."""
+    path = catalog_path(locale)
+    if not path.is_file():
+        return {}
+    from babel.messages.pofile import read_po  # only where a translated edition is shown
+
+    with open(path, "rb") as source:
+        entries = read_po(source, locale=locale)
+    return {m.id: m.string for m in entries if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+
+
+def gettext(text: str, lang: Edition | None = None) -> str:
+    """`text` in the session's language (or `lang`'s), or as it is where no translation exists."""
+    lang = lang or language()
+    if lang == ENGLISH or not text:
+        return text
+    return catalog(lang.locale).get(text, text)
+
+
+def html_forms(text: str) -> tuple[str, ...]:
+    """The forms a text takes in a front end's configuration: as written, as HTML (a question's
+    words) and as spoken (an option's aria-label); the site's catalog holds each of them."""
+    from nudge.questions import _inline, _spoken  # the question owns how its words become HTML
+
+    return (text, _inline(text), _spoken(text))
+
+
+@functools.cache
+def site_catalog(locale: str) -> dict[str, str]:
+    """The catalog a front end looks its configuration's words up in: every form of each entry."""
+    found: dict[str, str] = {}
+    for english, translated in catalog(locale).items():
+        for key, value in zip(html_forms(english), html_forms(translated), strict=True):
+            found.setdefault(key, value)
+    return found
+
+
+def localise(config, lang: Edition | None = None):
+    """A front end's configuration with every word the catalog knows translated (a copy).
+
+    A string is translated when it is a key of the catalog, or a `"; "`-joined list of keys (the
+    answer of a question with several right options); everything else (ids, numbers, names) stays.
+    `nudge-i18n.js` does the same on the website.
+    """
+    lang = lang or language()
+    if lang == ENGLISH:
+        return config
+    words = site_catalog(lang.locale)
+    return _walk(config, lambda text: _translate(text, words))
+
+
+def _translate(text: str, words: Mapping[str, str]) -> str:
+    if text in words:
+        return words[text]
+    parts = text.split("; ")
+    if len(parts) > 1 and all(part in words for part in parts):
+        return "; ".join(words[part] for part in parts)
+    return text
+
+
+def _walk(value, translate: Callable[[str], str]):
+    if isinstance(value, str):
+        return translate(value)
+    if isinstance(value, Mapping):
+        return {key: _walk(item, translate) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_walk(item, translate) for item in value)
+    return value
+
+
+__all__ = ["EDITIONS", "ENGLISH", "Edition", "edition", "gettext", "language", "localise", "site_catalog"]

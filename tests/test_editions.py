@@ -1,0 +1,345 @@
+"""The translated editions: catalogs, glossary, the words code shows, search, and one page in a browser.
+
+Fast checks read the catalogs (`locales/`, `nudge/locales/`) and the glossary; the `book` checks
+read the editions `make editions` built into `_build/html/<tag>/`; one `browser` check reads the
+Korean chapter 1 in chromium. A published page (`locales/published.yml`) must be translated
+completely, with nothing stale; the build itself warns (and so fails) on a paragraph of a
+published page left in English (`_ext/nudge_editions.py`).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from babel.messages.pofile import read_po
+
+from nudge import i18n
+from nudge.questions import ask
+from tools.catalogs import PUBLISHED, runtime_template
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = [edition.locale for edition in i18n.EDITIONS]
+GLOSSARY = yaml.safe_load((ROOT / "locales" / "glossary.yml").read_text(encoding="utf-8"))
+PUBLISHED_PAGES = yaml.safe_load(PUBLISHED.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def read(path: Path, locale: str) -> tuple:
+    with open(path, "rb") as source:
+        return tuple(m for m in read_po(source, locale=locale, abort_invalid=True) if m.id)
+
+
+def page_catalogs(locale: str) -> dict[str, Path]:
+    folder = ROOT / "locales" / locale / "LC_MESSAGES"
+    return {po.relative_to(folder).with_suffix("").as_posix(): po for po in sorted(folder.rglob("*.po"))}
+
+
+def published_entries(locale: str) -> list[tuple[str, object]]:
+    """Every entry a reader of a published page of `locale` meets: its page catalogs and the runtime
+    entries of the package's own words and of the published pages' code."""
+    pages = PUBLISHED_PAGES[locale]
+    entries = [(docname, m) for docname in pages for m in read(page_catalogs(locale)[docname], locale)]
+    for message in read(i18n.catalog_path(locale), locale):
+        places = {where.removesuffix(".ipynb") for where, _ in message.locations}
+        if any(place.startswith("nudge/") or place in pages for place in places):
+            entries.append(("runtime", message))
+    return entries
+
+
+def all_translated(locale: str) -> list[tuple[str, object]]:
+    catalogs = [*page_catalogs(locale).items(), ("runtime", i18n.catalog_path(locale))]
+    return [(name, m) for name, po in catalogs for m in read(po, locale) if m.string and not m.fuzzy]
+
+
+# --- catalog health --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_published_page_has_a_catalog(locale):
+    missing = set(PUBLISHED_PAGES[locale]) - set(page_catalogs(locale))
+    assert not missing, f"published but no catalog (run `python -m tools.catalogs`): {sorted(missing)}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_published_pages_are_translated_and_none_is_stale(locale):
+    untranslated = [f"{where}: {m.id[:60]!r}" for where, m in published_entries(locale) if not m.string]
+    stale = [f"{where}: {m.id[:60]!r}" for where, m in published_entries(locale) if m.fuzzy]
+    assert not untranslated, f"{locale}: untranslated in a published page:\n" + "\n".join(untranslated)
+    assert not stale, (
+        f"{locale}: stale (fuzzy: its English changed) in a published page; check the translation against the"
+        " new English and remove the `fuzzy` flag:\n" + "\n".join(stale)
+    )
+
+
+@pytest.fixture(scope="module")
+def runtime_source() -> set[str]:
+    return {m.id for m in runtime_template() if m.id}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_runtime_catalog_is_up_to_date_with_the_source(locale, runtime_source):
+    """Every text code shows a reader (`ask`, `explore`, the tables of words) has its entry, and no entry is left
+    whose English is gone: `python -m tools.catalogs` was run after the English changed."""
+    source = runtime_source
+    catalog = {m.id for m in read(i18n.catalog_path(locale), locale)}
+    assert source - catalog == set(), "new English: run `python -m tools.catalogs`"
+    assert catalog - source == set(), "English that is gone: run `python -m tools.catalogs`"
+
+
+# --- markup preserved -------------------------------------------------------------------------------
+
+INLINE_MATH = re.compile(r"(?<!\$)\$([^$]+)\$(?!\$)")
+MARKUP = {
+    "inline math": INLINE_MATH,
+    "role": re.compile(r"\{[\w:-]+\}`"),
+    "label": re.compile(r"^\([\w.:-]+\)=", re.M),
+    "link target": re.compile(r"\]\(([^)]+)\)"),
+    "code": re.compile(r"`([^`]+)`"),
+    "bold": re.compile(r"\*\*"),
+    "field": re.compile(r"\{(\w+)\}"),
+}
+
+
+def markup(text: str, kind: str) -> Counter:
+    pattern = MARKUP[kind]
+    if kind == "field" and "\\" in text:  # TeX's braces are not fields
+        return Counter()
+    return Counter(pattern.findall(text))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("kind", MARKUP)
+def test_markup_is_the_same_in_every_translation(locale, kind):
+    """Math, roles, labels, link targets, code, bold and message fields: the same, as often, in msgid and msgstr."""
+    wrong = [
+        f"{where}: {m.id[:70]!r}: {dict(markup(m.id, kind))} became {dict(markup(m.string, kind))}"
+        for where, m in all_translated(locale)
+        if markup(m.id, kind) != markup(m.string, kind)
+    ]
+    assert not wrong, f"{kind} changed in translation:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "zh_TW"])
+def test_chinese_uses_full_width_punctuation(locale):
+    """Outside math and code a Chinese sentence ends with 。？！：； and separates with ，、, not ASCII marks."""
+    ascii_marks = re.compile(r"(?<=[\u4e00-\u9fff])[,.;:?!]|[,;:?!](?=[\u4e00-\u9fff])")
+    wrong = [
+        f"{where}: {m.string[:70]!r}"
+        for where, m in all_translated(locale)
+        if ascii_marks.search(re.sub(r"\$[^$]*\$|`[^`]*`|\]\([^)]*\)", "", m.string))
+    ]
+    assert not wrong, "ASCII punctuation between Chinese words:\n" + "\n".join(wrong)
+
+
+# --- the glossary ------------------------------------------------------------------------------------
+
+
+def plain(text: str) -> str:
+    """English as read: no math, no markup, no link targets, no message fields (`{limit}`)."""
+    return re.sub(r"\$[^$]*\$|\]\([^)]*\)|\{\w+\}|[*`\[\]]", " ", text)
+
+
+def glossary_misses(english: str, translated: str, locale: str, exceptions: str = "") -> list[str]:
+    """The glossary terms `english` holds whose rendering in `locale` `translated` lacks.
+
+    >>> glossary_misses("The slope of the tangent", "접선의 기울기", "ko")
+    []
+    >>> glossary_misses("The derivative", "그 값", "ko")
+    ['derivative']
+    """
+    text = plain(english).lower()
+    misses = []
+    for term in sorted(GLOSSARY["terms"], key=len, reverse=True):  # "partial derivative" before "derivative"
+        pattern = re.compile(rf"\b{re.escape(term)}(s|es)?\b")
+        if not pattern.search(text):
+            continue
+        text = pattern.sub(" ", text)
+        if f"glossary-exception: {term}" in exceptions:
+            continue
+        if not any(word in translated for word in GLOSSARY["terms"][term][locale]):
+            misses.append(term)
+    return misses
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_translations_use_the_glossarys_terms(locale):
+    wrong = []
+    for where, m in all_translated(locale):
+        misses = glossary_misses(m.id, m.string, locale, "\n".join(m.user_comments))
+        if misses:
+            wanted = "; ".join(f"{t} → {' or '.join(GLOSSARY['terms'][t][locale])}" for t in misses)
+            wrong.append(f"{where}: {m.string[:60]!r} lacks {wanted}")
+    assert not wrong, (
+        "a translation without the glossary's term (or a `# glossary-exception: term (why)` comment):\n"
+        + "\n".join(wrong)
+    )
+
+
+def test_every_glossary_term_has_every_language():
+    incomplete = [term for term, entry in GLOSSARY["terms"].items() if any(not entry.get(loc) for loc in LOCALES)]
+    assert not incomplete
+
+
+#: characters only one of the two scripts writes (a few common ones: a converted text gives itself away)
+SIMPLIFIED_ONLY = set("们这来说时为过对还导数学习网络计经处误确实际题选择显输应该将与从发现")
+TRADITIONAL_ONLY = set("們這來說時為過對還導數學習網絡計經處誤確實際題選擇顯輸應該將與從發現")
+
+
+def test_traditional_chinese_is_written_as_taiwan_writes_it():
+    usage = GLOSSARY["zh_TW_usage"]
+    wrong = []
+    for where, m in all_translated("zh_TW"):
+        simplified = SIMPLIFIED_ONLY & set(m.string)
+        mainland = [f"{word} (Taiwan: {taiwan})" for word, taiwan in usage.items() if word in m.string]
+        if simplified or mainland:
+            wrong.append(f"{where}: {m.string[:50]!r}: {''.join(sorted(simplified))} {', '.join(mainland)}")
+    assert not wrong, "zh_TW: Simplified characters or mainland usage:\n" + "\n".join(wrong)
+
+
+def test_simplified_chinese_has_no_traditional_characters():
+    wrong = [f"{where}: {m.string[:50]!r}" for where, m in all_translated("zh_CN") if TRADITIONAL_ONLY & set(m.string)]
+    assert not wrong
+
+
+# --- the words code shows, in Jupyter and on the site ------------------------------------------------
+
+
+def korean_question():
+    """Chapter 1's question on $1/w$, made by its own cell (the one with options)."""
+    import nbformat
+
+    chapter = nbformat.read(ROOT / "chapters" / "01_intuition.ipynb", as_version=4)
+    (source,) = [
+        c.source for c in chapter.cells if c.cell_type == "code" and "choices=" in c.source and "1/w" in c.source
+    ]
+    scope = {"ask": ask}
+    exec(compile(f"question = {source.strip()}", "chapter 1", "exec"), scope)
+    return scope["question"]
+
+
+def test_a_question_speaks_the_language_nudge_lang_names(monkeypatch):
+    monkeypatch.setenv("NUDGE_LANG", "ko")
+    config = korean_question().localised_config()
+    assert config["prompt"].startswith("\\(w = 2\\)에서")
+    assert config["messages"]["check"] == "확인"
+    assert config["answer"] == config["options"][0]["html"]  # the right option's words, in Korean
+    assert config["id"] == korean_question().config()["id"]  # the same question in every edition
+
+
+def test_an_editions_folder_names_its_language(tmp_path, monkeypatch):
+    monkeypatch.delenv("NUDGE_LANG", raising=False)
+    (tmp_path / i18n.MARKER).write_text("zh-Hant\n")
+    (tmp_path / "chapters").mkdir()
+    assert i18n.language(cwd=tmp_path / "chapters") == i18n.edition("zh_TW")
+    (tmp_path / i18n.MARKER).write_text("klingon")
+    i18n._marked.cache_clear()
+    with pytest.raises(ValueError, match="no edition of the book is in the language 'klingon'"):
+        i18n.language(cwd=tmp_path)
+    i18n._marked.cache_clear()
+
+
+def test_english_is_the_source_and_stays_as_it_is(monkeypatch):
+    monkeypatch.setenv("NUDGE_LANG", "en")
+    question = korean_question()
+    assert question.localised_config() == question.config()
+
+
+def test_the_site_translates_a_question_as_jupyter_does(monkeypatch):
+    """`nudge-i18n.js` on the English configuration, with the site's catalog, gives what Python gives in Jupyter."""
+    monkeypatch.delenv("NUDGE_LANG", raising=False)
+    english = korean_question().config()
+    words = i18n.site_catalog("ko")
+    module = (ROOT / "nudge" / "web" / "nudge-i18n.js").as_uri()
+    script = (
+        f"import {{ localise }} from {json.dumps(module)};"
+        f"process.stdout.write(JSON.stringify(localise({json.dumps(english)}, {json.dumps(words)})));"
+    )
+    done = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == i18n.localise(english, i18n.edition("ko"))
+
+
+# --- the built editions ---------------------------------------------------------------------------------
+
+#: words a reader searches for, per edition, and the page each must find (extend as chapters are published)
+SEARCHED = {
+    "ko": {"미분": "chapters/01_intuition", "편미분": "chapters/01_intuition", "할선": "chapters/01_intuition"},
+    "zh-Hans": {"导数": "chapters/01_intuition", "偏导数": "chapters/01_intuition", "割线": "chapters/01_intuition"},
+    "zh-Hant": {"導數": "chapters/01_intuition", "偏導數": "chapters/01_intuition", "割線": "chapters/01_intuition"},
+}
+
+
+def search_index(tag: str) -> dict:
+    path = ROOT / "_build" / "html" / tag / "searchindex.js"
+    if not path.is_file():
+        pytest.fail(f"no {tag} edition in _build/html/{tag}: run `make editions` (`make test` does)")
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("tag", SEARCHED)
+def test_each_editions_search_finds_its_words(tag):
+    index = search_index(tag)
+
+    def found(word):
+        pages = set()
+        for kind in ("terms", "titleterms"):
+            hits = index[kind].get(word, [])
+            pages |= {index["docnames"][i] for i in ([hits] if isinstance(hits, int) else hits)}
+        return pages
+
+    missing = {word: page for word, page in SEARCHED[tag].items() if page not in found(word)}
+    assert not missing, f"{tag}: searching these finds no such page: {missing}"
+
+
+def test_a_korean_word_is_found_without_its_particle():
+    from nudge_editions import SearchKorean
+
+    korean = SearchKorean({})
+    assert {korean.stem(w) for w in korean.split("미분은 미분을 미분의 미분하면")} == {"미분"}
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("edition", i18n.EDITIONS, ids=lambda e: e.tag)
+def test_each_edition_says_its_language_and_links_the_others(edition):
+    page = ROOT / "_build" / "html" / edition.tag / "chapters" / "01_intuition.html"
+    html = page.read_text(encoding="utf-8")
+    assert f'<html lang="{edition.tag}"' in html
+    for other in (i18n.ENGLISH, *i18n.EDITIONS):
+        assert f'hreflang="{other.tag}"' in html
+    assert (page.parent.parent / "_static" / f"nudge-messages.{edition.tag}.json").is_file()
+
+
+@pytest.mark.browser
+def test_the_korean_chapter_runs_in_korean_offline(visit):
+    """Korean chapter 1: no console error, a slider moves, a question answers in Korean, the switcher leads to
+    the English page."""
+    page = visit("ko/chapters/01_intuition.html")
+    assert not page.console_errors
+    assert all(r.url.startswith(page.url.split("/ko/")[0]) or r.url.startswith("data:") for r in page.requests)
+    explorer = page.locator("figure.nudge-explorer").first
+    image = explorer.locator("img.nudge-frame")
+    before = image.get_attribute("src")
+    explorer.locator("input[type=range]").first.press("ArrowRight")
+    page.wait_for_function("(before) => document.querySelector('figure.nudge-explorer img').src !== before", arg=before)
+    assert "(" in image.get_attribute("alt") and "x의 세제곱" in image.get_attribute("alt")
+    question = page.locator("div.nudge-question").nth(0)  # the nudge ratio of $w^2$
+    question.locator("input.nudge-q-input").fill("6")
+    question.locator("button.nudge-q-check").click()
+    feedback = question.locator(".nudge-q-feedback")
+    feedback.wait_for(state="visible")
+    page.wait_for_function("(el) => el.textContent.length > 0", arg=feedback.element_handle())
+    assert "ε이 줄어들 때" in feedback.text_content()  # the author's hint for 6, in Korean
+    assert question.locator("button.nudge-q-check").text_content() == "확인"
+    page.locator("details.nudge-editions summary").click()
+    page.locator('details.nudge-editions a[hreflang="en"]').click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/chapters/01_intuition.html") and "/ko/" not in page.url
+    assert page.locator("html").get_attribute("lang") == "en"
