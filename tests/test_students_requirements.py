@@ -79,3 +79,17 @@ def test_it_installs_alone_and_the_notebooks_imports_work_there(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-4000:]
     assert done.stdout.strip().startswith(str(tree / "nudge")), done.stdout
+
+
+def test_the_students_branch_ships_it_as_requirements_txt(tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    subprocess.run([sys.executable, "tools/students_branch.py"], cwd=clone, check=True, capture_output=True)
+    shipped = subprocess.run(
+        ["git", "show", "students:requirements.txt"], cwd=clone, capture_output=True, text=True, check=True
+    ).stdout
+    assert shipped == (clone / students_branch.LEAN).read_text()
+    names = subprocess.run(
+        ["git", "ls-tree", "--name-only", "students"], cwd=clone, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert students_branch.LEAN not in names and "runtime.txt" in names
