@@ -213,7 +213,7 @@ hub: $(HUB_PACKAGE) hub/node_modules/.installed
 # the hub end to end (tests/test_hub.py): an instructor and a student on a hub of their own, in
 # chromium; not part of `make test` (a few minutes, and it needs root for the accounts)
 test-hub: $(BIN)/.installed $(HUB_PACKAGE) hub/node_modules/.installed chromium
-	NUDGE_HUB_VENV=$(HUB_VENV) $(BIN)/python -m pytest -m hub tests/test_hub.py
+	NUDGE_HUB_VENV=$(HUB_VENV) $(BIN)/python -m pytest -m "hub or install" tests/test_hub.py tests/test_students_requirements.py
 
 # the front ends' own logic (nudge/web/*.js) with node's test runner, then everything else with pytest
 JSTEST = PYTHON=$(CURDIR)/$(BIN)/python node --test tests/js/
@@ -223,7 +223,7 @@ test: CHECK_OUTPUTS := 1
 test: book student editions chromium $(LAB_CONFIG)
 	$(LINT)
 	$(JSTEST)
-	$(PYTEST) -m "not hub" tests nudge
+	$(PYTEST) -m "not hub and not install" tests nudge
 
 # --- everything else ----------------------------------------------------------------
 
@@ -244,7 +244,7 @@ bench: $(BIN)/.installed node_modules/.installed chromium
 
 unit: $(BIN)/.installed node_modules/.installed
 	$(JSTEST)
-	$(BIN)/python -m pytest -n $(JOBS) -m "not book and not browser and not hub" tests nudge
+	$(BIN)/python -m pytest -n $(JOBS) -m "not book and not browser and not hub and not install" tests nudge
 
 nbval: $(BIN)/.installed
 	$(PYTEST) $(NBVAL) chapters

@@ -12,6 +12,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 from tools import students_branch
 
@@ -45,6 +47,7 @@ def test_it_provides_every_module_the_notebooks_import():
         assert {students_branch.canonical(name) for name in providers[module]} & set(lean), module
 
 
+@pytest.mark.install
 def test_it_installs_alone_and_the_notebooks_imports_work_there(tmp_path):
     """As Binder does: `pip install -r requirements.txt` in the students' tree (the package with
     `-e .`), into a venv of its own, from the package index."""
