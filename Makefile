@@ -218,12 +218,13 @@ test-hub: $(BIN)/.installed $(HUB_PACKAGE) hub/node_modules/.installed chromium
 # the front ends' own logic (nudge/web/*.js) with node's test runner, then everything else with pytest
 JSTEST = PYTHON=$(CURDIR)/$(BIN)/python node --test tests/js/
 
-# (the chapters were run once, by nbval, as the book was built: CHECK_OUTPUTS reaches `book` from here)
+# (the chapters were run once, by nbval, as the book was built: CHECK_OUTPUTS reaches `book` from here;
+# each test's time goes to _build/pytest.xml)
 test: CHECK_OUTPUTS := 1
 test: book student editions chromium $(LAB_CONFIG)
 	$(LINT)
 	$(JSTEST)
-	$(PYTEST) -m "not hub and not install" tests nudge
+	$(PYTEST) -m "not hub and not install" --junitxml=_build/pytest.xml tests nudge
 
 # --- everything else ----------------------------------------------------------------
 

@@ -3,11 +3,14 @@
 What a screen reader says for a formula that a page typesets (a question's choices carry it in
 their `aria-label`). Greek letters, the common operators and arrows become the symbols the page
 shows, super- and subscripts Unicode's small raised and lowered characters where it has them;
-a command this module doesn't know is read as its name (`\\tanh` → `tanh`).
+a command this module doesn't know is read as its name (`\\tanh` → `tanh`). Also the two forms an
+author's text takes in a front end: as HTML with MathJax's inline math (`inline_html`) and as spoken
+(`spoken`), which the questions and the editions' catalogs (`nudge.i18n`) both use.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -103,4 +106,23 @@ def tex_text(tex: str) -> str:
     return re.sub(r"(?<=[∂∇]) +| (?= )", "", "".join(out)).strip()
 
 
-__all__ = ["tex_text"]
+def inline_html(text: str) -> str:
+    """Author's text as HTML: escaped, `$…$` as MathJax inline math, `` `…` `` as code."""
+    escaped = html.escape(str(text), quote=False)
+    escaped = re.sub(r"\$(.+?)\$", r"\\(\1\\)", escaped)
+    return re.sub(r"`(.+?)`", r"<code>\1</code>", escaped)
+
+
+def spoken(text: str) -> str:
+    """An option's words as a screen reader should say them: `$\\varepsilon/4$` → `ε/4`, `$G B^\\top$` → `G Bᵀ`.
+
+    Its math is read as the symbols the page shows (`nudge.tex.tex_text`), code without its backticks.
+
+    >>> spoken("$\\\\eta = 1.5$, `x.grad` and $\\\\frac{\\\\partial L}{\\\\partial w_1}$")
+    'η = 1.5, x.grad and ∂L/∂w₁'
+    """
+    spoken = re.sub(r"\$(.+?)\$", lambda math: tex_text(math.group(1)), str(text))
+    return re.sub(r"`(.+?)`", r"\1", spoken)
+
+
+__all__ = ["tex_text", "inline_html", "spoken"]
