@@ -22,7 +22,8 @@ STUDENTS_BRANCH := students
 LITE ?= 1
 PY_SOURCES := nudge tests tools bench _ext
 # pytest with the notebooks and browser pages side by side on the two cores; nbval compares every
-# output of the chapters with the committed one (`make test`, `make nbval` and `make bench` use these)
+# output of the chapters with the committed one (`make nbval` and `make bench` use these; `make test`
+# has the book's build do it, tools/execute.py)
 PYTEST = $(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=300 --nbval-sanitize-with tests/nbval_sanitize.cfg
 LINT = $(BIN)/ruff check $(PY_SOURCES) && $(BIN)/ruff format --check $(PY_SOURCES)
@@ -79,6 +80,14 @@ $(WIDGET_MATHJS): node_modules/.installed
 	mkdir -p $(dir $@)
 	cp node_modules/mathjs/lib/browser/math.js $@
 
+# MathJax for the question widgets where the page has none that typesets (JupyterLab), which the
+# kernel sends: the single file tex-svg.js (SVG needs no fonts), and its licence for the wheel
+WIDGET_MATHJAX := nudge/web/vendor/tex-svg.js
+$(WIDGET_MATHJAX): node_modules/.installed
+	mkdir -p $(dir $@)
+	cp node_modules/mathjax/LICENSE $(dir $@)LICENSE.mathjax
+	cp node_modules/mathjax/es5/tex-svg.js $@
+
 # the browser tests drive Debian's chromium (Playwright can't download its own browser here)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -105,11 +114,12 @@ _build/.static-stamp: $(wildcard _static/* _ext/*.py _ext/templates/*.html _ext/
 # glibc's malloc hands each frame's picture buffers (MBs) back to the system and takes them again
 # with fresh zeroed pages, frame after frame; kept in the heap instead, a frame takes ~9% less time
 BOOK_ENV = NUDGE_LANG=en NUDGE_FRAMES_DIR=$(CURDIR)/$(EXTRA)/nudge-frames NUDGE_FRAME_CACHE=$(CURDIR)/_build/nudge-frame-cache \
-	  NUDGE_LITE=$(LITE) $(if $(STUDENT),NUDGE_LAUNCH_BRANCH=$(STUDENTS_BRANCH)) MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=134217728
+	  $(if $(CHECK_OUTPUTS),NUDGE_CHECK_OUTPUTS=1) NUDGE_LITE=$(LITE) $(if $(STUDENT),NUDGE_LAUNCH_BRANCH=$(STUDENTS_BRANCH)) MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=134217728
 
-# the notebooks are executed two at a time into the execution cache first (tools/execute.py),
-# since Jupyter Book runs them one after another
-book: $(BIN)/.installed $(EXTRA)/vendor/.copied $(WIDGET_MATHJS) _build/.package-stamp _build/.static-stamp $(BOOK_TOC)
+# the notebooks are executed two at a time into the execution cache first, by nbval (tools/execute.py),
+# since Jupyter Book runs them one after another; under `make test` (CHECK_OUTPUTS=1) nbval also holds
+# every chapter's outputs to the committed ones: that is the chapters' one execution in `make test`
+book: $(BIN)/.installed $(EXTRA)/vendor/.copied $(WIDGET_MATHJS) $(WIDGET_MATHJAX) _build/.package-stamp _build/.static-stamp $(BOOK_TOC)
 	mkdir -p $(dir $(BOOK_LOG))
 	$(BOOK_ENV) $(BIN)/python -m tools.execute $(BOOK_TOC) 2>&1 | tee $(BOOK_LOG); exit $${PIPESTATUS[0]}
 	$(BOOK_ENV) $(BIN)/jupyter-book build . $(if $(STUDENT),--toc $(BOOK_TOC) --path-output _build/student) \
@@ -179,10 +189,10 @@ $(HUB_REQUIREMENTS):
 	$(HUB_VENV)/bin/python -m pip install --quiet -r hub/requirements.txt
 	touch $@
 
-# the package is built from a copy, so that no build products land in the clone (with mathjs for the
-# question widgets); MathJax's tex-svg.js goes into the venv's share/nudge/mathjax, where feedback
-# pages take it from on the hub (nudge.grading.MATHJAX_PLACES), which has no npm
-$(HUB_PACKAGE): $(HUB_REQUIREMENTS) node_modules/.installed $(WIDGET_MATHJS)
+# the package is built from a copy, so that no build products land in the clone (with mathjs and
+# MathJax for the question widgets); MathJax's tex-svg.js also goes into the venv's share/nudge/mathjax,
+# where feedback pages take it from on the hub (nudge.grading.MATHJAX_PLACES), which has no npm
+$(HUB_PACKAGE): $(HUB_REQUIREMENTS) node_modules/.installed $(WIDGET_MATHJS) $(WIDGET_MATHJAX)
 	rm -f $(HUB_VENV)/.package-*
 	copy=$$(mktemp -d) && cp -r nudge pyproject.toml $$copy/ && \
 	  $(HUB_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall $$copy; \
@@ -203,15 +213,18 @@ hub: $(HUB_PACKAGE) hub/node_modules/.installed
 # the hub end to end (tests/test_hub.py): an instructor and a student on a hub of their own, in
 # chromium; not part of `make test` (a few minutes, and it needs root for the accounts)
 test-hub: $(BIN)/.installed $(HUB_PACKAGE) hub/node_modules/.installed chromium
-	NUDGE_HUB_VENV=$(HUB_VENV) $(BIN)/python -m pytest -m hub tests/test_hub.py
+	NUDGE_HUB_VENV=$(HUB_VENV) $(BIN)/python -m pytest -m "hub or install" tests/test_hub.py tests/test_students_requirements.py
 
 # the front ends' own logic (nudge/web/*.js) with node's test runner, then everything else with pytest
 JSTEST = PYTHON=$(CURDIR)/$(BIN)/python node --test tests/js/
 
+# (the chapters were run once, by nbval, as the book was built: CHECK_OUTPUTS reaches `book` from here;
+# each test's time goes to _build/pytest.xml)
+test: CHECK_OUTPUTS := 1
 test: book student editions chromium $(LAB_CONFIG)
 	$(LINT)
 	$(JSTEST)
-	$(PYTEST) $(NBVAL) -m "not hub" tests nudge chapters
+	$(PYTEST) -m "not hub and not install" --junitxml=_build/pytest.xml tests nudge
 
 # --- everything else ----------------------------------------------------------------
 
@@ -232,7 +245,7 @@ bench: $(BIN)/.installed node_modules/.installed chromium
 
 unit: $(BIN)/.installed node_modules/.installed
 	$(JSTEST)
-	$(BIN)/python -m pytest -n $(JOBS) -m "not book and not browser and not hub" tests nudge
+	$(BIN)/python -m pytest -n $(JOBS) -m "not book and not browser and not hub and not install" tests nudge
 
 nbval: $(BIN)/.installed
 	$(PYTEST) $(NBVAL) chapters
@@ -255,7 +268,7 @@ notebooks: $(BIN)/.installed
 # --ServerApp.ip=0.0.0.0"); as root (a container) it runs with --allow-root; LAB_ROOT serves another copy
 LAB_OPTIONS ?=
 LAB_ROOT ?= $(CURDIR)
-lab: $(LAB_CONFIG) $(WIDGET_MATHJS)
+lab: $(LAB_CONFIG) $(WIDGET_MATHJS) $(WIDGET_MATHJAX)
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) --LabApp.default_url=/lab/tree/chapters/01_intuition.ipynb \
 	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_OPTIONS)
 

@@ -71,6 +71,9 @@ c.JupyterHub.spawner_class = "localprocess"
 c.Spawner.cmd = [str(VENV / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"
+# nothing of the environment the hub was started in reaches a user's server (JupyterHub passes on
+# PYTHONPATH and VIRTUAL_ENV by default: a clone's package would shadow the hub's), PATH is set below
+c.Spawner.env_keep = ["LANG", "LC_ALL", "JUPYTERHUB_SINGLEUSER_APP"]
 c.Spawner.http_timeout = 120
 c.Spawner.start_timeout = 120
 
@@ -87,3 +90,14 @@ def per_user_configuration(spawner):
 
 
 c.Spawner.pre_spawn_hook = per_user_configuration
+
+# --- the formgrader's links to the course's files ---------------------------------------------------
+# Opened in a tab of its own, the formgrader links an assignment's folder and its Preview to
+# /tree/course/…, a submission's notebook to /notebooks/…, a file to /edit/…: paths on the host's
+# root, without the user's prefix /user/<name>/ (nbgrader's formgrader static/js/utils.js, `linkTo`,
+# made for a server alone), which on a hub are the hub's own, and 404. The proxy hands those three
+# to the hub's user-redirect (forwarded as /user-redirect/tree/…, which the hub sends on to
+# /hub/user-redirect/tree/…, where the login cookie is), and that sends the logged-in user to the
+# same page of their own server (Jupyter Notebook's, which hub/requirements.txt installs).
+USER_REDIRECT = f"http://127.0.0.1:{HUB_PORT}/user-redirect"
+c.Proxy.extra_routes = {f"/{page}/": USER_REDIRECT for page in ("tree", "notebooks", "edit")}

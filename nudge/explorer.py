@@ -42,10 +42,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from nudge import i18n, settings
-from nudge.frames import FIGURE_SIZES, FRAMES_URL_DIR, Control, Manifest, encode_frame, figure_html, write_frame
+from nudge.frames import Control, Manifest, encode_frame, figure_html, site_figure, write_frame, write_site_manifest
 from nudge.inputs import describe, require_number
 from nudge.settings import FRAMES_DIR as FRAMES_ENV
 from nudge.sliders import Slider
@@ -460,27 +458,21 @@ class Explorer:
     def static_html(self, frames_dir: str | os.PathLike | None = None, url_prefix: str = "") -> str:
         """The figure with its first picture and its manifest; the front end adds the sliders.
 
-        With `frames_dir` (the site), the picture is the first frame file. Without it, the first
-        frame is inlined and the caption says to run the notebook: a preview for a notebook run
-        by hand, which shows as it is when the notebook is opened again.
+        Without `frames_dir`, the notebook's face, the same however the notebook is run: the first
+        frame inlined, and a caption saying to run the notebook (a preview, which shows as it is when
+        the notebook is opened again). With it, the face on the website (`nudge.frames.site_figure`),
+        whose frames are files in `frames_dir`.
         """
-        manifest = self.manifest(frames_dir, url_prefix)
+        if frames_dir is not None:
+            return site_figure(self.manifest(frames_dir), url_prefix)
+        manifest = self.manifest()
         start = self.default_values()
-        if frames_dir is None:
-            png = self.frame(start)
-            image = f'src="data:image/png;base64,{base64.b64encode(png).decode()}"'
-        else:
-            flat = int(np.ravel_multi_index([c.index for c in manifest.controls], self.shape))
-            one, two = manifest.frames[flat], manifest.frames_2x[flat]
-            image = f'src="{one}" srcset="{one} {manifest.width}w, {two} {2 * manifest.width}w" sizes="{FIGURE_SIZES}"'
+        png = base64.b64encode(self.frame(start)).decode()
         alt = html.escape(self.alt_text(start))
-        parts = [f'<img class="nudge-frame" {image} width="{manifest.width}" height="{manifest.height}" alt="{alt}">']
-        caption = [self.title] if self.title else []
-        if frames_dir is None:
-            caption.append(i18n.gettext(MESSAGES["preview"]))
-        if caption:
-            parts.append(f"<figcaption>{html.escape(' '.join(caption))}</figcaption>")
-        return figure_html(manifest, "".join(parts))
+        size = f'width="{manifest.width}" height="{manifest.height}"'
+        image = f'<img class="nudge-frame" src="data:image/png;base64,{png}" {size} alt="{alt}">'
+        caption = html.escape(" ".join([*([self.title] if self.title else []), i18n.gettext(MESSAGES["preview"])]))
+        return figure_html(manifest, f"{image}<figcaption>{caption}</figcaption>")
 
     # the live face -------------------------------------------------------------
     def live_view(self):
@@ -498,10 +490,8 @@ class Explorer:
     def _repr_mimebundle_(self, include=None, exclude=None):
         from nudge.web import with_widget
 
-        frames_dir = os.environ.get(FRAMES_ENV)
-        page = self.static_html(frames_dir, url_prefix=_site_url_prefix()) if frames_dir else self.static_html()
         # deterministic plain text (the widget's repr carries a random model id)
-        return with_widget(self.widget(), page, f"Explorer {self.id}: {', '.join(self.sliders)}")
+        return with_widget(self.widget(), self.static_html(), f"Explorer {self.id}: {', '.join(self.sliders)}")
 
     def __repr__(self) -> str:
         return f"<Explorer {self.id} sliders={list(self.sliders)} frames={math.prod(self.shape)}>"
@@ -559,20 +549,6 @@ def _cache_key(explorer: Explorer) -> str | None:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
 
 
-def _site_url_prefix() -> str:
-    """URL of the frames folder relative to the page being executed.
-
-    The book builds each notebook in its own folder, and the page's URL mirrors its path
-    from the book's root (the nearest folder with `_config.yml`).
-    """
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "_config.yml").exists():
-            up = os.path.relpath(folder, here)
-            return ("" if up == "." else up.replace(os.sep, "/") + "/") + FRAMES_URL_DIR + "/"
-    raise RuntimeError(f"{FRAMES_ENV} is set but no _config.yml was found above {here}")
-
-
 def explore(
     plot_fn: Callable,
     *,
@@ -617,8 +593,8 @@ def explore(
     if frames_dir := settings.frames_dir():
         # the book build draws every frame here, in the cell that made the explorer: a frame that
         # fails stops the build there (an error raised while the output is displayed would only
-        # be printed into the page)
-        explorer.site_files(frames_dir)
+        # be printed into the page); the build puts the manifest left beside them into the page
+        write_site_manifest(frames_dir, explorer.manifest(frames_dir))
     return explorer
 
 

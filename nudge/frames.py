@@ -1,44 +1,50 @@
 """The explorers' static format: frame files and the manifest that lists them, written and read here.
 
-Each explorer on the site is a `<figure class="nudge-explorer" id=... data-nudge=MANIFEST>`;
+Each explorer on the site is a `<figure class="nudge-explorer" id=... style=... data-nudge=MANIFEST>`;
 the manifest (JSON) says which slider is which and which frame shows which grid point.
 `nudge.explorer` writes it, `read_manifests` reads it back for the tools and the tests, and
 the explorer's front end (`nudge/web/nudge-explorer.js`) reads the same schema, in the browser
 from the figure and in Jupyter from its widget (and refuses, with a console error, any other version).
 
 Frames are WebP pictures (lossless, from a 256-colour palette), each in two sizes: one
-image pixel per CSS pixel of the figure's drawn size, and twice that for high-density screens
-and wide text columns. Files are named by their content, so unchanged frames keep their name.
+image pixel per CSS pixel of the figure's drawn size, and twice that for high-density screens.
+An explorer is shown at most at its drawn size, so the 2x file stays sharp on a DPR-2 screen.
+Files are named by their content, so unchanged frames keep their name.
 
 >>> m = Manifest("nudge-ex-1", shape=(2,), controls=(Control("a", "a", ("a = 0", "a = 1"), 0),),
 ...              frames=("a.webp", "b.webp"), frames_2x=("A.webp", "B.webp"),
-...              alts=("a", "b"), sizes=(10, 11), sizes_2x=(20, 22))
+...              alts=("a", "b"), sizes=(10, 11), sizes_2x=(20, 22), width=512)
 >>> read_manifests(figure_html(m, "<img>")) == [m]
+True
+>>> 'style="max-width: 512px"' in figure_html(m, "<img>")
 True
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import io
 import json
 import math
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+
+import numpy as np
 
 #: version of the manifest schema; `nudge/web/nudge-explorer.js` checks it (its `SCHEMA`)
 SCHEMA_VERSION = 4
 #: folder (under the site root) that holds the frames
 FRAMES_URL_DIR = "nudge-frames"
+#: folder (in the frames folder, kept out of the site) where an executed notebook leaves each
+#: explorer's manifest, which the build puts into the page (`site_faces`)
+MANIFESTS_DIR = ".manifests"
 #: file type of the site's frames
 FRAME_SUFFIX = ".webp"
 FIGURE_CLASS = "nudge-explorer"
-#: how wide a frame is shown (`sizes` of its `<img>`): the text column, as `_static/nudge.css` and
-#: the theme lay it out (at most about 48.5rem on a desktop), so the browser picks the 2x file
-#: wherever the 1x one would be stretched
-FIGURE_SIZES = "(min-width: 50em) 48.5rem, 100vw"
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,28 @@ class Manifest:
     def to_json(self) -> str:
         return json.dumps(self.to_dict())
 
+    @classmethod
+    def from_dict(cls, data: dict, figure_id: str) -> Manifest:
+        """The manifest `to_dict` gave; raises ValueError, naming the explorer, for another schema version."""
+        if data.get("version") != SCHEMA_VERSION:
+            raise ValueError(
+                f"explorer {figure_id}: frame manifest version {data.get('version')!r}, expected {SCHEMA_VERSION}"
+                " (rebuild the book with `make book`)"
+            )
+        return cls(
+            id=figure_id,
+            shape=tuple(data["shape"]),
+            controls=tuple(Control(c["name"], c["label"], tuple(c["readouts"]), c["index"]) for c in data["controls"]),
+            width=data["width"],
+            height=data["height"],
+            title=data["title"],
+            frames=tuple(data["frames"]),
+            frames_2x=tuple(data["frames_2x"]),
+            alts=tuple(data["alts"]),
+            sizes=tuple(data["sizes"]),
+            sizes_2x=tuple(data["sizes_2x"]),
+        )
+
     def to_dict(self) -> dict:
         return {
             "version": SCHEMA_VERSION,
@@ -109,10 +137,79 @@ class Manifest:
         return {(page.parent / src).resolve() for src in (*self.frames, *self.frames_2x)}
 
 
+def figure_sizes(width: int) -> str:
+    """How wide a frame is shown (`sizes` of its `<img>`): its own width in CSS px, or a phone's screen if
+    narrower, so the browser picks the 2x file wherever the 1x one would be stretched.
+
+    An explorer is never wider than its figure (`figure_html`), as in Jupyter: stretched to a desktop's
+    text column (776 px) its 2x frame of a 512-px figure had 0.66 image px per device px at DPR 2.
+
+    >>> figure_sizes(512)
+    '(min-width: 512px) 512px, 100vw'
+    """
+    return f"(min-width: {width}px) {width}px, 100vw"
+
+
 def figure_html(manifest: Manifest, inner: str) -> str:
-    """The explorer's `<figure>` around `inner` (its first picture and caption; the front end adds the sliders)."""
-    attrs = f'class="{FIGURE_CLASS}" id="{manifest.id}" data-nudge="{html.escape(manifest.to_json())}"'
+    """The explorer's `<figure>` around `inner` (its first picture and caption; the front end adds the sliders),
+    at most as wide as its frames are drawn (`manifest.width` CSS px), as the live face in Jupyter is."""
+    attrs = f'class="{FIGURE_CLASS}" id="{manifest.id}" style="max-width: {manifest.width}px"'
+    attrs += f' data-nudge="{html.escape(manifest.to_json())}"'
     return f"<figure {attrs}>{inner}</figure>"
+
+
+def site_figure(manifest: Manifest, url_prefix: str = "") -> str:
+    """The explorer's face on the website: its starting frame (with its 2x file) and caption.
+
+    `manifest` lists frame files by name; `url_prefix` leads from the page to them.
+    """
+    manifest = dataclasses.replace(
+        manifest,
+        frames=tuple(url_prefix + name for name in manifest.frames),
+        frames_2x=tuple(url_prefix + name for name in manifest.frames_2x),
+    )
+    start = int(np.ravel_multi_index([c.index for c in manifest.controls], manifest.shape)) if manifest.controls else 0
+    one, two = manifest.frames[start], manifest.frames_2x[start]
+    srcset = f"{one} {manifest.width}w, {two} {2 * manifest.width}w"
+    image = f'src="{one}" srcset="{srcset}" sizes="{figure_sizes(manifest.width)}"'
+    inner = (
+        f'<img class="nudge-frame" {image} width="{manifest.width}" height="{manifest.height}"'
+        f' alt="{html.escape(manifest.alts[start])}">'
+    )
+    if manifest.title:
+        inner += f"<figcaption>{html.escape(manifest.title)}</figcaption>"
+    return figure_html(manifest, inner)
+
+
+def write_site_manifest(frames_dir: Path, manifest: Manifest) -> None:
+    """Leave an explorer's manifest (frames named, not yet addressed) for the build (`site_faces`)."""
+    folder = Path(frames_dir) / MANIFESTS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{manifest.id}.json").write_text(manifest.to_json())
+
+
+#: an explorer's figure as `figure_html` writes it
+_FIGURE = re.compile(rf'<figure class="{FIGURE_CLASS}" id="([^"]+)"[^>]*? data-nudge="[^"]*">.*?</figure>', re.S)
+
+
+def site_faces(page_html: str, frames_dir: Path, url_prefix: str) -> str:
+    """`page_html` with each explorer's notebook face (a preview) replaced by its face on the website.
+
+    A notebook's output is the same however it is run; executed for the book (`NUDGE_FRAMES_DIR`),
+    each explorer also drew its frames and left its manifest, which this reads. Raises
+    FileNotFoundError, naming the explorer, when it left none.
+    """
+
+    def site(match: re.Match) -> str:
+        path = Path(frames_dir) / MANIFESTS_DIR / f"{match.group(1)}.json"
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"explorer {match.group(1)}: no frames were drawn for it (no {path}); "
+                "its notebook must be executed with NUDGE_FRAMES_DIR set, as `make book` does"
+            )
+        return site_figure(Manifest.from_dict(json.loads(path.read_text()), match.group(1)), url_prefix)
+
+    return _FIGURE.sub(site, page_html)
 
 
 class _Figures(HTMLParser):
@@ -133,32 +230,7 @@ def read_manifests(page_html: str) -> list[Manifest]:
     """
     parser = _Figures()
     parser.feed(page_html)
-    manifests = []
-    for figure_id, text in parser.found:
-        data = json.loads(text)
-        if data.get("version") != SCHEMA_VERSION:
-            raise ValueError(
-                f"explorer {figure_id}: frame manifest version {data.get('version')!r}, expected {SCHEMA_VERSION}"
-                " (rebuild the book with `make book`)"
-            )
-        manifests.append(
-            Manifest(
-                id=figure_id,
-                shape=tuple(data["shape"]),
-                controls=tuple(
-                    Control(c["name"], c["label"], tuple(c["readouts"]), c["index"]) for c in data["controls"]
-                ),
-                width=data["width"],
-                height=data["height"],
-                title=data["title"],
-                frames=tuple(data["frames"]),
-                frames_2x=tuple(data["frames_2x"]),
-                alts=tuple(data["alts"]),
-                sizes=tuple(data["sizes"]),
-                sizes_2x=tuple(data["sizes_2x"]),
-            )
-        )
-    return manifests
+    return [Manifest.from_dict(json.loads(text), figure_id) for figure_id, text in parser.found]
 
 
 def encode_frame(image) -> tuple[bytes, bytes]:

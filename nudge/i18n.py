@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nudge import settings
+from nudge.tex import inline_html, spoken
 
 
 @dataclass(frozen=True)
@@ -139,9 +140,7 @@ def gettext(text: str, lang: Edition | None = None) -> str:
 def html_forms(text: str) -> tuple[str, ...]:
     """The forms a text takes in a front end's configuration: as written, as HTML (a question's
     words) and as spoken (an option's aria-label); the site's catalog holds each of them."""
-    from nudge.questions import _inline, _spoken  # the question owns how its words become HTML
-
-    return (text, _inline(text), _spoken(text))
+    return (text, inline_html(text), spoken(text))
 
 
 @functools.cache

@@ -286,8 +286,24 @@ def descent_path(f: Callable, start, lr: float, steps: int, h: float = 1e-5) -> 
     return np.array(path)
 
 
+def below(error: float) -> str:
+    """An error's size as the power of ten just above it, for an error whose digits are round-off.
+
+    Round-off depends on the processor's vector instructions and the order of a sum, so its digits
+    change from one machine to another; the power of ten above it doesn't (a notebook prints the same).
+
+    >>> below(3.9e-10), below(1.7e-12), below(2.2e-16), below(0.0)
+    ('< 1e-09', '< 1e-11', '< 1e-15', '= 0')
+    """
+    error = abs(float(error))
+    if error == 0:
+        return "= 0"
+    return f"< 1e{int(np.floor(np.log10(error))) + 1:+03d}"
+
+
 __all__ = [
     "EPS_MACH",
+    "below",
     "forward_difference",
     "backward_difference",
     "central_difference",

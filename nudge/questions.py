@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nudge import i18n, settings
+from nudge import i18n
+from nudge.tex import inline_html, spoken
 
 #: version of the configuration a question hands its front end; the module refuses any other
 QUESTION_SCHEMA = 2
@@ -131,18 +132,6 @@ def _tex(formula: str, names: Sequence[str]) -> str:
     return sp.latex(_author_formula(formula, names, evaluate=False), order="none")
 
 
-def _inline(text: str) -> str:
-    """Author's text as HTML: escaped, `$…$` as MathJax inline math, `` `…` `` as code."""
-    escaped = html.escape(str(text), quote=False)
-    escaped = re.sub(r"\$(.+?)\$", r"\\(\1\\)", escaped)
-    return re.sub(r"`(.+?)`", r"<code>\1</code>", escaped)
-
-
-def _spoken(text: str) -> str:
-    """An option's words with its TeX made plain, for a screen reader: `$\\eta = 1.5$` → `eta = 1.5`."""
-    return re.sub(r"\\([A-Za-z]+)", r"\1", text).replace("$", "").replace("{", "").replace("}", "")
-
-
 @dataclass
 class Question:
     """One question: its kind, what counts as right, and the words around it."""
@@ -202,24 +191,24 @@ class Question:
             "schema": QUESTION_SCHEMA,
             "id": self.id,
             "kind": self.kind,
-            "prompt": _inline(self.prompt),
-            "hints": [_inline(hint) for hint in self.hints],
-            "answer": _inline(self.answer_text()),
+            "prompt": inline_html(self.prompt),
+            "hints": [inline_html(hint) for hint in self.hints],
+            "answer": inline_html(self.answer_text()),
             "typed": self.typed_answer(),
-            "explain": _inline(self.explain) if self.explain else "",
+            "explain": inline_html(self.explain) if self.explain else "",
             "messages": MESSAGES,
         }
         if self.kind == "choice":
             config["multiple"] = self.multiple
             config["options"] = [
-                {"html": _inline(text), "spoken": _spoken(text), "right": True}
+                {"html": inline_html(text), "spoken": spoken(text), "right": True}
                 if verdict is True
-                else {"html": _inline(text), "spoken": _spoken(text), "right": False, "hint": _inline(verdict)}
+                else {"html": inline_html(text), "spoken": spoken(text), "right": False, "hint": inline_html(verdict)}
                 for text, verdict in self.options
             ]
             return config
         config.update(atol=self.atol, rtol=self.rtol, functions=list(FUNCTIONS), constants=list(CONSTANTS))
-        config["mistakes"] = [[wrong, _inline(hint)] for wrong, hint in self._mistakes]
+        config["mistakes"] = [[wrong, inline_html(hint)] for wrong, hint in self._mistakes]
         if self.kind == "number":
             config.update(target=float(self.answer), variables=[], example="3*x^2")
         else:
@@ -241,7 +230,8 @@ class Question:
         """
         config = self.localised_config()
         words, data = config["messages"], html.escape(json.dumps(config, ensure_ascii=False))
-        note = "" if settings.frames_dir() else f'<p class="nudge-q-run">{words["run_to_answer"]}</p>'
+        # the same however the notebook is run; on the website the front end replaces it all
+        note = f'<p class="nudge-q-run">{words["run_to_answer"]}</p>'
         return (
             f'<div class="nudge-question" id="{self.id}" data-nudge-question="{data}">'
             f'<p class="nudge-q-prompt"><span class="nudge-q-tag">{words["tag"]}</span> {config["prompt"]}</p>'

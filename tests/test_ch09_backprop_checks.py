@@ -1,12 +1,13 @@
-"""Chapter 9's verdicts (a gradient check's relative error, an initialisation's scale) and the shape verdict
-chapter 8's first exercise uses: right answers in every defensible form pass, wrong ones get their sentence."""
+"""Chapter 9's verdicts (softmax's probabilities, a gradient check's relative error, an initialisation's scale) and
+the shape verdict chapter 8's first exercise uses: right answers in every defensible form pass, wrong ones get
+their sentence."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from nudge.checks import verdict_gradient_error, verdict_init_std, verdict_shape
+from nudge.checks import verdict_gradient_error, verdict_init_std, verdict_shape, verdict_softmax
 from nudge.gradcheck import relative_error
 from nudge.numeric import numerical_gradient
 
@@ -93,3 +94,30 @@ def test_init_std(value, rule, ok, phrase):
 def test_shape(value, ok, phrase):
     verdict = verdict_shape(value, "shape", (3, 4))
     assert verdict.ok is ok and phrase in verdict.message, verdict
+
+
+LOGITS = np.array([1.0, 2.0, 0.5, -1.0])
+SOFTMAX = np.exp(LOGITS) / np.exp(LOGITS).sum()
+
+
+@pytest.mark.parametrize(
+    "value, ok, phrase",
+    [
+        (SOFTMAX, True, "softmax probabilities"),
+        (SOFTMAX.tolist(), True, ""),
+        (SOFTMAX.astype(np.float32), True, ""),
+        (np.exp(LOGITS), False, "not yet divided by their sum"),
+        (LOGITS / LOGITS.sum(), False, "divides the logits by their sum"),
+        (np.log(SOFTMAX), False, "log-probabilities"),
+        (SOFTMAX[::-1], False, "in the wrong order"),
+        (SOFTMAX * 2, False, "sums to 2"),
+        (SOFTMAX.round(4), False, "close but not exact"),
+        (SOFTMAX[:3], False, "expected an array of 4 probabilities"),
+        ("p", False, "text"),
+        (..., False, "still `...`"),
+    ],
+)
+def test_softmax(value, ok, phrase):
+    verdict = verdict_softmax(value, "p", LOGITS)
+    assert verdict.ok is ok and phrase in verdict.message, verdict
+    assert ok or all(f"{q:.3f}" not in verdict.message for q in SOFTMAX), verdict  # the answer is never shown

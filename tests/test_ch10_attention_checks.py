@@ -6,7 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nudge.checks import verdict_checkpoint_memory, verdict_layer_norm_backward, verdict_softmax_vjp
+from nudge.checks import (
+    verdict_checkpoint_memory,
+    verdict_layer_norm,
+    verdict_layer_norm_backward,
+    verdict_softmax_vjp,
+)
 
 
 def stable_p(z):
@@ -118,3 +123,27 @@ def test_malformed_answers_get_a_sentence_not_a_traceback(bad):
             assert not result.ok and "checker could not" not in result.message, result.message
     with pytest.raises(ValueError, match="part: expected one of"):
         verdict_softmax_vjp.__wrapped__(softmax_vjp, "f", "middle")
+
+
+ROW = np.array([1.0, 2.0, 6.0])
+X_HAT = (ROW - ROW.mean()) / ROW.std()
+
+
+@pytest.mark.parametrize(
+    ("answer", "sentence"),
+    [
+        (X_HAT, "is layer norm of x"),
+        (X_HAT.tolist(), "is layer norm of x"),
+        ((ROW - ROW.mean()) / ROW.std(ddof=1), "sample standard deviation"),
+        ((ROW - ROW.mean()) / ROW.var(), "divides by the variance"),
+        (ROW - ROW.mean(), "not yet divided by σ"),
+        (ROW / ROW.std(), "subtract the mean μ first"),
+        (X_HAT.round(3), "close but not exact"),
+        (X_HAT[:2], "expected an array of 3 numbers"),
+        ("x", "got the text"),
+    ],
+)
+def test_layer_norm_by_hand_names_its_mistakes(answer, sentence):
+    verdict = verdict_layer_norm(answer, "x_hat", ROW)
+    assert verdict.ok == (sentence == "is layer norm of x") and sentence in verdict.message, verdict.message
+    assert all(f"{v:.3f}" not in verdict.message for v in X_HAT)  # the answer is never shown

@@ -25,13 +25,6 @@ from nudge_solutions import worked_solution
 SOLUTIONS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
 #: checks that take the value an answer must equal as an argument, and its position
 EXPECTED_VALUE = {"check_close": 1}
-#: check cells that give their answer away today, and why they are let be for now: each is a
-#: failing test (strict), so fixing the cell fails it until its entry goes
-REWORKED = "issue 29: its visible checks compute the answer they expect; the check cells are being reworked"
-KNOWN = dict.fromkeys(
-    ["ch05_chain_rule", "ch06_autodiff", "ch07_gradient_descent", "ch08_jacobians", "ch09_backprop", "ch10_attention"],
-    REWORKED,
-)
 
 
 def _code(source: str) -> ast.Module | None:
@@ -97,16 +90,7 @@ def given_away(exercise, solution) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize(
-    "solution",
-    [
-        pytest.param(
-            path, marks=[pytest.mark.xfail(strict=True, reason=KNOWN[path.stem])] if path.stem in KNOWN else []
-        )
-        for path in SOLUTIONS
-    ],
-    ids=lambda path: path.stem,
-)
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda path: path.stem)
 def test_no_visible_check_gives_its_answer_away(solution: Path):
     exercise = ROOT / "exercises" / solution.parent.name / solution.name
     found = given_away(nbformat.read(exercise, as_version=4), nbformat.read(solution, as_version=4))

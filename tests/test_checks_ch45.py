@@ -33,6 +33,7 @@ from nudge.checks import (
     verdict_gradient_function,
     verdict_gradient_quotient,
     verdict_neuron_gradient,
+    verdict_output_change,
     verdict_partial,
     verdict_unit_direction,
 )
@@ -56,6 +57,10 @@ def ten_over(u):
 
 def square_plus_one(x):
     return x**2 + 1
+
+
+def pipeline(x):
+    return ten_over(square_plus_one(x))
 
 
 def gradient_central(f, x, h=1e-4):
@@ -131,6 +136,7 @@ RIGHT = [
     ("chain product, one path", verdict_chain_product(12.0, "d", *TWO_PATHS, 1.0, through=V)),
     ("neuron gradient", verdict_neuron_gradient(grads, "grads")),
     ("neuron gradient, list", verdict_neuron_gradient(lambda *a: list(grads(*a)), "grads")),
+    ("output change", verdict_output_change(ten_over(square_plus_one(2.001)) - 2.0, "dy", pipeline, 2.0, 0.001)),
 ]
 
 
@@ -210,6 +216,14 @@ def _sigma_not_slope(w, b, x, y):
 
 
 WRONG.append((verdict_neuron_gradient(_sigma_not_slope, "n"), "uses σ(z) where the chain rule needs its slope"))
+CHANGE = ten_over(square_plus_one(2.001)) - 2.0
+WRONG += [
+    (verdict_output_change(-0.0016, "dy", pipeline, 2.0, 0.001), "is the change the chain rule predicts"),
+    (verdict_output_change(CHANGE / 0.001, "dy", pipeline, 2.0, 0.001), "is divided by ε"),
+    (verdict_output_change(-CHANGE, "dy", pipeline, 2.0, 0.001), "has the wrong sign"),
+    (verdict_output_change(CHANGE + 2.0, "dy", pipeline, 2.0, 0.001), "subtract the old one"),
+    (verdict_output_change(round(CHANGE, 6), "dy", pipeline, 2.0, 0.001), "close but not exact"),
+]
 
 
 @pytest.mark.parametrize("verdict, phrase", WRONG, ids=[str(i) for i in range(len(WRONG))])
@@ -225,8 +239,9 @@ def test_wrong_answers_never_show_the_expected_values():
         verdict_chain_product(-1.0, "d", ten_over, square_plus_one, 2.0).message,
         verdict_chain_product(20, "d", *TWO_PATHS, 1.0).message,
         verdict_neuron_gradient(lambda *a: (0.1, 0.2), "n").message,
+        verdict_output_change(-0.002, "dy", pipeline, 2.0, 0.001).message,
     ]
-    for message, secret in zip(shown, ["-4", "15", "0.2", "-1.6", "14", "-0.5"], strict=True):
+    for message, secret in zip(shown, ["-4", "15", "0.2", "-1.6", "14", "-0.5", "-0.0015"], strict=True):
         assert secret not in message.replace("0.25", ""), message
 
 
@@ -251,7 +266,7 @@ def test_the_check_prints_a_cross_and_raises_check_failed_while_graded(capsys, m
 def test_every_new_checker_is_registered():
     for key in ("partial", "exact_gradient", "gradient_quotient", "unit_direction", "descent_point"):
         assert key in VERDICTS and f"check_{key}" in checks.__all__
-    for key in ("gradient_function", "chain_product", "neuron_gradient"):
+    for key in ("gradient_function", "chain_product", "neuron_gradient", "output_change"):
         assert key in VERDICTS and f"verdict_{key}" in checks.__all__
 
 
@@ -267,6 +282,7 @@ PROBLEMS = {
     "chain product": lambda v: verdict_chain_product(v, "answer", ten_over, square_plus_one, 2.0, eps=1e-3),
     "chain product, paths": lambda v: verdict_chain_product(v, "answer", *TWO_PATHS, 1.0, through=U),
     "neuron gradient": lambda v: verdict_neuron_gradient(v, "answer"),
+    "output change": lambda v: verdict_output_change(v, "answer", pipeline, 2.0, 0.001),
 }
 
 

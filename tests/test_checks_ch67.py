@@ -26,15 +26,17 @@ from nudge.checks import (
     VERDICTS,
     CheckFailed,
     check_learning_rate,
+    verdict_dual_part,
     verdict_gradient,
     verdict_learning_rate,
+    verdict_line_loss,
     verdict_line_step,
     verdict_training,
     verdict_value_op,
 )
 from nudge.tensor import Tensor
 
-NEW = ("gradient", "value_op", "line_step", "training", "learning_rate")
+NEW = ("gradient", "value_op", "dual_part", "line_loss", "line_step", "training", "learning_rate")
 
 
 # --- student answers, right and wrong --------------------------------------------------------------
@@ -158,6 +160,10 @@ def line_loss(a, b):
     return np.mean((a * XS + b - YS) ** 2)
 
 
+def cube(t):
+    return t**3
+
+
 def quad_loss(w):
     return 2 * (w - 3) ** 2 + 1
 
@@ -195,6 +201,10 @@ RIGHT = [
     ("learning rate, far tinier", verdict_learning_rate(1e-13, "lr", quad_loss, 0.0)),
     ("learning rate just below the limit", verdict_learning_rate(0.4999999999, "lr", quad_loss, 0.0)),
     ("learning rate just above it", verdict_learning_rate(0.5000000001, "lr", quad_loss, 0.0, behaviour="diverges")),
+    ("dual number part", verdict_dual_part(8.0, "value", cube, 2.0)),
+    ("dual ε part", verdict_dual_part(12, "deriv", cube, 2.0, part="eps")),
+    ("line loss", verdict_line_loss(line_loss(0.5, 1.0), "loss", 0.5, 1.0, XS, YS)),
+    ("line loss, float32", verdict_line_loss(np.float32(line_loss(0.0, 0.0)), "loss", 0.0, 0.0, XS, YS)),
 ]
 
 
@@ -258,6 +268,18 @@ WRONG = [
     (verdict_learning_rate(0.49, "lr", quad_loss, 0.0, behaviour="diverges"), "take a slightly larger η"),
     (verdict_learning_rate(0.49999999, "lr", quad_loss, 0.0, behaviour="diverges"), "η = 0.49999999,"),
     (verdict_learning_rate(0.01, "lr", quad_loss, 0.0, behaviour="diverges"), "take a much larger η"),
+    (verdict_dual_part(12.0, "value", cube, 2.0), "is the ε part f′(x); this asks for the number part f(x)"),
+    (verdict_dual_part(8.0, "deriv", cube, 2.0, part="eps"), "is the number part f(x); this asks for the ε part"),
+    (verdict_dual_part(27.0, "value", cube, 2.0), "keeps the terms in ε², ε³"),
+    (verdict_dual_part(19.0, "deriv", cube, 2.0, part="eps"), "keeps the terms in ε², ε³"),
+    (verdict_dual_part(6.0, "deriv", cube, 2.0, part="eps"), "too small. Expand f(x + ε)"),
+    (verdict_line_loss(line_loss(0.0, 0.0) * XS.size, "loss", 0.0, 0.0, XS, YS), "divide by n = 5"),
+    (verdict_line_loss(np.mean(-YS), "loss", 0.0, 0.0, XS, YS), "is the mean error, not squared"),
+    (verdict_line_loss(np.mean(np.abs(YS)), "loss", 0.0, 0.0, XS, YS), "mean absolute error"),
+    (verdict_line_loss(math.sqrt(line_loss(0.0, 0.0)), "loss", 0.0, 0.0, XS, YS), "root of the mean squared error"),
+    (verdict_line_loss(line_loss(0.0, 0.0) / 2, "loss", 0.0, 0.0, XS, YS), "no factor ½"),
+    (verdict_line_loss(line_loss(0.0, 0.0) + 1, "loss", 0.0, 0.0, XS, YS), "too large"),
+    (verdict_line_loss("9", "loss", 0.0, 0.0, XS, YS), "remove the quotes"),
 ]
 
 
@@ -275,6 +297,11 @@ def test_a_wrong_gradient_or_step_never_shows_the_expected_values():
             assert all(f"{value:.4g}" not in message for message in messages), messages
     for value in BOWL_GRAD:
         assert f"{value:.4g}" not in messages[0]
+    for message in (
+        verdict_line_loss(1.0, "loss", 0.0, 0.0, XS, YS).message,
+        verdict_dual_part(5.0, "value", cube, 2.0).message,
+    ):
+        assert f"{line_loss(0.0, 0.0):.4g}" not in message and "8" not in message, message
 
 
 def test_a_looping_rule_is_stopped(monkeypatch):
@@ -335,6 +362,8 @@ PROBLEMS = {
     "line step": lambda v: verdict_line_step(v, "answer"),
     "training": lambda v: verdict_training(v, "answer", line_loss, (XS, YS, 0.05, 3), (0.0, 0.0), 1.0),
     "learning rate": lambda v: verdict_learning_rate(v, "answer", quad_loss, 0.0),
+    "dual part": lambda v: verdict_dual_part(v, "answer", cube, 2.0, part="eps"),
+    "line loss": lambda v: verdict_line_loss(v, "answer", 0.0, 0.0, XS, YS),
     "learning rate, diverges": lambda v: verdict_learning_rate(v, "answer", quad_loss, 0.0, behaviour="diverges"),
 }
 

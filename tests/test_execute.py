@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 from jupyter_cache import get_cache
 
-from tools.execute import execute
+from tools.execute import CHECK_ENV, execute
 
 
 def test_notebooks_run_side_by_side_into_the_cache_and_a_failing_one_is_left_to_the_build(tmp_path):
@@ -34,3 +34,18 @@ def test_notebooks_run_side_by_side_into_the_cache_and_a_failing_one_is_left_to_
     assert cell.outputs[0]["text"] == "42\n"
     # run again: nothing left to execute but the one that failed
     assert execute(tmp_path, tmp_path / "_toc.yml") == ([], [str(tmp_path / "bad.ipynb")])
+
+
+def test_a_strict_run_leaves_out_a_notebook_whose_output_differs_from_the_committed_one(tmp_path, monkeypatch):
+    (tmp_path / "_config.yml").write_text("execute:\n  execute_notebooks: cache\n  cache: _build/.jupyter_cache\n")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n- file: stale\n- file: fresh\n")
+    (tmp_path / "intro.md").write_text("# Intro\n")
+    for name, code, printed in (("stale", "print(7 * 6)", "41\n"), ("fresh", "print(6 * 7)", "42\n")):
+        cell = nbformat.v4.new_code_cell(code, execution_count=1)
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=printed)]
+        kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3"}}
+        nbformat.write(nbformat.v4.new_notebook(cells=[cell], metadata=kernel), tmp_path / f"{name}.ipynb")
+    monkeypatch.setenv(CHECK_ENV, "1")
+
+    ran, failed = execute(tmp_path, tmp_path / "_toc.yml")
+    assert (ran, failed) == ([str(tmp_path / "fresh.ipynb")], [str(tmp_path / "stale.ipynb")])

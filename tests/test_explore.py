@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from nudge import Lin, Log, Values, explore
 from nudge.explorer import FRAMES_ENV, MAX_FRAMES, MESSAGES, FrameError, draw
-from nudge.frames import FRAME_SUFFIX, FRAMES_URL_DIR, SCHEMA_VERSION, read_manifests
+from nudge.frames import FRAME_SUFFIX, FRAMES_URL_DIR, SCHEMA_VERSION, read_manifests, site_faces
 from pages import front_end_page
 from tools.site import serving
 
@@ -105,15 +105,27 @@ def test_ids_are_stable_across_runs_and_distinct_for_repeats():
     assert explore(line, slope=Lin(-2, 2, 6)).id.split("-")[2] != first[0].split("-")[2]
 
 
-def test_frames_in_the_site_are_written_where_the_build_asks(tmp_path, monkeypatch):
-    monkeypatch.setenv(FRAMES_ENV, str(tmp_path / FRAMES_URL_DIR))
-    (tmp_path / "_config.yml").write_text("title: t\n")
-    (tmp_path / "chapters").mkdir()
-    monkeypatch.chdir(tmp_path / "chapters")
+def test_an_explorer_run_for_the_book_shows_its_preview_and_leaves_the_site_its_frames(tmp_path, monkeypatch):
+    frames_dir = tmp_path / FRAMES_URL_DIR
+    importlib.import_module("nudge.explorer")._seen_ids.clear()
     bundle = explore(line, slope=Lin(-1, 1, 3))._repr_mimebundle_()
-    [manifest] = read_manifests(bundle["text/html"])
-    assert manifest.frames[0].startswith(f"../{FRAMES_URL_DIR}/")
-    assert len(list((tmp_path / FRAMES_URL_DIR).iterdir())) == 6  # three frames, two sizes each
+    monkeypatch.setenv(FRAMES_ENV, str(frames_dir))
+    importlib.import_module("nudge.explorer")._seen_ids.clear()  # the same explorer, in a notebook run again
+    ex = explore(line, slope=Lin(-1, 1, 3))
+    assert ex._repr_mimebundle_()["text/html"] == bundle["text/html"]  # what nbval compares: the same
+    assert len([p for p in frames_dir.iterdir() if p.is_file()]) == 6  # three frames, two sizes each
+    [preview] = read_manifests(bundle["text/html"])
+    assert preview.frames == ()
+    [manifest] = read_manifests(site_faces(bundle["text/html"], frames_dir, f"../{FRAMES_URL_DIR}/"))
+    assert manifest.id == ex.id and len(manifest.frames) == 3
+    assert all(src.startswith(f"../{FRAMES_URL_DIR}/") for src in (*manifest.frames, *manifest.frames_2x))
+    assert all((tmp_path / "x" / src).resolve().is_file() for src in manifest.frames)
+
+
+def test_a_preview_whose_frames_were_never_drawn_is_named_in_the_error(tmp_path):
+    page = explore(line, slope=Lin(-1, 1, 3)).static_html()
+    with pytest.raises(FileNotFoundError, match="explorer nudge-ex-.*: no frames were drawn for it"):
+        site_faces(page, tmp_path, "")
 
 
 def test_drawing_is_deterministic_and_compact():
@@ -273,10 +285,10 @@ def test_unchanged_explorers_reuse_their_frames_and_changed_ones_redraw(tmp_path
     assert build() == first and calls == []  # same notebook, same package: nothing redrawn
     shell.user_ns["In"].insert(1, "data = 2")  # an earlier cell changed: the plot may read it
     assert build() == first and len(calls) == drawn
-    for png in (tmp_path / "frames").iterdir():  # frames lost from the site: drawn again
-        png.unlink()
+    for frame in (tmp_path / "frames").glob(f"*{FRAME_SUFFIX}"):  # frames lost from the site: drawn again
+        frame.unlink()
     build()
-    assert len(calls) == drawn and len(list((tmp_path / "frames").iterdir())) == 6
+    assert len(calls) == drawn and len(list((tmp_path / "frames").glob(f"*{FRAME_SUFFIX}"))) == 6
     monkeypatch.setattr(IPython, "get_ipython", lambda: None)  # plain Python: no history, no cache
     build()
     build()
@@ -308,13 +320,15 @@ def test_every_frame_keeps_the_first_frames_layout():
 
 def test_a_reused_figure_follows_a_change_of_matplotlibs_settings():
     import matplotlib
+    from PIL import Image
 
-    from nudge.explorer import Canvas, _drawn, _image
+    from nudge.explorer import Canvas
 
     canvas = Canvas(dpi=20)
-    _drawn(titled, {"top": 1.0}, canvas, None, True)  # a figure of this geometry now exists
+    draw(titled, {"top": 1.0}, canvas, quantize=False)  # a figure of this geometry now exists
     with matplotlib.rc_context({"figure.facecolor": "black"}):
-        corner = _image(_drawn(titled, {"top": 1.0}, canvas, None, True)).getpixel((0, 0))
+        png = draw(titled, {"top": 1.0}, canvas, quantize=False)
+    corner = Image.open(io.BytesIO(png)).convert("RGBA").getpixel((0, 0))
     assert corner == (0, 0, 0, 255)  # as a new figure would be under these settings
 
 

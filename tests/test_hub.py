@@ -27,6 +27,7 @@ import csv
 import json
 import os
 import pwd
+import re
 import secrets
 import shutil
 import socket
@@ -42,7 +43,7 @@ import psutil
 import pytest
 
 from conftest import ROOT
-from tools import run_hub
+from tools import run_hub, students_branch
 
 pytestmark = pytest.mark.hub
 
@@ -372,6 +373,17 @@ def test_a_class_on_the_hub(hub, browser, pages):
     assert Path(package).is_relative_to(VENV), f"the hub's venv imports the book's package from {package}"
     used = [*process.cmdline(), *process.environ()["JUPYTER_CONFIG_PATH"].split(os.pathsep), package]
     assert not [path for path in used if str(ROOT) in path], used
+    # and it runs every chapter and exercise: what they import imports there
+    modules = sorted(students_branch.notebook_imports(students_branch.notebook_paths()))
+    statements = "; ".join(f"import {module}" for module in modules)
+    imported = subprocess.run(
+        [run_hub.RUNUSER, "-u", STUDENT, "--", str(VENV / "bin" / "python"), "-c", statements],
+        env={**process.environ(), "MPLBACKEND": "Agg"},
+        cwd="/",
+        capture_output=True,
+        text=True,
+    )
+    assert imported.returncode == 0, f"the hub's environment can't import what the notebooks do:\n{imported.stderr}"
 
     # the link clones the students' branch and opens chapter 1's exercises
     student.goto(run_hub.pull_link(hub.port, hub.bare, NOTEBOOK))
@@ -459,6 +471,17 @@ def test_a_class_on_the_hub(hub, browser, pages):
     assert response.status == 200
     expect(instructor.get_by_text("Manage Assignments").first).to_be_visible()
     expect(instructor.get_by_text(ASSIGNMENT).first).to_be_visible()
+    # an assignment's link and its Preview link open its source and release folders (the book's
+    # nbgrader_config.py: solutions/, exercises/) on the instructor's server, in a tab each (the
+    # formgrader's own doing), where its notebook is, not a 404
+    row = instructor.locator("tr", has=instructor.locator("td.name", has_text=ASSIGNMENT))
+    for link, folder in ((row.locator("td.name a"), "solutions"), (row.locator("td.preview a"), "exercises")):
+        with instructor.context.expect_page() as opened:
+            link.click()
+        tab = opened.value
+        expect(tab).to_have_url(re.compile(f"/user/{INSTRUCTOR}/tree/{run_hub.COURSE}/{folder}/{ASSIGNMENT}/?$"))
+        expect(tab.get_by_text(f"{ASSIGNMENT}.ipynb").first).to_be_visible()
+        tab.close()
     instructor.goto(f"{hub.url}/user/{INSTRUCTOR}/formgrader/manage_students")
     expect(instructor.get_by_text(STUDENT).first).to_be_visible()
     assert student.goto(f"{hub.url}/user/{STUDENT}/formgrader").status == 404

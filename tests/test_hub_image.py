@@ -11,9 +11,11 @@ the last pattern that matches a path decides.
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,3 +154,18 @@ def test_every_file_the_dockerfile_copies_is_in_the_context(clone_with_a_class):
     assert sources, "no COPY in hub/Dockerfile?"
     for source in sources:
         assert source in sent or any(name.startswith(source.rstrip("/") + "/") for name in sent), source
+
+
+def test_the_hubs_environment_has_what_the_notebooks_import():
+    """The image and the hub run every chapter and exercise: each module they import comes from a
+    distribution hub/requirements.txt pins (tests/test_hub.py imports them in the hub's venv)."""
+    from tools import students_branch
+
+    imported = students_branch.notebook_imports(students_branch.notebook_paths())
+    third_party = {name.split(".")[0] for name in imported} - set(sys.stdlib_module_names) - {"nudge"}
+    providers = importlib.metadata.packages_distributions()
+    pinned = set(students_branch.pins((ROOT / "hub" / "requirements.txt").read_text()))
+    missing = [
+        module for module in third_party if not {students_branch.canonical(d) for d in providers[module]} & pinned
+    ]
+    assert not missing, f"hub/requirements.txt has nothing that provides {missing}"

@@ -17,6 +17,8 @@ from traitlets.config import Config
 from conftest import ROOT
 
 VALUES = yaml.safe_load((ROOT / "hub" / "z2jh-values.yaml").read_text())
+#: the hub as the proxy reaches it: the chart's jupyterhub_config.py (4.4.0) sets hub_connect_url to its Service
+CHART_HUB_URL = "http://hub:8081"
 
 
 def start_hub(**config) -> Config:
@@ -24,6 +26,7 @@ def start_hub(**config) -> Config:
     into their hub.config as a course's own values file would be; then its hub.extraConfig, in
     the chart's order (sorted by key)."""
     c = Config()
+    c.JupyterHub.hub_connect_url = CHART_HUB_URL  # what the chart sets before it loads the values
     merged = {section: dict(values) for section, values in VALUES["hub"]["config"].items()}
     for section, values in config.items():
         merged.setdefault(section, {}).update(values)
@@ -65,3 +68,11 @@ def test_no_volume_is_shared_between_users():
     """A shared exchange volume would let every pod (all uid 1000) read everyone's submissions."""
     singleuser = VALUES["singleuser"]
     assert not singleuser.get("storage", {}).get("extraVolumes") and not singleuser.get("initContainers")
+
+
+def test_the_formgraders_links_reach_the_instructors_server():
+    """The formgrader links /tree/…, /notebooks/…, /edit/… without the user's prefix: the proxy sends
+    them to the hub's user-redirect (tests/test_hub.py follows the same routes on a running hub)."""
+    c = start_hub(JupyterHub={"authenticator_class": "generic-oauth"}, Authenticator={"admin_users": ["lecturer1"]})
+    redirect = f"{CHART_HUB_URL}/user-redirect"
+    assert c.Proxy.extra_routes == {"/tree/": redirect, "/notebooks/": redirect, "/edit/": redirect}

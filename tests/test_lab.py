@@ -321,3 +321,82 @@ def test_blank_exercises_run_all_to_the_end_and_validate_gives_the_reasons(lab_p
     assert not page.console_errors, page.console_errors
     seconds = time.perf_counter() - started
     print(f"\nexercises in JupyterLab (run all, validate): {seconds:.0f} s; screenshots in {tmp_path}")
+
+
+#: a chapter whose questions carry math in their choices, hints, answers and explanations
+MATH_CHAPTER = ROOT / "chapters" / "08_jacobians.ipynb"
+#: TeX as `nudge.questions` writes it (`\(…\)`), or as an author does (`$…$`)
+RAW_TEX = r"\\\(|\\\)|\\\[|\\\]|\$[^$\s][^$]*\$"
+
+
+def _question_configs(notebook) -> list[dict]:
+    """Every question's configuration, from the outputs a notebook was saved with."""
+    return [
+        json.loads(html.unescape(match))
+        for cell in notebook.cells
+        for o in cell.get("outputs", [])
+        for match in re.findall(r'data-nudge-question="([^"]*)"', "".join(o.get("data", {}).get("text/html", "")))
+    ]
+
+
+@pytest.mark.browser
+def test_the_math_of_questions_is_typeset_in_the_lab(lab_page, lab, tmp_path):
+    """Run all, a chapter's questions show their formulas typeset by MathJax (the kernel's copy), no TeX source."""
+    page = lab_page
+    path = MATH_CHAPTER.relative_to(ROOT).as_posix()
+    (lab["root"] / path).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(MATH_CHAPTER, lab["root"] / path)
+    configs = _question_configs(nbformat.read(MATH_CHAPTER, as_version=4))
+    # every formula the question lays out at once (a wrong option's hint shows only when it is chosen)
+    shown = [
+        text
+        for c in configs
+        for text in (c["prompt"], *c["hints"], c["answer"], c["explain"], *(o["html"] for o in c.get("options", [])))
+    ]
+    formulas = sum(text.count("\\(") for text in shown)
+    assert formulas >= 10 and any("\\(" in o["html"] for c in configs for o in c.get("options", []))
+    open_notebook(page, lab, path)
+    # JupyterLab's MathJax is its own (a global with no typesetting of its own): the widgets bring theirs
+    assert not page.evaluate("() => Boolean(window.MathJax && window.MathJax.typesetPromise)")
+    run_all(page)
+    questions = page.locator(".jp-OutputArea-output div.nudge-question:has(form)")
+    expect(questions).to_have_count(len(configs), timeout=30_000)
+    laid_out = time.perf_counter()
+    typeset = page.locator(".jp-OutputArea-output div.nudge-question mjx-container")
+    expect(typeset).to_have_count(formulas, timeout=60_000)
+    seconds = time.perf_counter() - laid_out  # MathJax (2 MB) from the kernel, then every formula
+    at = next(i for i, c in enumerate(configs) if c["kind"] == "choice" and "\\(" in c["prompt"])
+    choice = questions.nth(at)
+    choice.scroll_into_view_if_needed()
+    choice.screenshot(path=tmp_path / "question.png")
+    # no formula failed, and nothing of a question or an explorer is left as TeX
+    assert page.locator(".jp-OutputArea-output mjx-container [data-mjx-error]").count() == 0
+    texts = page.locator(".jp-OutputArea-output :is(div.nudge-question, figure.nudge-explorer)").all_text_contents()
+    raw = [text for text in texts if re.search(RAW_TEX, text)]
+    assert not raw, raw
+    # a reader's screen reader hears each formula (MathJax's hidden MathML); a choice is named in words
+    assert choice.locator("mjx-assistive-mml math").count() == choice.locator("mjx-container").count()
+    labels = choice.locator("input").evaluate_all("inputs => inputs.map(i => i.getAttribute('aria-label'))")
+    assert labels and not any(re.search(r"[\\^{}$]", label) for label in labels), labels
+    # the feedback a wrong option gets, written later, is typeset too
+    wrong = next(i for i, o in enumerate(configs[at]["options"]) if not o["right"])
+    choice.locator("input").nth(wrong).check()
+    choice.locator("button.nudge-q-check").click()
+    expect(choice.locator(".nudge-q-feedback mjx-container").first).to_be_visible(timeout=30_000)
+    assert not re.search(RAW_TEX, choice.locator(".nudge-q-feedback").text_content())
+    choice.screenshot(path=tmp_path / "feedback.png")
+    # JupyterLab's own math still renders: a Markdown cell written now, with the widgets' MathJax on the page
+    choice.click(position={"x": 5, "y": 5})
+    page.keyboard.press("Escape")
+    for key in ("b", "m", "Enter"):
+        page.keyboard.press(key)
+    page.keyboard.type("Freshly written: $\\alpha^2$")
+    page.keyboard.press("Shift+Enter")
+    written = page.locator(".jp-MarkdownCell .jp-RenderedMarkdown", has_text="Freshly written")
+    expect(written.locator("mjx-container")).to_have_count(1)
+    assert "\\alpha" not in written.text_content()
+    assert not page.console_errors, page.console_errors
+    print(
+        f"\n{formulas} formulas of {len(configs)} questions typeset {seconds:.1f} s after the questions showed;"
+        f" pictures in {tmp_path}"
+    )

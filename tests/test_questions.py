@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import shutil
 import threading
@@ -15,8 +16,11 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT
+from nudge import web
 from nudge.questions import MESSAGES, QUESTION_SCHEMA, ask
 from nudge.web import WEB, QuestionWidget
+from pages import front_end_page
+from tools.site import serving
 
 MATHJS = ROOT / "node_modules" / "mathjs" / "lib" / "browser" / "math.js"
 
@@ -68,6 +72,29 @@ def test_the_configuration_carries_the_answers_values_and_every_word():
     assert [o["right"] for o in ONE.config()["options"]] == [True, False, False]
 
 
+@pytest.mark.parametrize(
+    ("option", "heard"),
+    [
+        ("It goes down, by about $\\varepsilon/4$.", "It goes down, by about ε/4."),
+        ("$\\eta = 1.5$", "η = 1.5"),
+        ("$G B^\\top$, shape $3 \\times 4$", "G Bᵀ, shape 3 × 4"),
+        ("about $10^{-7}$ or better", "about 10⁻⁷ or better"),
+        ("$(g_1 + g_2 + g_3)/3$", "(g₁ + g₂ + g₃)/3"),
+        ("orthogonal to $\\hat x$", "orthogonal to x\u0302"),  # x̂: the letter and its combining hat
+        ("It equals $g / \\sigma$.", "It equals g / σ."),
+        ("$\\frac{\\partial L}{\\partial w_1} \\cdot \\nabla f$", "∂L/∂w₁ · ∇f"),
+        ("$\\varepsilon_\\text{mach}$, $\\Delta$, $\\lambda$, $x \\in \\mathbb{R}^n$", "ε mach, Δ, λ, x ∈ ℝⁿ"),
+        ("$e^{-wx}$ and $\\sqrt{1 + x}$", "e^(-wx) and √(1 + x)"),  # no small raised w: as typed
+        ("`backward()` adds into `.grad`", "backward() adds into .grad"),
+        ("a plain option, 3 $ apart", "a plain option, 3 $ apart"),
+    ],
+)
+def test_a_screen_reader_hears_a_choice_as_the_page_shows_it(option, heard):
+    config = ask("?", choices=[(option, True), ("other", "no")]).config()
+    assert config["options"][0]["spoken"] == heard
+    assert not re.search(r"[\\{}]", heard)  # no TeX command or group is read out
+
+
 def shown(question) -> str:
     """The question's HTML without the configuration its attribute carries: what a page shows of it."""
     return re.sub(r'data-nudge-question="[^"]*"', "", question.static_html())
@@ -78,8 +105,9 @@ def test_the_saved_face_shows_no_hint_or_answer_and_says_how_to_answer(monkeypat
     assert MESSAGES["run_to_answer"] in shown(CUBE) and "derivative of" in shown(CUBE)
     for secret in ("3*x^2", "Bring the power down", "The power rule", "function itself"):
         assert secret not in shown(CUBE)
-    monkeypatch.setenv("NUDGE_FRAMES_DIR", "/tmp/frames")  # the site's build: its script mounts the question
-    assert MESSAGES["run_to_answer"] not in shown(CUBE)
+    in_a_notebook = CUBE.static_html()
+    monkeypatch.setenv("NUDGE_FRAMES_DIR", "/tmp/frames")  # run for the book: the same output, which nbval holds
+    assert CUBE.static_html() == in_a_notebook  # to the committed one (the site's script replaces it all)
 
 
 def test_the_same_question_is_the_same_html_every_run():
@@ -94,6 +122,21 @@ def test_in_jupyter_the_question_is_its_module_as_a_widget():
     widget.send = sent.append
     widget._answer(widget, {"want": "mathjs"}, [])
     assert sent and ("mathjs" in sent[0] or "mathjs_missing" in sent[0])
+
+
+def test_the_kernel_sends_mathjax_or_says_what_is_missing(monkeypatch, tmp_path):
+    widget = CUBE.widget()
+    sent = []
+    widget.send = sent.append
+    widget._answer(widget, {"want": "mathjax"}, [])
+    assert sent[0]["mathjax"].startswith("(") and "typesetPromise" in sent[0]["mathjax"]  # tex-svg.js, one file
+    widget._answer(widget, {"want": "something else"}, [])
+    assert len(sent) == 1  # what the kernel doesn't send it doesn't answer
+    missing = (tmp_path / "vendor" / "tex-svg.js", tmp_path / "node_modules" / "tex-svg.js")
+    monkeypatch.setitem(web.VENDOR, "mathjax", missing)
+    widget._answer(widget, {"want": "mathjax"}, [])
+    assert sent[1] == {"mathjax_missing": web.MISSING["mathjax"].format(path=missing[0])}
+    assert str(missing[0]) in sent[1]["mathjax_missing"] and "make lab" in sent[1]["mathjax_missing"]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -177,3 +220,111 @@ def test_a_reader_answers_gets_hints_and_the_answer_and_it_is_remembered(questio
     assert page.evaluate(inside)
     assert page.locator(f"#{CUBE.id} .nudge-q-explain").is_visible()
     assert not page.errors
+
+
+# the anywidget face on a bare page, with a stand-in for the kernel that answers as `QuestionWidget` does
+WIDGET_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>widgets</title>
+<link rel="icon" href="data:,"></head><body><div id="one"></div><div id="two"></div>
+<script type="module">
+import widget from "./nudge-question.js";
+const configs = JSON.parse(document.getElementById("configs").textContent);
+window.asked = [];
+for (const [id, config] of Object.entries(configs)) {
+  const listeners = new Set();
+  const model = {
+    get: () => config,
+    on: (_, listener) => listeners.add(listener),
+    off: (_, listener) => listeners.delete(listener),
+    async send(message) {
+      window.asked.push(message);
+      const reply = await (await fetch("reply.json")).json();
+      listeners.forEach((listener) => listener(reply));
+    },
+  };
+  widget.render({ model, el: document.getElementById(id) });
+}
+</script><script type="application/json" id="configs">CONFIGS</script></body></html>"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("installed", [True, False], ids=["mathjax", "no-mathjax"])
+def test_the_widgets_of_a_page_ask_for_mathjax_once_and_say_once_if_it_is_missing(browser, tmp_path, installed):
+    shapes = ask(
+        "What is $\\partial L/\\partial A$?",
+        choices=[("$G B^\\top$, shape $3 \\times 4$", True), ("$B^\\top G$", "It doesn't multiply: $5 \\times 4$.")],
+    )
+    configs = {"one": shapes.config(), "two": SLOPE.config()}
+    for path in WEB.glob("*.js"):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "index.html").write_text(WIDGET_PAGE.replace("CONFIGS", json.dumps(configs)), encoding="utf-8")
+    widget = QuestionWidget(config=configs["one"])
+    widget.send = lambda reply: (tmp_path / "reply.json").write_text(json.dumps(reply), encoding="utf-8")
+    if not installed:
+        web.VENDOR["mathjax"], kept = (tmp_path / "none.js", tmp_path / "nor.js"), web.VENDOR["mathjax"]
+    try:
+        widget._answer(widget, {"want": "mathjax"}, [])  # what the kernel answers, here or not
+    finally:
+        if not installed:
+            web.VENDOR["mathjax"] = kept
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    with serving(tmp_path) as url:
+        page.goto(url + "index.html")
+        one, two = page.locator("#one"), page.locator("#two")
+        expect(one.locator("input[type=radio]")).to_have_count(2)
+        if installed:
+            expect(one.locator("mjx-container")).to_have_count(6)  # the prompt, the options (3), the answer (2)
+            expect(two.locator("mjx-container")).to_have_count(2)
+            assert page.locator(".nudge-q-note").count() == 0
+        else:
+            expect(one.locator(".nudge-q-note")).to_have_text(re.compile("Formulas are shown as TeX: MathJax is not"))
+            expect(one).to_contain_text("$G B^\\top$, shape $3 \\times 4$")
+            expect(two).to_contain_text("The slope of $x^3$ at $x = 2$?")
+            assert page.locator(".nudge-q-note").count() == 1  # said once on the page
+        assert not re.search(r"\\\(|\\\)", one.text_content() + two.text_content())
+        assert page.evaluate("window.asked") == [{"want": "mathjax"}]  # one request for the page's widgets
+    page.close()
+    assert not errors, errors
+
+
+@pytest.mark.browser
+def test_on_the_website_the_pages_mathjax_typesets_what_a_question_shows_and_later_writes(browser, tmp_path):
+    """The site's MathJax (npm's tex-chtml.js, set up as Sphinx sets it up) typesets a question, then its feedback."""
+    shapes = ask(
+        "What is $\\partial L/\\partial A$?",
+        choices=[("$G B^\\top$", True), ("$B^\\top G$", "It doesn't multiply: $5 \\times 4$ by $3 \\times 5$.")],
+        hints=["Which product of $G$ and $B$ has 3 rows?"],
+    )
+    npm = ROOT / "node_modules" / "mathjax" / "es5"
+    shutil.copy(npm / "tex-chtml.js", tmp_path / "tex-chtml.js")
+    shutil.copytree(npm / "output" / "chtml" / "fonts", tmp_path / "output" / "chtml" / "fonts")
+    setup = {
+        "options": {
+            "ignoreHtmlClass": "tex2jax_ignore|mathjax_ignore|document",
+            "processHtmlClass": "tex2jax_process|mathjax_process|math|output_area",
+        }
+    }
+    body = f'<div class="document"><p>Outside: \\(x\\)</p>{shapes.static_html()}</div>'
+    name = front_end_page(tmp_path, body)
+    page_html = (tmp_path / name).read_text(encoding="utf-8")
+    mathjax = f'<script>window.MathJax = {json.dumps(setup)}</script><script defer src="tex-chtml.js"></script>'
+    (tmp_path / name).write_text(page_html.replace("</head>", mathjax + "</head>"), encoding="utf-8")
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    with serving(tmp_path) as url:
+        page.goto(url + name)
+        box = page.locator(f"#{shapes.id}")
+        # the prompt's, the options', the hint's and the answer's (the last two hidden); nothing outside questions
+        expect(box.locator("mjx-container")).to_have_count(1 + 2 + 2 + 1)
+        assert page.locator("p", has_text="Outside").locator("mjx-container").count() == 0
+        box.locator("input").nth(1).check()
+        box.locator("button.nudge-q-check").click()
+        expect(box.locator(".nudge-q-feedback mjx-container")).to_have_count(2)
+        box.locator("button.nudge-q-hint").click()
+        expect(box.locator(".nudge-q-hints li").first).to_be_visible()
+        assert not re.search(r"\\\(|\\\)", box.text_content())
+        assert box.locator("input").first.get_attribute("aria-label") == "G Bᵀ"
+    page.close()
+    assert not errors, errors

@@ -1,5 +1,6 @@
-"""Chapter 5's verdicts: the chain rule's product along one path or summed over several, and
-the gradient of one sigmoid neuron with a squared loss (with its test cases)."""
+"""Chapter 5's verdicts: the chain rule's product along one path or summed over several, the actual
+change of an output it predicts, and the gradient of one sigmoid neuron with a squared loss (with its
+test cases)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from nudge.checks.api import (
     known_mistake,
     miss,
     only_symbol,
+    quiet,
     register,
     require_arguments,
     require_close,
@@ -92,6 +94,27 @@ def verdict_chain_product(
         mistakes.append((outer_slope * inner_slope, "is the rate dy/dx; the nudge of the output is that rate times ε."))
     known_mistake(name, got, want, mistakes, lambda a, b: is_close(a, b, rtol, 1e-12))
     raise Problem(miss(name, got, want, hint))
+
+
+@register
+def verdict_output_change(value, name: str, f, x: float, eps: float, *, rtol: float = 1e-9) -> str:
+    """The answer is f(x + eps) − f(x), how much the output of `f` (a function of one number) actually
+    moves when `x` is nudged by `eps`."""
+    got = as_number(value, name)
+    x, eps = float(x), float(eps)
+    with quiet():
+        before, after = float(f(x)), float(f(x + eps))
+    want = after - before
+    if is_close(got, want, rtol, 1e-15):
+        return f"{name} is the actual change of the output."
+    mistakes = [
+        (true_slope(f, x) * eps, "is the change the chain rule predicts, f′(x)·ε; this asks for the actual one."),
+        (want / eps, "is divided by ε: that is a difference quotient; this asks for the change itself."),
+        (-want, "has the wrong sign: the new output minus the old one, f(x + ε) − f(x)."),
+        (after, "is the new output f(x + ε); subtract the old one, f(x)."),
+    ]
+    known_mistake(name, got, want, mistakes, lambda a, b: is_close(a, b, rtol, 1e-15))
+    raise Problem(miss(name, got, want, "Run the pipeline at x + ε and at x, and subtract."))
 
 
 def _neuron_cases():

@@ -1,5 +1,5 @@
-"""Chapter 6's verdict: a student's operation on the `Value` engine, its forward value and its
-backward rule, alone and inside bigger graphs."""
+"""Chapter 6's verdicts: a part of a dual number worked out by hand, and a student's operation on the
+`Value` engine, its forward value and its backward rule, alone and inside bigger graphs."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from nudge.checks.api import (
     describe,
     has_placeholder,
     is_close,
+    known_mistake,
     miss,
     quiet,
     register,
@@ -23,6 +24,33 @@ from nudge.checks.api import (
     true_slope,
 )
 from nudge.inputs import is_number
+
+#: the parts of a dual number f(x + ε) = f(x) + f'(x) ε, as the exercises name them
+DUAL_PARTS = {"number": "the number part f(x)", "eps": "the ε part f′(x)"}
+
+
+@register
+def verdict_dual_part(value, name: str, f: Callable, x: float, part: str = "number", *, rtol: float = 1e-9) -> str:
+    """The answer is one part of the dual number f(x + ε) with ε² = 0: `part` "number" is f(x), "eps" is f′(x)
+    (`f` a function of one number)."""
+    if part not in DUAL_PARTS:
+        raise ValueError(f"part: expected one of {sorted(DUAL_PARTS)}, got {part!r}")
+    got = as_number(value, name)
+    x = float(x)
+    with quiet():
+        parts = {"number": float(f(x)), "eps": true_slope(f, x)}
+        every_power = float(f(x + 1.0))  # f(x + ε) with ε = 1: every power of ε kept
+    want = parts[part]
+    if is_close(got, want, rtol, 1e-12):
+        return f"{name} is {DUAL_PARTS[part]}."
+    other = "eps" if part == "number" else "number"
+    kept = every_power if part == "number" else every_power - parts["number"]
+    mistakes = [
+        (parts[other], f"is {DUAL_PARTS[other]}; this asks for {DUAL_PARTS[part]}."),
+        (kept, "keeps the terms in ε², ε³, …: with ε² = 0 they all drop out."),
+    ]
+    known_mistake(name, got, want, mistakes, lambda a, b: is_close(a, b, rtol, 1e-12))
+    raise Problem(miss(name, got, want, "Expand f(x + ε) and drop every power of ε above the first."))
 
 
 def _value_result(result, call: str, v):

@@ -1,5 +1,5 @@
-"""Chapter 7's verdicts: one descent step on a line fit, a training function, and a learning
-rate whose run converges or diverges (with their test cases)."""
+"""Chapter 7's verdicts: the loss of a line fit, one descent step on it, a training function, and a
+learning rate whose run converges or diverges (with their test cases)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ from nudge.checks.api import (
     as_number,
     call_student,
     fresh_copy,
+    is_close,
     is_sympy,
+    known_mistake,
+    miss,
     numeric_slope,
     quiet,
     register,
@@ -46,6 +49,25 @@ def _mse_step(a: float, b: float, xs: np.ndarray, ys: np.ndarray, lr: float) -> 
     residual = a * xs + b - ys
     grad_a, grad_b = 2 * np.mean(residual * xs), 2 * np.mean(residual)
     return a - lr * grad_a, b - lr * grad_b, grad_a, grad_b
+
+
+@register
+def verdict_line_loss(value, name: str, a: float, b: float, xs, ys, *, rtol: float = 1e-6) -> str:
+    """The answer is the mean squared error of the line a·x + b on the points (`xs`, `ys`)."""
+    got = as_number(value, name)
+    errors = float(a) * np.asarray(xs, dtype=float) + float(b) - np.asarray(ys, dtype=float)
+    want = float(np.mean(errors**2))
+    if is_close(got, want, rtol, 1e-12):
+        return f"{name} is the mean squared error of the line."
+    mistakes = [
+        (want * errors.size, f"is the sum of the squared errors; the loss is their mean: divide by n = {errors.size}."),
+        (float(np.mean(errors)), "is the mean error, not squared: square each error a·x + b − y first."),
+        (float(np.mean(np.abs(errors))), "is the mean absolute error: square each error instead."),
+        (math.sqrt(want), "is the root of the mean squared error; the loss is the mean itself."),
+        (want / 2, "is half the mean squared error; the loss here has no factor ½."),
+    ]
+    known_mistake(name, got, want, mistakes, lambda x, y: is_close(x, y, rtol, 1e-12))
+    raise Problem(miss(name, got, want, "Square each error a·xᵢ + b − yᵢ, then take their mean."))
 
 
 _LINE_CASES = [

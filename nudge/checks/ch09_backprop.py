@@ -1,4 +1,4 @@
-"""Chapter 9's verdicts: a gradient check's relative error, and an initialisation's scale."""
+"""Chapter 9's verdicts: softmax's probabilities, a gradient check's relative error, and an initialisation's scale."""
 
 from __future__ import annotations
 
@@ -6,13 +6,56 @@ from collections.abc import Callable
 
 import numpy as np
 
-from nudge.checks.api import Problem, as_number, is_close, known_mistake, miss, quiet, register, show_number
+from nudge.checks.api import (
+    Problem,
+    all_close,
+    as_array,
+    as_number,
+    is_close,
+    known_mistake,
+    miss,
+    quiet,
+    register,
+    require_close,
+    show_number,
+)
 from nudge.gradcheck import relative_error
 from nudge.numeric import numerical_gradient
+from nudge.rules import RULES
 
 #: what a relative error of a right rule stays below, for any sensible difference quotient (central or
 #: forward, h from 1e-7 to 1e-3); a planted bug is far above it
 RIGHT_RULE = 1e-3
+
+
+@register
+def verdict_softmax(value, name: str, z, *, rtol: float = 1e-6) -> str:
+    """The answer is softmax(`z`): one probability per logit, in the logits' order, eᶻⁱ over the sum of every eᶻʲ."""
+    z = np.asarray(z, dtype=float)
+    got = as_array(value, name, z.shape, kind=f"an array of {z.size} probabilities, one per logit")
+    want = RULES["softmax"].forward(z)
+    if not all_close(got, want, rtol, 1e-12):
+        _name_softmax_mistake(got, z, want, name, rtol)
+    require_close(got, want, name, rtol, 1e-12, "Each entry is eᶻⁱ divided by the sum of every eᶻʲ.")
+    return f"{name} holds the softmax probabilities."
+
+
+def _name_softmax_mistake(got: np.ndarray, z: np.ndarray, want: np.ndarray, name: str, rtol: float) -> None:
+    """Raise the sentence of a known mistake in softmax's probabilities, if `got` makes one."""
+    with np.errstate(all="ignore"):
+        mistakes = [
+            (np.exp(z), "holds eᶻ, not yet divided by their sum."),
+            (z / z.sum(), "divides the logits by their sum; softmax divides their exponentials, eᶻ, by the sum of eᶻ."),
+            (np.log(want), "holds the log-probabilities; softmax is their exponential."),
+        ]
+    known_mistake(name, got, want, mistakes, lambda a, b: all_close(a, b, rtol, 1e-12))
+    if all_close(np.sort(got), np.sort(want), rtol, 1e-12):
+        raise Problem(f"{name} holds the right probabilities in the wrong order: one per logit, in z's order.")
+    if (got < 0).any():
+        raise Problem(f"{name} has a negative entry; probabilities are ≥ 0 (softmax takes eᶻ, always positive).")
+    total = float(got.sum())
+    if not is_close(total, 1.0, 1e-6, 1e-9):
+        raise Problem(f"{name} sums to {show_number(total)}; probabilities sum to 1: divide by the sum of eᶻ.")
 
 
 @register

@@ -1,4 +1,4 @@
-"""Chapter 10's verdicts: softmax's VJP without its Jacobian, layer norm's backward pass, and the
+"""Chapter 10's verdicts: softmax's VJP without its Jacobian, layer norm and its backward pass, and the
 memory a checkpointed backward pass holds (each with the mistakes worth naming)."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from nudge.checks.api import (
     as_number,
     call_student,
     is_close,
+    known_mistake,
     miss,
     register,
     require_arguments,
@@ -88,6 +89,31 @@ def verdict_softmax_vjp(value, name: str, part: str = "values", *, seed: int = 0
     if part == "values":
         return f"{name} gives uᵀJ for every test vector."
     return f"{name} is stable for logits of ±1000 and fast for 200,000 of them: no Jacobian built."
+
+
+@register
+def verdict_layer_norm(value, name: str, x, *, eps: float = 0.0, rtol: float = 1e-6, hint: str = "") -> str:
+    """The answer is layer norm of the vector `x`, (x − μ)/σ with σ = √(mean of (x − μ)² + `eps`)."""
+    x = np.asarray(x, dtype=float)
+    got = as_array(value, name, x.shape, kind=f"an array of {x.size} numbers, one per entry of x")
+    want = layer_norm(x, eps)
+    if all_close(got, want, rtol, 1e-12):
+        return f"{name} is layer norm of x."
+    with np.errstate(all="ignore"):  # a one-entry x has no sample deviation
+        centred = x - x.mean()
+        sigma = np.sqrt(np.mean(centred**2) + eps)
+        mistakes = [
+            (
+                centred / np.sqrt(np.sum(centred**2) / (x.size - 1) + eps),
+                f"divides by the sample standard deviation (over n − 1); layer norm's σ is over n = {x.size}.",
+            ),
+            (centred / sigma**2, "divides by the variance σ²; divide by σ, its square root."),
+            (centred, "is x − μ, not yet divided by σ."),
+            (x / sigma, "is x/σ: subtract the mean μ first."),
+        ]
+    known_mistake(name, got, want, mistakes, lambda a, b: all_close(a, b, rtol, 1e-12))
+    require_close(got, want, name, rtol, 1e-12, hint)
+    return f"{name} is layer norm of x."
 
 
 def _whole_array_layer_norm_vjp(x: np.ndarray, g: np.ndarray, eps: float) -> np.ndarray:

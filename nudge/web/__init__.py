@@ -5,9 +5,11 @@ hands it data. In Jupyter the module runs as an anywidget (`ExplorerWidget`, `Qu
 `nudge-site.js` mounts the same module on every element of a page, from the configuration its
 HTML carries. The site's build serves this folder (`_ext/nudge_site.py`).
 
-mathjs, which the question module evaluates formulas with, comes from npm: the Makefile copies
-its browser build to `vendor/math.js` here (and the site serves its own copy). A widget asks
-for it on its first formula check (`mathjs_source`).
+mathjs, which the question module evaluates a reader's formulas with, and MathJax, which typesets the
+formulas in a question's words where the page has no MathJax of its own (JupyterLab), come from npm:
+the Makefile copies mathjs's browser build and MathJax's single-file `tex-svg.js` to `vendor/` here
+(and the site serves its own copies). A widget asks the kernel for one when it first needs it
+(`VENDOR`, `vendor_source`); where this installation has none, the widget is told what is missing.
 """
 
 from __future__ import annotations
@@ -18,15 +20,24 @@ import anywidget
 import traitlets
 
 WEB = Path(__file__).resolve().parent
-#: where `make` puts mathjs for the widgets (not committed: it comes from npm)
-MATHJS = WEB / "vendor" / "math.js"
-#: the same file in a checkout that ran `npm ci` but not the Makefile's copy
-MATHJS_IN_CHECKOUT = WEB.parent.parent / "node_modules" / "mathjs" / "lib" / "browser" / "math.js"
+NPM = WEB.parent.parent / "node_modules"
+#: what a widget may ask the kernel for: where `make` copies it (not committed: it comes from npm),
+#: and where npm put it in a checkout that ran `npm ci` but not the Makefile's copy
+VENDOR = {
+    "mathjs": (WEB / "vendor" / "math.js", NPM / "mathjs" / "lib" / "browser" / "math.js"),
+    "mathjax": (WEB / "vendor" / "tex-svg.js", NPM / "mathjax" / "es5" / "tex-svg.js"),
+}
+#: what the widget shows where a file is missing
+MISSING = {
+    "mathjs": "mathjs is not installed here ({path}): run `make lab`, which copies it",
+    "mathjax": "Formulas are shown as TeX: MathJax is not installed here ({path}); in a clone of the book,"
+    " `make lab` copies it from npm",
+}
 
 
-def mathjs_source() -> str | None:
-    """mathjs's browser build, or None where neither `make` nor npm put it."""
-    for path in (MATHJS, MATHJS_IN_CHECKOUT):
+def vendor_source(name: str) -> str | None:
+    """The text of the vendored file `name` (a key of `VENDOR`), or None where neither `make` nor npm put it."""
+    for path in VENDOR[name]:
         if path.is_file():
             return path.read_text(encoding="utf-8")
     return None
@@ -72,11 +83,12 @@ class QuestionWidget(anywidget.AnyWidget):
         self.on_msg(self._answer)
 
     def _answer(self, _widget, content, _buffers):
-        if content == {"want": "mathjs"}:
-            source = mathjs_source()
-            if source is None:
-                self.send(
-                    {"mathjs_missing": f"mathjs is not installed here ({MATHJS}): run `make lab`, which copies it"}
-                )
-            else:
-                self.send({"mathjs": source})
+        # {"want": "mathjs"} → {"mathjs": source} or {"mathjs_missing": what to say}; the same for "mathjax"
+        name = content.get("want") if isinstance(content, dict) else None
+        if name not in VENDOR:
+            return
+        source = vendor_source(name)
+        if source is None:
+            self.send({f"{name}_missing": MISSING[name].format(path=VENDOR[name][0])})
+        else:
+            self.send({name: source})

@@ -4,9 +4,11 @@
 // words as HTML, the tolerance, the points a formula is compared at and the answer's values
 // there, the known mistakes, and every message (`config.messages`, the one table a
 // translator translates). This module reads the reader's text, judges it and lays the
-// question out; it is the only checker there is. Formulas are evaluated by mathjs: bundled
-// into the widget's module in Jupyter (`provideMath`), loaded from the site's own copy on
-// the first check on the website. Nothing comes from another host.
+// question out; it is the only checker there is. A reader's formulas are evaluated by mathjs,
+// and the formulas in the question's words are typeset by MathJax (`typeset`). On the website
+// both are the site's own copies; in Jupyter the kernel sends them (nudge.web.QuestionWidget),
+// mathjs on the first check and MathJax when a text has math and the page has no MathJax that
+// typesets. Nothing comes from another host.
 
 export const SCHEMA = 2;
 
@@ -205,6 +207,23 @@ export function check(config, answer, math) {
   return checkFormula(math, config, text);
 }
 
+// --- what the kernel sends in Jupyter: mathjs, MathJax -------------------------------------
+
+// the text of one of the files nudge.web.QuestionWidget sends (`name`: "mathjs", "mathjax"); a
+// rejection with the kernel's own words where this installation has none
+export function fromKernel(model, name) {
+  return new Promise((resolve, reject) => {
+    const answer = (message) => {
+      if (!message || !(name in message || `${name}_missing` in message)) return;
+      model.off("msg:custom", answer);
+      if (`${name}_missing` in message) reject(new Error(message[`${name}_missing`]));
+      else resolve(message[name]);
+    };
+    model.on("msg:custom", answer);
+    model.send({ want: name });
+  });
+}
+
 // --- mathjs: the site's own copy on the website, from the kernel in Jupyter ----------------
 
 let loading = null;
@@ -231,31 +250,119 @@ function mathFromSite() {
 // in Jupyter: the kernel sends mathjs's browser build (nudge.web.QuestionWidget), which runs as a module
 function mathFromKernel(model) {
   if (!loading) {
-    loading = new Promise((resolve, reject) => {
-      const answer = async (message) => {
-        if (!message || !("mathjs" in message || "mathjs_missing" in message)) return;
-        model.off("msg:custom", answer);
-        if (message.mathjs_missing) {
-          loading = null;
-          reject(new Error(message.mathjs_missing));
-          return;
-        }
-        const wrapped = `const module = { exports: {} }; const exports = module.exports;\n${message.mathjs}\nexport default module.exports;`;
-        const url = URL.createObjectURL(new Blob([wrapped], { type: "text/javascript" }));
-        try {
-          resolve((await import(url)).default);
-        } catch (problem) {
-          loading = null;
-          reject(problem);
-        } finally {
-          URL.revokeObjectURL(url);
-        }
-      };
-      model.on("msg:custom", answer);
-      model.send({ want: "mathjs" });
+    loading = fromKernel(model, "mathjs").then(async (source) => {
+      const wrapped = `const module = { exports: {} }; const exports = module.exports;\n${source}\nexport default module.exports;`;
+      const url = URL.createObjectURL(new Blob([wrapped], { type: "text/javascript" }));
+      try {
+        return (await import(url)).default;
+      } finally {
+        URL.revokeObjectURL(url);
+      }
     });
+    loading.catch(() => (loading = null));
   }
   return loading;
+}
+
+// --- MathJax: the page's own, or in Jupyter the kernel's copy ---------------------------------
+
+// the math `nudge.questions._inline` writes: \(…\) inline, \[…\] displayed
+const TEX = /\\\(|\\\[/;
+// one MathJax for the whole page: every widget runs its own copy of this module (anywidget)
+const PAGE = Symbol.for("nudge.mathjax");
+// MathJax as the widgets set it up: it typesets only what it is given, with no fonts to fetch,
+// and keeps its formulas out of the Tab order (as on the site, _config.yml)
+const SETUP = {
+  startup: { typeset: false },
+  svg: { fontCache: "local" },
+  options: { menuOptions: { settings: { inTabOrder: false } } },
+};
+
+export function hasTex(text) {
+  return TEX.test(text);
+}
+
+// the TeX as an author writes it, for a page with no MathJax: "\(x^2\)" → "$x^2$"
+export function plainTex(text) {
+  return text.replace(/\\[()]/g, "$").replace(/\\[[\]]/g, "$$$$");
+}
+
+// a MathJax that can typeset: version 3 (a page's, or one loaded here) or 2 (the classic Notebook)
+export function readyMathJax() {
+  const mathjax = globalThis.MathJax;
+  return mathjax && (mathjax.typesetPromise || (mathjax.Hub && mathjax.Hub.Queue)) ? mathjax : null;
+}
+
+// on the website: the page's MathJax once it has loaded; until then its first pass typesets the questions too
+function mathjaxFromSite() {
+  return Promise.resolve(readyMathJax());
+}
+
+// tex-svg.js (one file, no fonts), run as the page's MathJax. JupyterLab has a MathJax global of
+// its own that typesets nothing (its loader); tex-svg.js then joins it and reads its settings there
+function runMathJax(source) {
+  return new Promise((resolve, reject) => {
+    const existing = globalThis.MathJax;
+    if (existing && existing.version) existing.config = { ...existing.config, ...SETUP };
+    else globalThis.MathJax = { ...SETUP, ...existing };
+    const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+    const script = document.createElement("script");
+    script.src = url;
+    script.onload = () => {
+      URL.revokeObjectURL(url);
+      const mathjax = globalThis.MathJax;
+      if (mathjax.startup && mathjax.startup.promise) mathjax.startup.promise.then(() => resolve(mathjax), reject);
+      else reject(new Error("MathJax's tex-svg.js ran but did not start"));
+    };
+    script.onerror = () => reject(new Error("MathJax's tex-svg.js could not run"));
+    document.head.append(script);
+  });
+}
+
+// in Jupyter: the page's MathJax if it can typeset (the classic Notebook, some other front ends),
+// else the kernel's tex-svg.js, asked for once per page and only by a text with math in it
+export function mathjaxFromKernel(model) {
+  const ready = readyMathJax();
+  if (ready) return Promise.resolve(ready);
+  // a failure (this installation has no tex-svg.js) stays for the page, and is told once
+  globalThis[PAGE] ??= { loading: fromKernel(model, "mathjax").then(runMathJax), told: false };
+  return globalThis[PAGE].loading;
+}
+
+// the source of every formula in `element`, where no MathJax can typeset it
+function showPlainTex(element) {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) node.nodeValue = plainTex(node.nodeValue);
+}
+
+// the formulas of `element` typeset by the MathJax `loadMathJax` gives (none: the page typesets them);
+// where none can be had, they are shown as TeX and the first question to find out says why
+export async function typeset(element, loadMathJax) {
+  if (!hasTex(element.textContent)) return;
+  let mathjax;
+  try {
+    mathjax = await loadMathJax();
+  } catch (problem) {
+    showPlainTex(element);
+    const page = globalThis[PAGE] || {};
+    if (!page.told) {
+      page.told = true;
+      const box = element.closest(".nudge-question") || element;
+      box.append(make("p", { class: "nudge-q-note", role: "note" }, escapeHtml(problem.message)));
+      console.warn(`nudge-question: formulas are shown as TeX: ${problem.message}`);
+    }
+    return;
+  }
+  if (!mathjax) return;
+  if (!mathjax.typesetPromise) {
+    mathjax.Hub.Queue(["Typeset", mathjax.Hub, element]);
+    return;
+  }
+  // one typesetting at a time, as MathJax asks
+  const startup = mathjax.startup || {};
+  const turn = (startup.promise || Promise.resolve()).then(() => mathjax.typesetPromise([element]));
+  startup.promise = turn.catch((problem) => console.error(`nudge-question: MathJax failed: ${problem.message}`));
+  return startup.promise;
 }
 
 // --- the question on a page ------------------------------------------------------------------
@@ -281,10 +388,6 @@ function remember(id, patch) {
   }
 }
 
-function typeset(element) {
-  if (globalThis.MathJax && MathJax.typesetPromise) MathJax.typesetPromise([element]).catch(() => {});
-}
-
 function make(tag, attributes = {}, html = null) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
@@ -301,8 +404,9 @@ function fill(template, fields) {
 
 let mounted = 0;
 
-// lay the question out in `box` (emptied first) and make it answerable; `loadMath` gives mathjs
-export function mount(box, config, loadMath = mathFromSite) {
+// lay the question out in `box` (emptied first) and make it answerable; `loadMath` gives mathjs,
+// `loadMathJax` the MathJax that typesets its formulas
+export function mount(box, config, { loadMath = mathFromSite, loadMathJax = mathjaxFromSite } = {}) {
   const words = config.messages;
   const uid = `${config.id}-${++mounted}`; // one question may be shown twice (a cell run again)
   box.replaceChildren();
@@ -368,7 +472,7 @@ export function mount(box, config, loadMath = mathFromSite) {
   const reveal = (element) => {
     if (element && element.hidden) {
       element.hidden = false;
-      typeset(element);
+      typeset(element, loadMathJax);
     }
   };
   const showHints = (count) => {
@@ -381,7 +485,7 @@ export function mount(box, config, loadMath = mathFromSite) {
       const math = config.kind === "choice" ? null : await loadMath();
       const result = check(config, answer, math);
       feedback.innerHTML = result.message;
-      typeset(feedback);
+      typeset(feedback, loadMathJax);
       box.setAttribute("data-verdict", result.verdict);
       if (result.verdict.startsWith("right")) reveal(explain);
       if (keep) remember(config.id, { answer });
@@ -436,7 +540,7 @@ export function mount(box, config, loadMath = mathFromSite) {
     if (explain) explain.hidden = true;
   };
   resets.add(reset);
-  typeset(box);
+  typeset(box, loadMathJax);
 
   const earlier = stored()[config.id];
   if (earlier) {
@@ -473,6 +577,9 @@ export function mountAll(root = document) {
 // the anywidget face (Jupyter): the same question, from the widget's `config`
 export default {
   render({ model, el }) {
-    return mount(el, model.get("config"), () => mathFromKernel(model));
+    return mount(el, model.get("config"), {
+      loadMath: () => mathFromKernel(model),
+      loadMathJax: () => mathjaxFromKernel(model),
+    });
   },
 };
