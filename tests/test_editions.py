@@ -274,9 +274,26 @@ def test_the_site_translates_a_question_as_jupyter_does(monkeypatch):
 
 #: words a reader searches for, per edition, and the page each must find (extend as chapters are published)
 SEARCHED = {
-    "ko": {"미분": "chapters/01_intuition", "편미분": "chapters/01_intuition", "할선": "chapters/01_intuition"},
-    "zh-Hans": {"导数": "chapters/01_intuition", "偏导数": "chapters/01_intuition", "割线": "chapters/01_intuition"},
-    "zh-Hant": {"導數": "chapters/01_intuition", "偏導數": "chapters/01_intuition", "割線": "chapters/01_intuition"},
+    "ko": {
+        "미분": "chapters/01_intuition",
+        "편미분": "chapters/01_intuition",
+        "할선": "chapters/01_intuition",
+        "야코비안": "chapters/08_jacobians",
+    },
+    "zh-Hans": {
+        "导数": "chapters/01_intuition",
+        "偏导数": "chapters/01_intuition",
+        "割线": "chapters/01_intuition",
+        "梯度": "chapters/04_partials",
+        "雅可比": "chapters/08_jacobians",
+    },
+    "zh-Hant": {
+        "導數": "chapters/01_intuition",
+        "偏導數": "chapters/01_intuition",
+        "割線": "chapters/01_intuition",
+        "梯度": "chapters/04_partials",
+        "雅可比": "chapters/08_jacobians",
+    },
 }
 
 
