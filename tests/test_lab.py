@@ -321,3 +321,94 @@ def test_blank_exercises_run_all_to_the_end_and_validate_gives_the_reasons(lab_p
     assert not page.console_errors, page.console_errors
     seconds = time.perf_counter() - started
     print(f"\nexercises in JupyterLab (run all, validate): {seconds:.0f} s; screenshots in {tmp_path}")
+
+
+# --- a notebook opens unmodified (#30, item 5) -------------------------------------------
+
+
+def another_python() -> tuple[str, str] | None:
+    """Another interpreter of this Python's minor version than the venv's (Debian's, say), and its version.
+
+    Of the same minor version, it runs the venv's own ipykernel (on its PYTHONPATH): a second
+    Python at no cost of an install, which reports its own version as the kernel's language."""
+    ours = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    for candidate in dict.fromkeys(filter(None, (shutil.which(ours), f"/usr/bin/{ours}", "/usr/bin/python3"))):
+        done = subprocess.run(
+            [candidate, "-c", "import sys; print(sys.version_info[:2], sys.version.split()[0])"],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        if done.returncode == 0:
+            minor, version = done.stdout.rsplit(" ", 1)
+            if minor == str(sys.version_info[:2]) and version.strip() != sys.version.split()[0]:
+                return candidate, version.strip()
+    return None
+
+
+def open_until_its_kernel_has_answered(page, lab, name):
+    """Open a notebook and wait until JupyterLab has the kernel's `kernel_info` reply.
+
+    JupyterLab writes the reply's `language_info` into the notebook on receiving it, marking the
+    notebook modified if it differs: only after that does a clean tab say anything."""
+    replies = []
+
+    def on_frame(payload):
+        if b"kernel_info_reply" in (payload.encode() if isinstance(payload, str) else payload):
+            replies.append(payload)
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    open_notebook(page, lab, name)
+    deadline = time.monotonic() + 60
+    while not replies:
+        assert time.monotonic() < deadline, f"{name}: no kernel_info reply within 60 s"
+        page.wait_for_timeout(100)
+    # the reply's promise resolves on the next turns of the page's event loop
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)))")
+
+
+def assert_opened_unmodified(page, name):
+    tab = page.locator(".lm-TabBar-tab.jp-mod-current")
+    expect(tab).to_contain_text(Path(name).name)
+    assert "jp-mod-dirty" not in tab.get_attribute("class"), f"{name} opened as modified"
+
+
+@pytest.mark.browser
+def test_a_chapter_and_an_exercise_open_unmodified(lab_page, lab):
+    """The lab's Python is not the one the committed chapters name, nor do exercises name one."""
+    page = lab_page
+    for name in (CHAPTER_PATH, EXERCISE_PATH):
+        open_until_its_kernel_has_answered(page, lab, name)
+        assert_opened_unmodified(page, name)
+    assert not page.console_errors, page.console_errors
+
+
+@pytest.mark.browser
+def test_notebooks_open_unmodified_on_another_python(lab_page, lab):
+    """A kernel on another Python reports another version: a notebook for it opens clean too."""
+    found = another_python()
+    if found is None:
+        pytest.skip(f"no other Python {sys.version_info.major}.{sys.version_info.minor} on this machine")
+    python, version = found
+    name = "another-python"
+    spec = lab["data"] / "kernels" / name
+    spec.mkdir(parents=True, exist_ok=True)
+    display_name = f"Python {version}"
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": display_name,
+                "language": "python",
+                "env": {"PYTHONPATH": os.pathsep.join(sys.path[1:])},  # the venv's ipykernel
+            }
+        )
+    )
+    for source in (CHAPTER, EXERCISE):
+        notebook = nbformat.read(source, as_version=4)
+        # as JupyterLab writes a kernel's spec (test_kernelspec_is_what_jupyterlab_writes)
+        notebook.metadata.kernelspec = {"name": name, "display_name": display_name, "language": "python"}
+        copy = f"{Path(source.relative_to(ROOT)).parent.as_posix()}/on_{name.replace('-', '_')}.ipynb"
+        nbformat.write(notebook, lab["root"] / copy)
+        open_until_its_kernel_has_answered(page := lab_page, lab, copy)
+        expect(page.locator("#jp-main-statusbar")).to_contain_text(display_name)
+        assert_opened_unmodified(page, copy)
+    assert not lab_page.console_errors, lab_page.console_errors
