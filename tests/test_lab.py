@@ -7,6 +7,7 @@ one exercise notebook is run blank and validated with nbgrader's Validate button
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -412,3 +414,130 @@ def test_notebooks_open_unmodified_on_another_python(lab_page, lab):
         expect(page.locator("#jp-main-statusbar")).to_contain_text(display_name)
         assert_opened_unmodified(page, copy)
     assert not lab_page.console_errors, lab_page.console_errors
+
+
+# --- MyST in JupyterLab, and links between pages (#30, item 7) ----------------------------------
+
+#: roles that point at a label or a page: JupyterLab shows them as text, and a MyST renderer in JupyterLab
+#: (jupyterlab-myst) resolves them within one notebook only
+CROSS_REFERENCE_ROLES = {"ref", "numref", "doc", "eq"}
+CHAPTERS = sorted(ROOT.glob("chapters/*.ipynb"))
+#: a Markdown cell's rendered text
+RENDERED_MARKDOWN = ".jp-MarkdownOutput"
+
+
+def markdown_tokens(notebook: nbformat.NotebookNode, inline: bool = True):
+    """The tokens of the notebook's Markdown cells as the book's MyST parser reads them (`inline`: theirs too)."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    parser = create_md_parser(MdParserConfig(), RendererHTML)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for token in parser.parse(cell.source):
+                yield token
+                if inline:
+                    yield from token.children or []
+
+
+def heading_anchors(notebook: nbformat.NotebookNode) -> set[str]:
+    """The anchors the book gives the notebook's headings (`myst_heading_anchors: 2` in _config.yml)."""
+    from myst_parser.mdit_to_docutils.base import default_slugify
+
+    anchors = set()
+    for opening, heading in itertools.pairwise(markdown_tokens(notebook, inline=False)):
+        if opening.type == "heading_open" and opening.tag in ("h1", "h2"):
+            # the words of the heading, as MyST-Parser slugs them (its compute_unique_slug)
+            title = "".join(c.content for c in heading.children or [] if c.type in ("text", "code_inline"))
+            anchors.add(default_slugify(title))
+    return anchors
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_references_work_in_jupyterlab_and_the_book(path):
+    """A role names a label of its own notebook; a link to another page names a notebook there is, and its heading."""
+    notebook = nbformat.read(path, as_version=4)
+    tokens = list(markdown_tokens(notebook))
+    labels = {t.content for t in tokens if t.type == "myst_target"}
+    for role in (t for t in tokens if t.type == "myst_role" and t.meta.get("name") in CROSS_REFERENCE_ROLES):
+        target = re.sub(r"^.*<(.+)>$", r"\1", role.content)
+        assert target in labels, (
+            f"{{{role.meta['name']}}}`{role.content}` names no label of this notebook: JupyterLab shows it as"
+            " text (and a MyST renderer there as 'Cross Reference Not Found'); link to the page instead"
+            " (CONTRIBUTING.md, 'A chapter')"
+        )
+    for link in (t for t in tokens if t.type == "link_open"):
+        href = urllib.parse.unquote(link.attrs["href"])
+        page, _, anchor = href.partition("#")
+        if not page.endswith(".ipynb") or "://" in page:
+            continue
+        target = (path.parent / page).resolve()
+        assert target.is_file(), f"{href}: no such notebook"
+        if anchor:
+            anchors = heading_anchors(nbformat.read(target, as_version=4))
+            assert anchor in anchors, f"{href}: no heading of {page} has that anchor; it has {sorted(anchors)}"
+
+
+def visible_markdown(page) -> str:
+    """The text of every Markdown cell of the open notebook as JupyterLab shows it, scrolling through it.
+
+    JupyterLab renders a Markdown cell when it comes into view (and may draw only the cells in view)."""
+    scroller = page.locator(".jp-NotebookPanel:visible .jp-WindowedPanel-outer")
+    seen: dict[str, str] = {}
+    while True:
+        page.wait_for_function(  # the Markdown cells in view are rendered
+            "() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell')]"
+            ".filter(cell => { const r = cell.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; })"
+            f".every(cell => cell.querySelector('{RENDERED_MARKDOWN}')?.textContent.trim())"
+        )
+        for cell in page.locator(".jp-NotebookPanel:visible .jp-MarkdownCell").all():
+            index = cell.get_attribute("data-windowed-list-index")
+            text = cell.locator(RENDERED_MARKDOWN).inner_text() if cell.locator(RENDERED_MARKDOWN).count() else ""
+            seen[index] = max(seen.get(index, ""), text, key=len)
+        if scroller.evaluate("el => el.scrollTop + el.clientHeight >= el.scrollHeight - 1"):
+            return "\n".join(seen[index] for index in sorted(seen, key=int))
+        scroller.evaluate("el => el.scrollBy(0, el.clientHeight * 0.8)")
+
+
+def copy_chapters(lab):
+    """The lab serves chapter 1 and its exercises: the other chapters too, for links between them."""
+    for chapter in CHAPTERS:
+        if not (lab["root"] / chapter.relative_to(ROOT)).exists():
+            shutil.copy(chapter, lab["root"] / chapter.relative_to(ROOT))
+
+
+@pytest.mark.browser
+def test_chapters_show_no_cross_reference_as_markup(lab_page, lab):
+    """A reference to another page is a link JupyterLab follows, not a MyST role it shows as text."""
+    page = lab_page
+    copy_chapters(lab)
+    for chapter in (CHAPTER, ROOT / "chapters" / "07_gradient_descent.ipynb"):
+        name = chapter.relative_to(ROOT).as_posix()
+        open_notebook(page, lab, name)
+        text = visible_markdown(page)
+        assert "## Summary" not in text and "Summary" in text, text[-500:]  # rendered, to the last cell
+        shown = re.findall(r"\{(?:ref|numref|doc|eq)\}\S*", text)  # JupyterLab renders the target as code
+        assert not shown, f"{name}: roles shown as text: {shown}"
+    assert not page.console_errors, page.console_errors
+
+
+@pytest.mark.browser
+def test_a_link_between_chapters_opens_the_other_chapter(lab_page, lab):
+    page = lab_page
+    copy_chapters(lab)
+    open_notebook(page, lab, "chapters/07_gradient_descent.ipynb")
+    for text, opened in (("Chapter 5", "05_chain_rule.ipynb"), ("chapter 1", "01_intuition.ipynb")):
+        page.locator(".jp-NotebookPanel:visible .jp-WindowedPanel-outer").evaluate("el => el.scrollTo(0, 0)")
+        link = page.locator(".jp-NotebookPanel:visible .jp-MarkdownCell a", has_text=re.compile(f"^{text}$"))
+        while link.count() == 0:  # drawn as the reader scrolls to it
+            scroller = page.locator(".jp-NotebookPanel:visible .jp-WindowedPanel-outer")
+            assert not scroller.evaluate("el => el.scrollTop + el.clientHeight >= el.scrollHeight - 1"), text
+            scroller.evaluate("el => el.scrollBy(0, el.clientHeight * 0.8)")
+            page.wait_for_timeout(200)
+        link.first.scroll_into_view_if_needed()
+        link.first.click()
+        expect(page.locator(".lm-TabBar-tab.jp-mod-current")).to_contain_text(opened)
+        expect(page.locator(".jp-NotebookPanel:visible .jp-Cell").first).to_be_visible()
+        page.locator(".lm-TabBar-tab", has_text="07_gradient_descent.ipynb").click()
+    assert not page.console_errors, page.console_errors
