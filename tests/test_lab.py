@@ -7,6 +7,7 @@ one exercise notebook is run blank and validated with nbgrader's Validate button
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -400,3 +402,221 @@ def test_the_math_of_questions_is_typeset_in_the_lab(lab_page, lab, tmp_path):
         f"\n{formulas} formulas of {len(configs)} questions typeset {seconds:.1f} s after the questions showed;"
         f" pictures in {tmp_path}"
     )
+
+
+# --- a notebook opens unmodified (#30, item 5) -------------------------------------------
+
+
+def another_python() -> tuple[str, str] | None:
+    """Another interpreter of this Python's minor version than the venv's (Debian's, say), and its version.
+
+    Of the same minor version, it runs the venv's own ipykernel (on its PYTHONPATH): a second
+    Python at no cost of an install, which reports its own version as the kernel's language."""
+    ours = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    for candidate in dict.fromkeys(filter(None, (shutil.which(ours), f"/usr/bin/{ours}", "/usr/bin/python3"))):
+        done = subprocess.run(
+            [candidate, "-c", "import sys; print(sys.version_info[:2], sys.version.split()[0])"],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        if done.returncode == 0:
+            minor, version = done.stdout.rsplit(" ", 1)
+            if minor == str(sys.version_info[:2]) and version.strip() != sys.version.split()[0]:
+                return candidate, version.strip()
+    return None
+
+
+def open_until_its_kernel_has_answered(page, lab, name):
+    """Open a notebook and wait until JupyterLab has the kernel's `kernel_info` reply.
+
+    JupyterLab writes the reply's `language_info` into the notebook on receiving it, marking the
+    notebook modified if it differs: only after that does a clean tab say anything."""
+    replies = []
+
+    def on_frame(payload):
+        if b"kernel_info_reply" in (payload.encode() if isinstance(payload, str) else payload):
+            replies.append(payload)
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    open_notebook(page, lab, name)
+    deadline = time.monotonic() + 60
+    while not replies:
+        assert time.monotonic() < deadline, f"{name}: no kernel_info reply within 60 s"
+        page.wait_for_timeout(100)
+    # the reply's promise resolves on the next turns of the page's event loop
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)))")
+
+
+def assert_opened_unmodified(page, name):
+    tab = page.locator(".lm-TabBar-tab.jp-mod-current")
+    expect(tab).to_contain_text(Path(name).name)
+    assert "jp-mod-dirty" not in tab.get_attribute("class"), f"{name} opened as modified"
+
+
+@pytest.mark.browser
+def test_a_chapter_and_an_exercise_open_unmodified(lab_page, lab):
+    """The lab's Python is not the one the committed chapters name, nor do exercises name one."""
+    page = lab_page
+    for name in (CHAPTER_PATH, EXERCISE_PATH):
+        open_until_its_kernel_has_answered(page, lab, name)
+        assert_opened_unmodified(page, name)
+    assert not page.console_errors, page.console_errors
+
+
+@pytest.mark.browser
+def test_notebooks_open_unmodified_on_another_python(lab_page, lab):
+    """A kernel on another Python reports another version: a notebook for it opens clean too."""
+    found = another_python()
+    if found is None:
+        pytest.skip(f"no other Python {sys.version_info.major}.{sys.version_info.minor} on this machine")
+    python, version = found
+    name = "another-python"
+    spec = lab["data"] / "kernels" / name
+    spec.mkdir(parents=True, exist_ok=True)
+    display_name = f"Python {version}"
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": display_name,
+                "language": "python",
+                "env": {"PYTHONPATH": os.pathsep.join(sys.path[1:])},  # the venv's ipykernel
+            }
+        )
+    )
+    for source in (CHAPTER, EXERCISE):
+        notebook = nbformat.read(source, as_version=4)
+        # as JupyterLab writes a kernel's spec (test_kernelspec_is_what_jupyterlab_writes)
+        notebook.metadata.kernelspec = {"name": name, "display_name": display_name, "language": "python"}
+        copy = f"{Path(source.relative_to(ROOT)).parent.as_posix()}/on_{name.replace('-', '_')}.ipynb"
+        nbformat.write(notebook, lab["root"] / copy)
+        open_until_its_kernel_has_answered(page := lab_page, lab, copy)
+        expect(page.locator("#jp-main-statusbar")).to_contain_text(display_name)
+        assert_opened_unmodified(page, copy)
+    assert not lab_page.console_errors, lab_page.console_errors
+
+
+# --- MyST in JupyterLab, and links between pages (#30, item 7) ----------------------------------
+
+#: roles that point at a label or a page: JupyterLab shows them as text, and a MyST renderer in JupyterLab
+#: (jupyterlab-myst) resolves them within one notebook only
+CROSS_REFERENCE_ROLES = {"ref", "numref", "doc", "eq"}
+CHAPTERS = sorted(ROOT.glob("chapters/*.ipynb"))
+#: a Markdown cell's rendered text
+RENDERED_MARKDOWN = ".jp-MarkdownOutput"
+
+
+def markdown_tokens(notebook: nbformat.NotebookNode, inline: bool = True):
+    """The tokens of the notebook's Markdown cells as the book's MyST parser reads them (`inline`: theirs too)."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    parser = create_md_parser(MdParserConfig(), RendererHTML)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for token in parser.parse(cell.source):
+                yield token
+                if inline:
+                    yield from token.children or []
+
+
+def heading_anchors(notebook: nbformat.NotebookNode) -> set[str]:
+    """The anchors the book gives the notebook's headings (`myst_heading_anchors: 2` in _config.yml)."""
+    from myst_parser.mdit_to_docutils.base import default_slugify
+
+    anchors = set()
+    for opening, heading in itertools.pairwise(markdown_tokens(notebook, inline=False)):
+        if opening.type == "heading_open" and opening.tag in ("h1", "h2"):
+            # the words of the heading, as MyST-Parser slugs them (its compute_unique_slug)
+            title = "".join(c.content for c in heading.children or [] if c.type in ("text", "code_inline"))
+            anchors.add(default_slugify(title))
+    return anchors
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_references_work_in_jupyterlab_and_the_book(path):
+    """A role names a label of its own notebook; a link to another page names a notebook there is, and its heading."""
+    notebook = nbformat.read(path, as_version=4)
+    tokens = list(markdown_tokens(notebook))
+    labels = {t.content for t in tokens if t.type == "myst_target"}
+    for role in (t for t in tokens if t.type == "myst_role" and t.meta.get("name") in CROSS_REFERENCE_ROLES):
+        target = re.sub(r"^.*<(.+)>$", r"\1", role.content)
+        assert target in labels, (
+            f"{{{role.meta['name']}}}`{role.content}` names no label of this notebook: JupyterLab shows it as"
+            " text (and a MyST renderer there as 'Cross Reference Not Found'); link to the page instead"
+            " (CONTRIBUTING.md, 'A chapter')"
+        )
+    for link in (t for t in tokens if t.type == "link_open"):
+        href = urllib.parse.unquote(link.attrs["href"])
+        page, _, anchor = href.partition("#")
+        if not page.endswith(".ipynb") or "://" in page:
+            continue
+        target = (path.parent / page).resolve()
+        assert target.is_file(), f"{href}: no such notebook"
+        if anchor:
+            anchors = heading_anchors(nbformat.read(target, as_version=4))
+            assert anchor in anchors, f"{href}: no heading of {page} has that anchor; it has {sorted(anchors)}"
+
+
+def visible_markdown(page) -> str:
+    """The text of every Markdown cell of the open notebook as JupyterLab shows it, scrolling through it.
+
+    JupyterLab renders a Markdown cell when it comes into view (and may draw only the cells in view)."""
+    scroller = page.locator(".jp-NotebookPanel:visible .jp-WindowedPanel-outer")
+    seen: dict[str, str] = {}
+    while True:
+        page.wait_for_function(  # the Markdown cells in view are rendered
+            "() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell')]"
+            ".filter(cell => { const r = cell.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; })"
+            f".every(cell => cell.querySelector('{RENDERED_MARKDOWN}')?.textContent.trim())"
+        )
+        for cell in page.locator(".jp-NotebookPanel:visible .jp-MarkdownCell").all():
+            index = cell.get_attribute("data-windowed-list-index")
+            text = cell.locator(RENDERED_MARKDOWN).inner_text() if cell.locator(RENDERED_MARKDOWN).count() else ""
+            seen[index] = max(seen.get(index, ""), text, key=len)
+        if scroller.evaluate("el => el.scrollTop + el.clientHeight >= el.scrollHeight - 1"):
+            return "\n".join(seen[index] for index in sorted(seen, key=int))
+        scroller.evaluate("el => el.scrollBy(0, el.clientHeight * 0.8)")
+
+
+def copy_chapters(lab):
+    """The lab serves chapter 1 and its exercises: the other chapters too, for links between them."""
+    for chapter in CHAPTERS:
+        if not (lab["root"] / chapter.relative_to(ROOT)).exists():
+            shutil.copy(chapter, lab["root"] / chapter.relative_to(ROOT))
+
+
+@pytest.mark.browser
+def test_chapters_show_no_cross_reference_as_markup(lab_page, lab):
+    """A reference to another page is a link JupyterLab follows, not a MyST role it shows as text."""
+    page = lab_page
+    copy_chapters(lab)
+    for chapter in (CHAPTER, ROOT / "chapters" / "07_gradient_descent.ipynb"):
+        name = chapter.relative_to(ROOT).as_posix()
+        open_notebook(page, lab, name)
+        text = visible_markdown(page)
+        assert "## Summary" not in text and "Summary" in text, text[-500:]  # rendered, to the last cell
+        shown = re.findall(r"\{(?:ref|numref|doc|eq)\}\S*", text)  # JupyterLab renders the target as code
+        assert not shown, f"{name}: roles shown as text: {shown}"
+    assert not page.console_errors, page.console_errors
+
+
+@pytest.mark.browser
+def test_a_link_between_chapters_opens_the_other_chapter(lab_page, lab):
+    page = lab_page
+    copy_chapters(lab)
+    open_notebook(page, lab, "chapters/07_gradient_descent.ipynb")
+    for text, opened in (("Chapter 5", "05_chain_rule.ipynb"), ("chapter 1", "01_intuition.ipynb")):
+        page.locator(".jp-NotebookPanel:visible .jp-WindowedPanel-outer").evaluate("el => el.scrollTo(0, 0)")
+        link = page.locator(".jp-NotebookPanel:visible .jp-MarkdownCell a", has_text=re.compile(f"^{text}$"))
+        while link.count() == 0:  # drawn as the reader scrolls to it
+            scroller = page.locator(".jp-NotebookPanel:visible .jp-WindowedPanel-outer")
+            assert not scroller.evaluate("el => el.scrollTop + el.clientHeight >= el.scrollHeight - 1"), text
+            scroller.evaluate("el => el.scrollBy(0, el.clientHeight * 0.8)")
+            page.wait_for_timeout(200)
+        link.first.scroll_into_view_if_needed()
+        link.first.click()
+        expect(page.locator(".lm-TabBar-tab.jp-mod-current")).to_contain_text(opened)
+        expect(page.locator(".jp-NotebookPanel:visible .jp-Cell").first).to_be_visible()
+        page.locator(".lm-TabBar-tab", has_text="07_gradient_descent.ipynb").click()
+    assert not page.console_errors, page.console_errors

@@ -4,7 +4,7 @@ Usage: python tools/make_exercises.py [--into DIR]
 
 `solutions/<id>/<id>.ipynb` becomes `exercises/<id>/<id>.ipynb` (or `DIR/<id>/<id>.ipynb`)
 through `nbgrader generate_assignment`, configured by nbgrader_config.py: solutions cleared,
-hidden tests removed, check cells locked, a first cell that says the file is generated.
+hidden tests removed, check cells locked, the notebook's metadata saying it is generated (for authors: no cell says it).
 `DIR/README.md` gets every assignment's points table (nudge.grading.points_table).
 No gradebook is written (`--no-db`). `make exercises` runs this; tests/test_exercises.py runs
 it into a temporary folder and fails on any byte that differs from the committed files.
