@@ -27,6 +27,7 @@ import nbformat
 import yaml
 from jupyter_cache import get_cache
 
+from tools.nbexec import CACHE_ENV
 from tools.toc import toc_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,10 +96,11 @@ def execute(root: Path, toc: Path, jobs: int = 2) -> tuple[list[str], list[str]]
         *(["-n", str(jobs), "--dist", "loadfile"] if jobs > 1 and len(todo) > 1 else []),
         *todo,
     ]  # fmt: skip
-    environment = {**os.environ, "NUDGE_EXECUTION_CACHE": str(Path(cache.path))}
+    environment = {**os.environ, CACHE_ENV: str(Path(cache.path))}
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
     subprocess.run(command, cwd=root, env=environment, check=False)
-    ran = [path for path in todo if cache.get_cached_project_nb(path) is not None]
+    # (strict: a notebook cached by an earlier lax run and failing now has not run)
+    ran = [path for path in todo if _done(cache, path, strict)]
     return sorted(ran), sorted(set(todo) - set(ran))
 
 
