@@ -66,8 +66,6 @@ LITE_NOTE = (
     "*Python and its libraries download from the internet the first time, which takes a while; "
     "without a connection Python can't start, and the book's website is the place to read it.*"
 )
-#: a MyST label line, `(ch-intuition)=`: the book's cross-reference target, stray text in JupyterLab
-MYST_LABEL = re.compile(r"^\([\w.:-]+\)=[ \t]*\n?", re.M)
 #: the script that says so when Python can't be downloaded, and where the site serves it
 LITE_OFFLINE_SCRIPT = HERE / "lite_offline.js"
 LITE_OFFLINE_URL = "nudge-lite-offline.js"
@@ -190,13 +188,10 @@ def _docnames(app) -> list[str]:
 
 def lite_notebook(source: Path) -> str:
     """The notebook as JupyterLite gets it: a note that Python needs the internet, the Colab/Binder
-    guard cell installing from this site, and no MyST label lines (JupyterLab shows them as text)."""
+    guard cell installing from this site."""
     import nbformat
 
     notebook = nbformat.read(source, as_version=4)
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown":
-            cell.source = MYST_LABEL.sub("", cell.source)
     for cell in notebook.cells:
         if cell.cell_type == "code" and "import nudge" in cell.source and "%pip install" in cell.source:
             cell.source = LITE_GUARD

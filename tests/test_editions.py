@@ -130,6 +130,23 @@ def test_markup_is_the_same_in_every_translation(locale, kind):
     assert not wrong, f"{kind} changed in translation:\n" + "\n".join(wrong)
 
 
+LINK = re.compile(r"\[([^\]]*)\]\(([^)]+)\)")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_links_words_are_translated(locale):
+    """A link keeps its target and translates its words: not the English phrase ("chapter 1"), nor a
+    label's name ("sec-best-step") where a role used to be. A name (nbgrader, sympy) stays as written."""
+    wrong = []
+    for where, m in all_translated(locale):
+        english = {target: text for text, target in LINK.findall(m.id)}
+        for text, target in LINK.findall(m.string):
+            copied = text == english.get(target) and " " in text.strip() and i18n.has_words(text)
+            if copied or re.fullmatch(r"(ch|sec|ex|sol)-[\w-]+", text):
+                wrong.append(f"{where}: [{text}]({target})")
+    assert not wrong, "links whose words are not translated:\n" + "\n".join(wrong)
+
+
 @pytest.mark.parametrize("locale", ["zh_CN", "zh_TW"])
 def test_chinese_uses_full_width_punctuation(locale):
     """Outside math and code a Chinese sentence ends with 。？！：； and separates with ，、, not ASCII marks."""

@@ -506,8 +506,7 @@ def test_notebooks_open_unmodified_on_another_python(lab_page, lab):
 
 # --- MyST in JupyterLab, and links between pages (#30, item 7) ----------------------------------
 
-#: roles that point at a label or a page: JupyterLab shows them as text, and a MyST renderer in JupyterLab
-#: (jupyterlab-myst) resolves them within one notebook only
+#: roles that point at a label or a page: JupyterLab shows them as text
 CROSS_REFERENCE_ROLES = {"ref", "numref", "doc", "eq"}
 CHAPTERS = sorted(ROOT.glob("chapters/*.ipynb"))
 #: a Markdown cell's rendered text
@@ -544,16 +543,16 @@ def heading_anchors(notebook: nbformat.NotebookNode) -> set[str]:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_references_work_in_jupyterlab_and_the_book(path):
-    """A role names a label of its own notebook; a link to another page names a notebook there is, and its heading."""
+    """No MyST label line and no cross-reference role, which JupyterLab shows as text; a link to another
+    page names a notebook there is, and one of its headings."""
     notebook = nbformat.read(path, as_version=4)
     tokens = list(markdown_tokens(notebook))
-    labels = {t.content for t in tokens if t.type == "myst_target"}
+    labels = [f"({t.content})=" for t in tokens if t.type == "myst_target"]
+    assert not labels, f"MyST label lines, which JupyterLab shows as text: {labels}; link to a heading instead"
     for role in (t for t in tokens if t.type == "myst_role" and t.meta.get("name") in CROSS_REFERENCE_ROLES):
-        target = re.sub(r"^.*<(.+)>$", r"\1", role.content)
-        assert target in labels, (
-            f"{{{role.meta['name']}}}`{role.content}` names no label of this notebook: JupyterLab shows it as"
-            " text (and a MyST renderer there as 'Cross Reference Not Found'); link to the page instead"
-            " (CONTRIBUTING.md, 'A chapter')"
+        raise AssertionError(
+            f"{{{role.meta['name']}}}`{role.content}`: JupyterLab shows a role as text; link to the page"
+            " instead (CONTRIBUTING.md, 'A chapter')"
         )
     for link in (t for t in tokens if t.type == "link_open"):
         href = urllib.parse.unquote(link.attrs["href"])
@@ -607,6 +606,8 @@ def test_chapters_show_no_cross_reference_as_markup(lab_page, lab):
         assert "## Summary" not in text and "Summary" in text, text[-500:]  # rendered, to the last cell
         shown = re.findall(r"\{(?:ref|numref|doc|eq)\}\S*", text)  # JupyterLab renders the target as code
         assert not shown, f"{name}: roles shown as text: {shown}"
+        labels = re.findall(r"^\([\w.:-]+\)=$", text, re.M)
+        assert not labels, f"{name}: MyST label lines shown as text: {labels}"
     assert not page.console_errors, page.console_errors
 
 

@@ -4,7 +4,7 @@ Usage: python tools/new_chapter.py N TOPIC ["Title"]      (make chapter N=08 TOP
 
 Writes, from the templates in tools/templates/ (edit those to change what every new chapter starts as):
 
-- chapters/NN_topic.ipynb: the house shape of CONTRIBUTING.md (label, goals, guard cell, one idea, summary);
+- chapters/NN_topic.ipynb: the house shape of CONTRIBUTING.md (title, goals, guard cell, one idea, summary);
 - solutions/chNN_topic/chNN_topic.ipynb: the nbgrader source, one exercise and one written answer;
 - three entries in _toc.yml (the chapter, its exercises, its solutions), each after the last of its part;
 - one row in the table of instructors.md.
@@ -40,8 +40,8 @@ def names(number: str, topic: str, title: str | None) -> dict[str, str]:
     """Every name the templates use, from the chapter's number and topic.
 
     >>> n = names("8", "jacobians", None)
-    >>> n["stem"], n["assignment"], n["label"], n["title"]
-    ('08_jacobians', 'ch08_jacobians', 'jacobians', 'Jacobians')
+    >>> n["stem"], n["assignment"], n["title"]
+    ('08_jacobians', 'ch08_jacobians', 'Jacobians')
     """
     if not re.fullmatch(r"\d{1,2}", str(number)) or not 1 <= int(number) <= 99:
         raise Refused(f"N: expected a chapter number from 1 to 99, like 08, got {number!r}")
@@ -54,7 +54,6 @@ def names(number: str, topic: str, title: str | None) -> dict[str, str]:
         "nn": nn,
         "stem": stem,
         "assignment": chapter_key(stem),
-        "label": topic.replace("_", "-"),
         "title": title or topic.replace("_", " ").capitalize(),
     }
 
