@@ -94,14 +94,14 @@ def page_context(app, pagename, templatename, context, doctree):
     links = edition_links(app, pagename)
     context["nudge_editions"] = links
     context["nudge_edition"] = edition
-    context["nudge_editions_label"] = i18n.gettext("Language", edition)
+    context["nudge_editions_label"] = i18n.gettext(i18n.LANGUAGE, edition)
     alternates = [
         f'<link rel="alternate" hreflang="{link["tag"]}" href="{html.escape(link["url"])}">' for link in links
     ]
     alternates.append(f'<link rel="alternate" hreflang="x-default" href="{html.escape(links[0]["url"])}">')
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(alternates)
     if edition != i18n.ENGLISH and doctree is not None and pagename not in published(edition.locale):
-        note = i18n.gettext(i18n.SITE_MESSAGES[1], edition)
+        note = i18n.gettext(i18n.UNTRANSLATED, edition)
         context["body"] = f'<p class="nudge-untranslated" role="note">{html.escape(note)}</p>\n' + context["body"]
 
 

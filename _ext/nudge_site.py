@@ -25,6 +25,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -35,7 +36,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
-from nudge import settings
+from nudge import i18n, settings
 from nudge.web import WEB
 
 #: the module that mounts every front end of a page (`nudge/web/nudge-site.js`)
@@ -69,15 +70,16 @@ LITE_NOTE = (
 #: the script that says so when Python can't be downloaded, and where the site serves it
 LITE_OFFLINE_SCRIPT = HERE / "lite_offline.js"
 LITE_OFFLINE_URL = "nudge-lite-offline.js"
+#: the 404 page; its words are `nudge.i18n.NOT_FOUND`'s, in the edition's language
 NOT_FOUND_BODY = """
 <section id="page-not-found">
-<h1>Page not found</h1>
-<p>There is no page at this address: it may have moved, or the link has a typo.</p>
-<p>Start again from <a href="{home}">the contents</a>, or search the book:</p>
-<form class="nudge-404-search" action="{search}" method="get">
-<label for="nudge-404-q">Search the book</label>
+<h1>{title}</h1>
+<p>{gone}</p>
+<p>{again}</p>
+<form class="nudge-404-search" action="{search_page}" method="get">
+<label for="nudge-404-q">{search}</label>
 <input type="search" id="nudge-404-q" name="q">
-<button type="submit">Search</button>
+<button type="submit">{go}</button>
 </form>
 </section>
 """
@@ -320,9 +322,9 @@ def say_when_offline(lite: Path) -> None:
     (lite / LITE_OFFLINE_URL).write_text(script)
     tag = f'<script src="../{LITE_OFFLINE_URL}"></script>'
     for page in lite.glob("*/index.html"):
-        html = page.read_text()
-        if tag not in html:
-            page.write_text(html.replace("</body>", f"{tag}\n</body>", 1))
+        text = page.read_text()
+        if tag not in text:
+            page.write_text(text.replace("</body>", f"{tag}\n</body>", 1))
 
 
 def on_builder_inited(app):
@@ -356,8 +358,12 @@ def configure_404(app, config):
     """sphinx-notfound-page writes 404.html with every address absolute under the site's path."""
     root = site_path(app)
     config.notfound_urls_prefix = root
-    body = NOT_FOUND_BODY.format(home=f"{root}{config.root_doc}.html", search=f"{root}search.html")
-    config.notfound_context = {"title": "Page not found", "body": body, "display_toc": False}
+    edition = i18n.edition(config.language or "en")
+    words = {key: html.escape(i18n.gettext(text, edition)) for key, text in i18n.NOT_FOUND.items()}
+    home = f'<a href="{root}{config.root_doc}.html">{words.pop("contents")}</a>'
+    words["again"] = words["again"].format(contents=home)
+    body = NOT_FOUND_BODY.format(search_page=f"{root}search.html", **words)
+    config.notfound_context = {"title": words["title"], "body": body, "display_toc": False}
 
 
 def content_root_404(app, pagename, templatename, context, doctree):

@@ -62,10 +62,18 @@ LOCALES = Path(__file__).resolve().parent / "locales"
 MARKER = ".nudge-lang"
 #: the website's own words around the pages (`_ext/nudge_editions.py`): the language switcher, and
 #: the note on a page of an edition whose translation isn't published yet (`locales/published.yml`)
-SITE_MESSAGES = (
-    "Language",
-    "This page is not translated yet: it is shown in English where its translation is missing.",
-)
+LANGUAGE = "Language"
+UNTRANSLATED = "This page is not translated yet: it is shown in English where its translation is missing."
+#: the words of the site's 404 page (`_ext/nudge_site.py`); `{contents}` is the link to the front page
+NOT_FOUND = {
+    "title": "Page not found",
+    "gone": "There is no page at this address: it may have moved, or the link has a typo.",
+    "again": "Start again from {contents}, or search the book:",
+    "contents": "the contents",
+    "search": "Search the book",
+    "go": "Search",
+}
+SITE_MESSAGES = (LANGUAGE, UNTRANSLATED, *NOT_FOUND.values())
 
 
 #: text worth translating has a word in it: two letters in a row outside math ("ε", "x" and formulas are not)

@@ -356,6 +356,21 @@ def test_each_edition_says_its_language_and_links_the_others(edition):
     assert (page.parent.parent / "_static" / f"nudge-messages.{edition.tag}.json").is_file()
 
 
+@pytest.mark.book
+@pytest.mark.parametrize("edition", i18n.EDITIONS, ids=lambda e: e.tag)
+def test_each_editions_404_page_speaks_its_language_and_leads_to_its_contents(edition):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((ROOT / "_build" / "html" / edition.tag / "404.html").read_text(encoding="utf-8"), "html.parser")
+    section = page.select_one("#page-not-found")
+    assert section.h1.get_text() == i18n.gettext(i18n.NOT_FOUND["title"], edition) != i18n.NOT_FOUND["title"]
+    english = [w for w in i18n.NOT_FOUND.values() if w.split("{")[0] in section.get_text()]
+    assert not english, f"{edition.tag}: the 404 page still says {english}"
+    home = section.find("a", string=i18n.gettext(i18n.NOT_FOUND["contents"], edition))
+    assert home["href"].endswith(f"/{edition.tag}/intro.html"), home
+    assert section.form["action"].endswith(f"/{edition.tag}/search.html")
+
+
 @pytest.mark.browser
 def test_the_korean_chapter_runs_in_korean_offline(visit):
     """Korean chapter 1: no console error, a slider moves, a question answers in Korean, the switcher leads to
