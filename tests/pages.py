@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 from nudge.web import WEB
@@ -53,3 +54,38 @@ def front_end_page(folder: Path, body: str) -> str:
         encoding="utf-8",
     )
     return "page.html"
+
+
+# --- JupyterLab in a browser: read by the JupyterLab and the hub tests ------------------------------
+
+
+def kernel_info_replies(page) -> list:
+    """The kernel_info replies the page's kernels send from now on.
+
+    JupyterLab writes each reply's `language_info` into its notebook, marking the notebook modified
+    if it differs from the file's: only after the reply does a clean tab say anything."""
+    replies = []
+
+    def on_frame(payload):
+        if b"kernel_info_reply" in (payload.encode() if isinstance(payload, str) else payload):
+            replies.append(payload)
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    return replies
+
+
+def wait_for_kernel_info(page, replies: list, name: str, seconds: float = 60) -> None:
+    """Wait until a reply came (`kernel_info_replies`) and JupyterLab has handled it."""
+    deadline = time.monotonic() + seconds
+    while not replies:
+        assert time.monotonic() < deadline, f"{name}: no kernel_info reply within {seconds:g} s"
+        page.wait_for_timeout(100)  # Playwright delivers the page's websocket frames while it waits
+    # the reply's promise resolves on the next turns of the page's event loop
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)))")
+
+
+def assert_opened_unmodified(page, name: str) -> None:
+    """The current tab is the notebook `name`, not marked modified."""
+    tab = page.locator(".lm-TabBar-tab.jp-mod-current")
+    assert Path(name).name in tab.inner_text(), f"the current tab is {tab.inner_text()!r}, not {name}"
+    assert "jp-mod-dirty" not in (tab.get_attribute("class") or ""), f"{name} opened as modified"

@@ -361,7 +361,8 @@ def test_each_edition_says_its_language_and_links_the_others(edition):
 def test_each_editions_404_page_speaks_its_language_and_leads_to_its_contents(edition):
     from bs4 import BeautifulSoup
 
-    page = BeautifulSoup((ROOT / "_build" / "html" / edition.tag / "404.html").read_text(encoding="utf-8"), "html.parser")
+    text = (ROOT / "_build" / "html" / edition.tag / "404.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(text, "html.parser")
     section = page.select_one("#page-not-found")
     assert section.h1.get_text() == i18n.gettext(i18n.NOT_FOUND["title"], edition) != i18n.NOT_FOUND["title"]
     english = [w for w in i18n.NOT_FOUND.values() if w.split("{")[0] in section.get_text()]

@@ -43,6 +43,7 @@ import psutil
 import pytest
 
 from conftest import ROOT
+from pages import assert_opened_unmodified, kernel_info_replies, wait_for_kernel_info
 from tools import run_hub, students_branch
 
 pytestmark = pytest.mark.hub
@@ -385,9 +386,13 @@ def test_a_class_on_the_hub(hub, browser, pages):
     )
     assert imported.returncode == 0, f"the hub's environment can't import what the notebooks do:\n{imported.stderr}"
 
-    # the link clones the students' branch and opens chapter 1's exercises
+    # the link clones the students' branch and opens chapter 1's exercises, unmodified (the book's
+    # server extension serves it with the language_info of the hub's Python)
+    replies = kernel_info_replies(student)
     student.goto(run_hub.pull_link(hub.port, hub.bare, NOTEBOOK))
     pulled = notebook(student)
+    wait_for_kernel_info(student, replies, NOTEBOOK)
+    assert_opened_unmodified(student, NOTEBOOK)
     answer(pulled, student, EX1_1.answer, RIGHT)
     run_cells(pulled, student, *SETUP, *EX1_1.cells)
     for check in EX1_1.checks:

@@ -31,7 +31,14 @@ from playwright.sync_api import expect
 
 from conftest import ROOT
 from nudge.lab import WIDGET_VIEW
-from pages import nbgrader_meta, placeholder_sentence, visible_checks
+from pages import (
+    assert_opened_unmodified,
+    kernel_info_replies,
+    nbgrader_meta,
+    placeholder_sentence,
+    visible_checks,
+    wait_for_kernel_info,
+)
 
 CHAPTER = ROOT / "chapters" / "01_intuition.ipynb"
 EXERCISE = ROOT / "exercises" / "ch01_intuition" / "ch01_intuition.ipynb"
@@ -435,30 +442,10 @@ def another_python() -> tuple[str, str] | None:
 
 
 def open_until_its_kernel_has_answered(page, lab, name):
-    """Open a notebook and wait until JupyterLab has the kernel's `kernel_info` reply.
-
-    JupyterLab writes the reply's `language_info` into the notebook on receiving it, marking the
-    notebook modified if it differs: only after that does a clean tab say anything."""
-    replies = []
-
-    def on_frame(payload):
-        if b"kernel_info_reply" in (payload.encode() if isinstance(payload, str) else payload):
-            replies.append(payload)
-
-    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    """Open a notebook and wait until JupyterLab has the kernel's `kernel_info` reply."""
+    replies = kernel_info_replies(page)
     open_notebook(page, lab, name)
-    deadline = time.monotonic() + 60
-    while not replies:
-        assert time.monotonic() < deadline, f"{name}: no kernel_info reply within 60 s"
-        page.wait_for_timeout(100)
-    # the reply's promise resolves on the next turns of the page's event loop
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)))")
-
-
-def assert_opened_unmodified(page, name):
-    tab = page.locator(".lm-TabBar-tab.jp-mod-current")
-    expect(tab).to_contain_text(Path(name).name)
-    assert "jp-mod-dirty" not in tab.get_attribute("class"), f"{name} opened as modified"
+    wait_for_kernel_info(page, replies, name)
 
 
 @pytest.mark.browser
