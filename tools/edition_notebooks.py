@@ -10,7 +10,8 @@ spaces); the translation replaces the block's text in the cell and keeps the Mar
 (`#`, `-`, `|`, `$$`). Code cells, their outputs (English outputs of the same code; the questions
 and explorers in them speak the reader's language at run time) and nbgrader's metadata stay
 byte for byte, except that a translated Markdown cell nbgrader checks keeps a checksum of its
-own text. The notebook's metadata names the language (`metadata.nudge.language`).
+own text. A link to a page of the published book (a student notebook's) leads to the page in the
+edition. The notebook's metadata names the language (`metadata.nudge.language`).
 
 A block with words whose catalog entry is missing, empty or stale (fuzzy), and a catalog entry no
 block uses, is reported (page, cell id, text) and fails the run unless `--allow-untranslated`
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import copy
 import functools
+import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -68,14 +70,18 @@ class Unlocatable(ValueError):
 
 
 @functools.cache
+def book_config() -> dict:
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+@functools.cache
 def parser():
     """The book's MyST parser, with the extensions `_config.yml` enables."""
     from markdown_it.renderer import RendererHTML
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
 
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    extensions = config.get("parse", {}).get("myst_enable_extensions", [])
+    extensions = book_config().get("parse", {}).get("myst_enable_extensions", [])
     return create_md_parser(MdParserConfig(enable_extensions=set(extensions)), RendererHTML)
 
 
@@ -238,6 +244,7 @@ def translate_notebook(notebook: nbformat.NotebookNode, docname: str, edition: i
             continue
         result.problems += [Problem(docname, where, english, why) for english, why in missing]
         result.translated += count
+        text = edition_links(text, edition)
         if text != cell.source:
             cell.source = text
             _keep_checksum(cell)
@@ -246,6 +253,18 @@ def translate_notebook(notebook: nbformat.NotebookNode, docname: str, edition: i
     result.problems += [Problem(docname, "-", msgid, "in the catalog but in no Markdown cell") for msgid in unused]
     result.notebook.metadata.setdefault(METADATA_KEY, {})["language"] = edition.tag
     return result
+
+
+def edition_links(text: str, edition: i18n.Edition) -> str:
+    """Links to the published book's pages (a student notebook's, made by nbgrader: it goes out alone) lead
+    to the same pages in `edition`.
+
+    >>> edition_links("[chapter 1](https://nudge-book.github.io/nudge/chapters/01_intuition.html)", i18n.EDITIONS[0])
+    '[chapter 1](https://nudge-book.github.io/nudge/ko/chapters/01_intuition.html)'
+    """
+    address = re.escape(book_config()["html"]["baseurl"].rstrip("/") + "/")
+    editions = "|".join(re.escape(other.tag) for other in i18n.EDITIONS)
+    return re.sub(rf"\]\(({address})(?!(?:{editions})/)", rf"](\g<1>{edition.tag}/", text)
 
 
 def site_only(notebook: nbformat.NotebookNode) -> set[str]:
