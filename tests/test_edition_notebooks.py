@@ -273,6 +273,43 @@ def test_a_korean_chapter_runs_and_asks_in_korean(written, monkeypatch):
         assert korean["messages"]["check"] == "확인"
 
 
+# --- grading --------------------------------------------------------------------------------------
+
+
+def test_a_korean_submission_gets_the_english_points(written, tmp_path):
+    """One class graded from the English source (its gradebook): the same answers get the same points whether a
+    student wrote them into the Korean student notebook or the English one."""
+    import csv
+
+    from tools import simulate_class as sim
+
+    assignment = "ch01_intuition"
+    course = tmp_path / "course"
+    english_released = nbformat.read(sim.make_course(course, assignment), as_version=4)
+    english = nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    folder = written["ko"][0]
+    korean = nbformat.read(folder / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    korean_released = nbformat.read(folder / "exercises" / assignment / f"{assignment}.ipynb", as_version=4)
+    assert korean_released.cells[0].source.startswith("# 연습문제")  # the Korean student notebook
+    exercises = sorted(sim.points(english))
+    right = dict.fromkeys(exercises, "correct")
+    partly = {exercise: "correct" if exercise in ("1.1", "1.3") else "wrong" for exercise in exercises}
+    roster = {
+        "koright": sim.submission(korean, korean_released, right),
+        "kopartly": sim.submission(korean, korean_released, partly),
+        "enpartly": sim.submission(english, english_released, partly),
+    }
+    sim.write_class(course, assignment, roster)
+    sim.nbgrader(course, "zip_collect", assignment)
+    sim.nbgrader(course, "autograde", assignment)
+    sim.nbgrader(course, "export", "--to", "grades.csv")
+    with open(course / "grades.csv", newline="") as handle:
+        scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)}
+    assert scores["koright"] == sim.expected_autograde(english, right) > 0
+    assert scores["kopartly"] == scores["enpartly"] == sim.expected_autograde(english, partly) > 0
+    assert scores["kopartly"] < scores["koright"]
+
+
 # --- the built site ------------------------------------------------------------------------------
 
 
