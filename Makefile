@@ -28,7 +28,7 @@ PYTEST = $(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=300 --nbval-sanitize-with tests/nbval_sanitize.cfg
 LINT = $(BIN)/ruff check $(PY_SOURCES) && $(BIN)/ruff format --check $(PY_SOURCES)
 
-.PHONY: book editions catalogs student students-branch hub test-hub exercises chapter test bench lab serve unit nbval browser lint notebooks clean help
+.PHONY: book editions edition-notebooks catalogs student students-branch hub test-hub exercises chapter test bench lab serve unit nbval browser lint notebooks clean help
 
 help:
 	@echo "make book      build the website into _build/html"
@@ -40,6 +40,7 @@ help:
 	@echo "make chapter N=08 TOPIC=jacobians TITLE=\"...\"   start a chapter from the templates"
 	@echo "make book EDITION=student   the site without solutions, into _build/student"
 	@echo "make editions  the book and its Korean, Simplified and Traditional Chinese editions (_build/html/ko, ...)"
+	@echo "make edition-notebooks  the chapters, exercises and solutions in each translated language, into _build/notebooks/<tag>"
 	@echo "make catalogs  bring the translation catalogs (locales/, nudge/locales/) up to date with the English"
 	@echo "make hub       the course's JupyterHub on 127.0.0.1, to try grading before term"
 	@echo "make test-hub  the hub end to end: a student submits, the instructor grades (root)"
@@ -134,6 +135,12 @@ book: $(BIN)/.installed $(EXTRA)/vendor/.copied $(WIDGET_MATHJS) $(WIDGET_MATHJA
 # left as `make book` made it. Prints each edition's time; the English build's is in _build/book.log
 editions: book
 	$(BOOK_ENV) $(BIN)/python -m tools.editions 2>&1 | tee _build/editions.log; exit $${PIPESTATUS[0]}
+
+# each translated edition's notebooks, from the English ones and the page catalogs, into _build/notebooks/<tag>/ with
+# a .nudge-lang file (a kernel started there speaks the language): open that folder in JupyterLab (`make editions`
+# writes them too, and into each edition's site for its download buttons; tools/edition_notebooks.py)
+edition-notebooks: $(BIN)/.installed
+	$(BIN)/python -m tools.edition_notebooks
 
 # the catalogs translators fill, brought up to date with the English source: new text is added
 # untranslated, changed text keeps its old translation marked fuzzy (stale) (tools/catalogs.py)

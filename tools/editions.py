@@ -11,6 +11,10 @@ docutils' globals, so one process builds one book), with the English build's set
 
 `python -m tools.editions --toc _build/_toc_small.yml --allow-warnings ko` builds one edition of a few pages, for a
 quick look while translating.
+
+Each edition's notebooks are written after its pages (`tools/edition_notebooks.py`): into the
+edition's `_sources/`, where its pages' download buttons point, and into `_build/notebooks/<tag>/`
+for JupyterLab; a block of a notebook left in English fails the edition as a warning would.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from nudge import i18n, settings
+from tools import edition_notebooks
 from tools.toc import ROOT
 
 SITE = ROOT / "_build" / "html"
@@ -69,6 +74,13 @@ def build_one(edition: i18n.Edition, toc: str, strict: bool = True) -> int:
     )
     if status == 0 or not strict:
         link_shared(out)
+        notebooks = edition_notebooks.notebook_pages(ROOT / toc)
+        places = [
+            (edition_notebooks.site_folder(edition, SITE), False),  # the download buttons' notebooks
+            (edition_notebooks.NOTEBOOKS / edition.tag, True),  # for JupyterLab, with the language marker
+        ]
+        if not edition_notebooks.write_edition(edition, notebooks, places, strict):
+            return 1
     return 0 if status == 0 else 1
 
 
@@ -128,12 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # a worker: one edition, here
     args = parser.parse_args(argv)
     try:
-        editions = [i18n.edition(code) for code in args.editions] or list(i18n.EDITIONS)
+        editions = edition_notebooks.translated_editions(args.editions)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if i18n.ENGLISH in editions:
-        print("error: English is built by `make book`; name a translated edition", file=sys.stderr)
         return 2
     if args.one:
         return build_one(editions[0], args.toc, strict=not args.allow_warnings)
