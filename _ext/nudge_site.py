@@ -131,7 +131,8 @@ def serve_front_ends(app, config):
     Only the modules and stylesheets are staged (not the package's Python, nor its copy of
     mathjs, which the site serves from `vendor/`); `nudge-site.js` mounts them on each page.
     """
-    staged = Path(app.outdir).parent / "nudge-web"
+    # beside the build's doctrees: its own for each edition (two are built at once), and outside the site
+    staged = Path(app.doctreedir).parent / "nudge-web"
     shutil.rmtree(staged, ignore_errors=True)
     staged.mkdir(parents=True)
     for path in sorted(WEB.glob("*.js")) + sorted(WEB.glob("*.css")):

@@ -9,9 +9,11 @@ msgid). `python -m tools.catalogs` writes both from the source.
 Where the words are translated:
 
 - **In Jupyter** Python translates before anything reaches the widget (`gettext`, `localise`).
-  The language is, in this order: `NUDGE_LANG` (`nudge.settings`), else the file `.nudge-lang`
-  in the kernel's working folder or a folder above it (each edition's notebooks ship one, so
-  code cells stay identical across editions), else English.
+  The language is, in this order: `NUDGE_LANG` (`nudge.settings`), else the language the
+  notebook's own metadata names (`metadata.nudge.language`: each edition's notebooks carry it, so
+  one downloaded alone speaks its language; Jupyter Server tells the kernel which notebook it
+  runs), else the file `.nudge-lang` in the kernel's working folder or a folder above it (each
+  edition's notebook folder has one, so code cells stay identical across editions), else English.
 - **On the website** the pages' outputs are executed once, in English, and shared by every
   edition; `nudge/web/nudge-i18n.js` translates them as they are shown, from the edition's
   catalog (`site_catalog`, served as `_static/nudge-messages.<tag>.json`), chosen by `<html lang>`.
@@ -60,6 +62,9 @@ DOMAIN = "nudge"
 LOCALES = Path(__file__).resolve().parent / "locales"
 #: the file that names an edition's language for the notebooks in its folder
 MARKER = ".nudge-lang"
+#: where a notebook names its edition's language: `metadata[METADATA][METADATA_LANGUAGE]`
+METADATA = "nudge"
+METADATA_LANGUAGE = "language"
 #: the website's own words around the pages (`_ext/nudge_editions.py`): the language switcher, and
 #: the note on a page of an edition whose translation isn't published yet (`locales/published.yml`)
 LANGUAGE = "Language"
@@ -108,7 +113,30 @@ def language(environ: Mapping | None = None, cwd: str | os.PathLike | None = Non
     chosen = settings.language(environ)
     if chosen:
         return edition(chosen)
+    notebook = settings.session_notebook(environ)
+    if notebook is not None and notebook.suffix == ".ipynb" and notebook.is_file():
+        named = _named(notebook.resolve(), notebook.stat().st_mtime_ns)
+        if named is not None:
+            return named
     return _marked(Path(cwd or Path.cwd()).resolve())
+
+
+@functools.lru_cache(maxsize=16)
+def _named(notebook: Path, mtime_ns: int) -> Edition | None:
+    """The edition the notebook's metadata names, if any (read once per version of the file)."""
+    import json
+
+    try:
+        metadata = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError):
+        return None  # not a notebook this can read: JupyterLab will say so when it opens it
+    code = metadata.get(METADATA, {}).get(METADATA_LANGUAGE) if isinstance(metadata, dict) else None
+    if not code:
+        return None
+    try:
+        return edition(code)
+    except ValueError as exc:
+        raise ValueError(f"{notebook}, metadata.{METADATA}.{METADATA_LANGUAGE}: {exc}") from None
 
 
 @functools.lru_cache(maxsize=16)

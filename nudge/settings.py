@@ -12,6 +12,8 @@ The Makefile sets them; nothing else should read `os.environ` for a `NUDGE_*` na
 | `NUDGE_LAUNCH_BRANCH` | `make book EDITION=student` | the branch launch buttons open (else `repository.branch`) |
 | `NUDGE_LANG` | a reader, `make book` (`en`) | what code shows a Jupyter reader is in this language (`nudge.i18n`) |
 
+Jupyter Server's `JPY_SESSION_NAME` (the notebook a kernel runs) is read here too (`session_notebook`).
+
 A frame that fails to draw is an error while the book is built (`NUDGE_FRAMES_DIR` set) and
 under pytest (`PYTEST_CURRENT_TEST`, which pytest sets and nbval's kernels inherit); in a
 reader's own Jupyter session the frame says what went wrong instead.
@@ -68,6 +70,15 @@ def base_url(environ: Mapping | None = None) -> str | None:
 def launch_branch(environ: Mapping | None = None) -> str | None:
     """The branch Binder, Colab and JupyterHub buttons open, where the edition says (the student edition)."""
     return (os.environ if environ is None else environ).get(LAUNCH_BRANCH) or None
+
+
+#: Jupyter Server's variable (not ours): the notebook a kernel was started for
+SESSION_NOTEBOOK = "JPY_SESSION_NAME"
+
+
+def session_notebook(environ: Mapping | None = None) -> Path | None:
+    """The notebook this kernel runs, where Jupyter Server (JupyterLab, the hub) says so."""
+    return _path(SESSION_NOTEBOOK, environ)
 
 
 def language(environ: Mapping | None = None) -> str | None:

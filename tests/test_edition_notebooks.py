@@ -97,9 +97,10 @@ def test_code_and_nbgrader_metadata_are_the_englishs(written, tag):
             assert {k: v for k, v in ours.metadata.items() if k != "nbgrader"} == {
                 k: v for k, v in theirs.metadata.items() if k != "nbgrader"
             }
-        assert translated.metadata["nudge"] == {**english.metadata.get("nudge", {}), "language": tag}
-        assert {k: v for k, v in translated.metadata.items() if k != "nudge"} == {
-            k: v for k, v in english.metadata.items() if k != "nudge"
+        language = {i18n.METADATA_LANGUAGE: tag}
+        assert translated.metadata[i18n.METADATA] == {**english.metadata.get(i18n.METADATA, {}), **language}
+        assert {k: v for k, v in translated.metadata.items() if k != i18n.METADATA} == {
+            k: v for k, v in english.metadata.items() if k != i18n.METADATA
         }
     assert not different, "code cells that differ from the English:\n" + "\n".join(different)
 
@@ -327,7 +328,7 @@ def test_an_editions_download_button_gives_its_notebook(edition):
     if not page.is_file():
         pytest.fail(f"no {edition.tag} edition in _build/html: run `make editions` (`make test` does)")
     served = nbformat.read(page.parent / download_link(page), as_version=4)
-    assert served.metadata["nudge"]["language"] == edition.tag
+    assert served.metadata[i18n.METADATA][i18n.METADATA_LANGUAGE] == edition.tag
     title = served.cells[0].source.splitlines()[0]
     assert title == "# " + page_catalog(edition.locale, CHAPTER)["What a derivative measures"].msgstr
     english_page = ROOT / "_build" / "html" / "chapters" / "01_intuition.html"

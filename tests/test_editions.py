@@ -266,6 +266,24 @@ def test_an_editions_folder_names_its_language(tmp_path, monkeypatch):
     i18n._marked.cache_clear()
 
 
+def test_a_notebook_downloaded_alone_speaks_the_language_its_metadata_names(tmp_path):
+    """No `.nudge-lang` beside it and no NUDGE_LANG: Jupyter Server names the notebook, whose metadata says ko."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(metadata={i18n.METADATA: {i18n.METADATA_LANGUAGE: "ko"}})
+    path = tmp_path / "01_intuition.ipynb"
+    nbformat.write(notebook, path)
+    session = {"JPY_SESSION_NAME": str(path)}
+    assert i18n.language(session, cwd=tmp_path) == i18n.edition("ko")
+    assert i18n.language({**session, "NUDGE_LANG": "zh-Hans"}, cwd=tmp_path) == i18n.edition("zh_CN")  # asked for
+    nbformat.write(nbformat.v4.new_notebook(), path)  # an English notebook names none
+    assert i18n.language(session, cwd=tmp_path) == i18n.ENGLISH
+    notebook.metadata[i18n.METADATA][i18n.METADATA_LANGUAGE] = "klingon"
+    nbformat.write(notebook, path)
+    with pytest.raises(ValueError, match=r"01_intuition.ipynb, metadata.nudge.language: no edition .* 'klingon'"):
+        i18n.language(session, cwd=tmp_path)
+
+
 def test_english_is_the_source_and_stays_as_it_is(monkeypatch):
     monkeypatch.setenv("NUDGE_LANG", "en")
     question = korean_question()

@@ -48,8 +48,6 @@ from tools.toc import ROOT, toc_files
 SITE = ROOT / "_build" / "html"
 NOTEBOOKS = ROOT / "_build" / "notebooks"
 PAGE_LOCALES = ROOT / "locales"
-#: where the notebook says its language
-METADATA_KEY = "nudge"
 
 
 # --- the blocks of a Markdown cell -------------------------------------------------------------
@@ -251,7 +249,7 @@ def translate_notebook(notebook: nbformat.NotebookNode, docname: str, edition: i
     elsewhere = site_only(notebook)
     unused = [e.msgid for e in entries.values() if e.msgid not in used | elsewhere and i18n.has_words(e.msgid)]
     result.problems += [Problem(docname, "-", msgid, "in the catalog but in no Markdown cell") for msgid in unused]
-    result.notebook.metadata.setdefault(METADATA_KEY, {})["language"] = edition.tag
+    result.notebook.metadata.setdefault(i18n.METADATA, {})[i18n.METADATA_LANGUAGE] = edition.tag
     return result
 
 
