@@ -375,7 +375,7 @@ PROBLEMS = {
 }
 
 
-# --- shared with test_checks_ch45.py and test_checks_ch67.py -----------------------------------
+# --- shared with the checkers' tests of chapters 4 to 7 (test_ch04_partials_checks.py, …) ---------
 
 #: hypothesis settings for feeding a checker generated bad answers
 FUZZ = settings(
@@ -431,13 +431,36 @@ def _restore_time_limit():
     checks.run.TIME_LIMIT = limit
 
 
-# an alarm that lands in hypothesis's own gc callback is reported as "unraisable" and fires
-# again 0.1 s later (see `time_limit`); that report is about the test harness, not the checker
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-@FUZZ
-@given(problem=st.sampled_from(sorted(PROBLEMS)), value=st.one_of(VALUES, FUNCTIONS))
-def test_no_answer_crashes_a_checker(problem, value):
-    assert_graceful(fuzzed(PROBLEMS[problem], value))
+def no_answer_crashes(problems: dict, *answers, per_checker: int = 150):
+    """The test that feeds the checkers of `problems` (name: verdict of an answer) generated bad answers, about
+    `per_checker` each, and the strategies `answers` too: every verdict is a sentence the checker designed.
+
+    Counted per checker, so the suite's fuzzing time follows the number of checkers, not of test files."""
+
+    # an alarm that lands in hypothesis's own gc callback is reported as "unraisable" and fires
+    # again 0.1 s later (see `time_limit`); that report is about the test harness, not the checker
+    @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+    @settings(FUZZ, max_examples=per_checker * len(problems))
+    @given(problem=st.sampled_from(sorted(problems)), value=st.one_of(VALUES, FUNCTIONS, *answers))
+    def test_no_answer_crashes_a_checker(problem, value):
+        assert_graceful(fuzzed(problems[problem], value))
+
+    return test_no_answer_crashes_a_checker
+
+
+def placeholders_get_their_own_sentence(problems: dict):
+    """The test that each checker of `problems` answers a name not defined yet, `...` or None with its sentence."""
+
+    @pytest.mark.parametrize("problem", sorted(problems))
+    @pytest.mark.parametrize("value", [MISSING, ..., None], ids=["missing", "ellipsis", "none"])
+    def test_placeholders_get_their_own_sentence(problem, value):
+        message = problems[problem](value).message
+        assert any(phrase in message for phrase in ("not defined yet", "still `...`", "is None")), message
+
+    return test_placeholders_get_their_own_sentence
+
+
+test_no_answer_crashes_a_checker = no_answer_crashes(PROBLEMS, per_checker=FUZZ.max_examples // len(PROBLEMS))
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
