@@ -7,6 +7,7 @@ that click through a page (launch menu, 404) get a page of their own from `visit
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from pathlib import Path
 
@@ -54,6 +55,17 @@ def run_async(coroutine):
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory) -> dict:
+    """Chapter 1's simulated class, graded by instructors.md's blocks in a fresh clone (`graded_class.py`):
+    once per run, shared by the test processes (`pytest -n`; their temporary folders share a parent)."""
+    import graded_class
+
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        return graded_class.share(tmp_path_factory.getbasetemp().parent / "graded-class")
+    return graded_class.share(tmp_path_factory.mktemp("graded-class"))
 
 
 @pytest.fixture(scope="session")

@@ -63,8 +63,6 @@ def test_slopes_agree_with_central_differences_away_from_the_kink(name):
 
 def test_the_kink_takes_the_left_slope_where_sympy_takes_the_average():
     # sympy's Heaviside(0) is 1/2, the average of the one-sided slopes; the frameworks take 0
-    assert sp.diff(sp.Max(0, X), X).subs(X, 0) == sp.Rational(1, 2)
-    assert sp.Heaviside(X, 0).subs(X, 0) == 0
     assert relu_slope(0.0) == 0.0
     assert relu_slope(-0.0) == 0.0
     assert relu_slope(np.array([0.0])).tolist() == [0.0]
