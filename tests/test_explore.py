@@ -254,10 +254,14 @@ def test_live_view_redraws_on_a_slider_change_and_draws_the_rest_in_a_process_of
 
 
 class FakeShell:
-    """Just enough of IPython for the frame cache: the list of cell sources run so far."""
+    """Just enough of IPython for the frame cache: the list of cell sources run so far, and the
+    events pyplot hooks into when it meets a shell first."""
 
     def __init__(self, *cells):
+        from IPython.core.events import EventManager, available_events
+
         self.user_ns = {"In": ["", *cells]}
+        self.events = EventManager(self, available_events)
 
 
 def test_unchanged_explorers_reuse_their_frames_and_changed_ones_redraw(tmp_path, monkeypatch):
