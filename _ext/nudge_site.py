@@ -70,6 +70,22 @@ LITE_NOTE = (
 #: the script that says so when Python can't be downloaded, and where the site serves it
 LITE_OFFLINE_SCRIPT = HERE / "lite_offline.js"
 LITE_OFFLINE_URL = "nudge-lite-offline.js"
+#: GitHub Pages serves the site's one 404.html for every missing address: a reader of an edition
+#: (an address under its folder) is sent to that edition's own 404 page, in their language
+EDITION_404_SCRIPT = """
+<script>
+(function () {
+  var root = __ROOT__, tags = __TAGS__, path = decodeURI(location.pathname);
+  for (var i = 0; i < tags.length; i++) {
+    var home = root + tags[i] + "/";
+    if (path.indexOf(home) === 0 && path !== home + "404.html") {
+      location.replace(home + "404.html");
+      return;
+    }
+  }
+})();
+</script>
+"""
 #: the 404 page; its words are `nudge.i18n.NOT_FOUND`'s, in the edition's language
 NOT_FOUND_BODY = """
 <section id="page-not-found">
@@ -364,6 +380,9 @@ def configure_404(app, config):
     home = f'<a href="{root}{config.root_doc}.html">{words.pop("contents")}</a>'
     words["again"] = words["again"].format(contents=home)
     body = NOT_FOUND_BODY.format(search_page=f"{root}search.html", **words)
+    if edition == i18n.ENGLISH:
+        tags = [other.tag for other in i18n.EDITIONS]
+        body += EDITION_404_SCRIPT.replace("__ROOT__", json.dumps(root)).replace("__TAGS__", json.dumps(tags))
     config.notfound_context = {"title": words["title"], "body": body, "display_toc": False}
 
 

@@ -391,6 +391,36 @@ def test_each_editions_404_page_speaks_its_language_and_leads_to_its_contents(ed
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("edition", i18n.EDITIONS, ids=lambda e: e.tag)
+def test_a_missing_address_in_an_edition_shows_that_editions_404_page(visit, edition):
+    """GitHub Pages (and `tools.site`) serve the site's one 404.html for any missing address."""
+    page = visit(f"{edition.tag}/chapters/nope.html")
+    page.wait_for_url(re.compile(re.escape(f"/{edition.tag}/404.html") + "$"))
+    heading = page.locator("article h1")
+    heading.wait_for()
+    assert heading.inner_text() == i18n.gettext(i18n.NOT_FOUND["title"], edition)
+    page.get_by_role("link", name=i18n.gettext(i18n.NOT_FOUND["contents"], edition)).click()
+    page.wait_for_url(re.compile(re.escape(f"/{edition.tag}/intro.html") + "$"))
+    assert page.locator("html").get_attribute("lang") == edition.tag
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"]
+)
+def test_the_language_switcher_sits_in_the_header_row_in_view(visit, viewport):
+    page = visit("ko/chapters/01_intuition.html")
+    page.set_viewport_size(viewport)
+    switcher = page.locator("details.nudge-editions > summary").bounding_box()
+    buttons = page.locator(".article-header-buttons").bounding_box()
+    assert switcher["y"] >= 0 and 0 <= switcher["x"] and switcher["x"] + switcher["width"] <= viewport["width"], (
+        switcher
+    )
+    on_one_row = switcher["y"] < buttons["y"] + buttons["height"] and buttons["y"] < switcher["y"] + switcher["height"]
+    assert on_one_row, f"the switcher {switcher} is not on the row of the header's buttons {buttons}"
+
+
+@pytest.mark.browser
 def test_the_korean_chapter_runs_in_korean_offline(visit):
     """Korean chapter 1: no console error, a slider moves, a question answers in Korean, the switcher leads to
     the English page."""
