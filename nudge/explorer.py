@@ -47,6 +47,7 @@ from nudge.frames import Control, Manifest, encode_frame, figure_html, site_figu
 from nudge.inputs import describe, require_number
 from nudge.settings import FRAMES_DIR as FRAMES_ENV
 from nudge.sliders import Slider
+from nudge.style import smallest_text_px, text_size
 
 #: most frames one explorer may precompute; more would make the site slow to build and read
 MAX_FRAMES = 200
@@ -225,7 +226,7 @@ def _plot_into(
             ha="center",
             va="center",
             wrap=True,
-            fontsize=10,
+            fontsize=text_size(),
         )
         return True
     if positions:
@@ -276,6 +277,7 @@ class Explorer:
         self.style = _style_now()
         self._widget = None
         self._site_files: dict[Path, list[tuple[str, str]]] = {}  # frames folder -> names drawn there
+        self._text_px: dict[Path, float | None] = {}  # frames folder -> smallest text of its frames
 
     # identity -----------------------------------------------------------------
     def _identity(self) -> str:
@@ -356,9 +358,13 @@ class Explorer:
 
     def site_frame(self, values: dict) -> tuple[bytes, bytes]:
         """The frame at `values` for the site, as WebP bytes in two sizes (see `nudge.frames`)."""
+        return self._site_frame(values)[:2]
+
+    def _site_frame(self, values: dict) -> tuple[bytes, bytes, float | None]:
+        """`site_frame`, and its smallest text in CSS px (`nudge.style.smallest_text_px`)."""
         with self._failures(values, True), self._in_style():
             fig = _drawn(self.plot_fn, {**self.fixed, **values}, self._canvas(2), self.positions, True)
-            return encode_frame(_image(fig))
+            return (*encode_frame(_image(fig)), smallest_text_px(fig, self.canvas.dpi))
 
     @contextlib.contextmanager
     def _failures(self, values: dict, strict: bool | None):
@@ -374,10 +380,14 @@ class Explorer:
 
     def frames(self, grid: list[dict]) -> list[tuple[bytes, bytes]]:
         """Draw every grid point for the site, on all cores where the platform can fork."""
+        return [drawn[:2] for drawn in self._frames(grid)]
+
+    def _frames(self, grid: list[dict]) -> list[tuple[bytes, bytes, float | None]]:
+        """`frames`, each with its smallest text."""
         workers = min(os.cpu_count() or 1, 8)
         _ = self.positions  # solved once here, not in every frame (or child)
         if workers < 2 or len(grid) < 8 or "fork" not in multiprocessing.get_all_start_methods():
-            return [self.site_frame(values) for values in grid]
+            return [self._site_frame(values) for values in grid]
         global _FORKED
         _FORKED = self  # children inherit it: notebook-defined functions need no pickling
         try:
@@ -395,27 +405,32 @@ class Explorer:
         frames_dir = Path(frames_dir)
         if frames_dir not in self._site_files:
             frames_dir.mkdir(parents=True, exist_ok=True)
-            self._site_files[frames_dir] = self._frame_files(frames_dir, list(self.grid()))
+            names, self._text_px[frames_dir] = self._frame_files(frames_dir, list(self.grid()))
+            self._site_files[frames_dir] = names
         return self._site_files[frames_dir]
 
-    def _frame_files(self, frames_dir: Path, grid: list[dict]) -> list[tuple[str, str]]:
+    def _frame_files(self, frames_dir: Path, grid: list[dict]) -> tuple[list[tuple[str, str]], float | None]:
+        """The (1x, 2x) file names of every frame, and the smallest text any of them shows."""
         key = _cache_key(self)
         cache_dir = settings.frame_cache()
         manifest = cache_dir / f"{key}.json" if key and cache_dir else None
         if manifest is not None and manifest.is_file():
-            names = [tuple(pair) for pair in json.loads(manifest.read_text())]
+            cached = json.loads(manifest.read_text())
+            names = [tuple(pair) for pair in cached.get("names", [])] if isinstance(cached, dict) else []
             if len(names) == len(grid) and all((frames_dir / name).is_file() for pair in names for name in pair):
-                return names
+                return names, cached.get("text_px")
         started = time.perf_counter()
-        names = [tuple(write_frame(frames_dir, data) for data in pair) for pair in self.frames(grid)]
+        drawn = self._frames(grid)
+        names = [tuple(write_frame(frames_dir, data) for data in frame[:2]) for frame in drawn]
+        text_px = min((frame[2] for frame in drawn if frame[2] is not None), default=None)
         if manifest is not None:
             manifest.parent.mkdir(parents=True, exist_ok=True)
-            manifest.write_text(json.dumps(names))
+            manifest.write_text(json.dumps({"names": names, "text_px": text_px}))
         if timings := settings.frame_timings():  # for `make bench`
             with open(timings, "a") as log:
                 seconds = time.perf_counter() - started
                 print(json.dumps({"id": self.id, "frames": len(grid), "seconds": round(seconds, 3)}), file=log)
-        return names
+        return names, text_px
 
     def alt_text(self, values: dict) -> str:
         readout = ", ".join(self.readout(name, v) for name, v in values.items())
@@ -448,6 +463,7 @@ class Explorer:
         files = self.site_files(frames_dir)
         return dataclasses.replace(
             manifest,
+            text_px=self._text_px[Path(frames_dir)],
             frames=tuple(url_prefix + one for one, _ in files),
             frames_2x=tuple(url_prefix + two for _, two in files),
             alts=tuple(self.alt_text(values) for values in self.grid()),
@@ -465,9 +481,12 @@ class Explorer:
         """
         if frames_dir is not None:
             return site_figure(self.manifest(frames_dir), url_prefix)
-        manifest = self.manifest()
         start = self.default_values()
-        png = base64.b64encode(self.frame(start)).decode()
+        with self._failures(start, None) as strict, self._in_style():
+            fig = _drawn(self.plot_fn, {**self.fixed, **start}, self._canvas(1), self.positions, strict)
+            # the preview's own smallest text (the site's manifest has every frame's)
+            manifest = dataclasses.replace(self.manifest(), text_px=smallest_text_px(fig, self.canvas.dpi))
+            png = base64.b64encode(_to_png(fig, quantize=True)).decode()
         alt = html.escape(self.alt_text(start))
         size = f'width="{manifest.width}" height="{manifest.height}"'
         image = f'<img class="nudge-frame" src="data:image/png;base64,{png}" {size} alt="{alt}">'
@@ -500,8 +519,8 @@ class Explorer:
 _FORKED: Explorer | None = None
 
 
-def _draw_forked(values: dict) -> tuple[bytes, bytes]:
-    return _FORKED.site_frame(values)
+def _draw_forked(values: dict) -> tuple[bytes, bytes, float | None]:
+    return _FORKED._site_frame(values)
 
 
 def _style_now() -> dict:
