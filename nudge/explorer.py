@@ -47,7 +47,7 @@ from nudge.frames import Control, Manifest, encode_frame, figure_html, site_figu
 from nudge.inputs import describe, require_number
 from nudge.settings import FRAMES_DIR as FRAMES_ENV
 from nudge.sliders import Slider
-from nudge.style import smallest_text_px, text_size
+from nudge.style import BOOK_RC, smallest_text_px, text_size
 
 #: most frames one explorer may precompute; more would make the site slow to build and read
 MAX_FRAMES = 200
@@ -70,9 +70,10 @@ class FrameError(RuntimeError):
 class Canvas:
     """Figure geometry shared by both faces, so the site shows what Jupyter shows."""
 
-    figsize: tuple = (6.4, 3.6)
+    figsize: tuple = BOOK_RC["figure.figsize"]
     ncols: int = 1
-    dpi: int = 80
+    dpi: int = BOOK_RC["figure.dpi"]
+    nrows: int = 1
 
 
 def _describe_callable(fn) -> str:
@@ -120,9 +121,9 @@ def _drawn(plot_fn: Callable, values: dict, canvas: Canvas, positions, strict: b
     face draws ahead in a process of its own, `nudge.live`.)
     """
     fig = _figure(canvas, positions)
-    if not _plot_into(fig, plot_fn, values, canvas.ncols, positions, strict=strict):
+    if not _plot_into(fig, plot_fn, values, canvas, positions, strict=strict):
         fig = _figure(canvas, None)  # the reference layout doesn't fit this frame: solve its own
-        _plot_into(fig, plot_fn, values, canvas.ncols, strict=strict)
+        _plot_into(fig, plot_fn, values, canvas, strict=strict)
     fig.canvas.draw()
     return fig
 
@@ -130,7 +131,7 @@ def _drawn(plot_fn: Callable, values: dict, canvas: Canvas, positions, strict: b
 def layout_of(plot_fn: Callable, values: dict, canvas: Canvas = Canvas()) -> list[tuple]:
     """Where the constrained layout puts each axes of `plot_fn`'s figure at `values`."""
     fig = _figure(canvas, None)
-    _plot_into(fig, plot_fn, values, canvas.ncols)
+    _plot_into(fig, plot_fn, values, canvas)
     fig.canvas.draw()  # the layout is solved while drawing
     return [tuple(ax.get_position(original=True).bounds) for ax in fig.axes]
 
@@ -196,7 +197,7 @@ def _plot_into(
     fig,
     plot_fn: Callable,
     values: dict,
-    ncols: int,
+    canvas: Canvas,
     positions=None,
     *,
     strict: bool = False,
@@ -206,7 +207,7 @@ def _plot_into(
     With `positions`, the axes go there; False when the figure has another number of axes
     than the reference (a colour bar only some frames have), to be drawn again with a layout.
     """
-    axes = fig.subplots(1, ncols)
+    axes = fig.subplots(canvas.nrows, canvas.ncols)
     # in place before `plot_fn` runs, so a plot that measures its axes (`nudge.graphs` fits
     # its text to them) sees the size they are drawn at
     for ax, bounds in zip(fig.axes, positions or (), strict=False):
@@ -571,15 +572,17 @@ def _cache_key(explorer: Explorer) -> str | None:
 def explore(
     plot_fn: Callable,
     *,
-    figsize: tuple = (6.4, 3.6),
+    figsize: tuple = BOOK_RC["figure.figsize"],
     ncols: int = 1,
+    nrows: int = 1,
     alt: str | None = None,
     title: str | None = None,
     **params,
 ) -> Explorer:
     """Sliders for every `Lin`/`Log`/`Values` parameter; other parameters are passed as they are.
 
-    `plot_fn(ax, **values)` draws on `ax` (a tuple of axes when `ncols > 1`).
+    `plot_fn(ax, **values)` draws on `ax` (a sequence of axes when `ncols > 1` or `nrows > 1`: side by
+    side, or stacked, which keeps each panel's text readable on a phone).
     `alt` describes the picture for readers who can't see it; the slider values are added.
 
     >>> from nudge import Lin, Log
@@ -604,7 +607,10 @@ def explore(
             f"explore: {count} frames ({sizes}) is more than the {MAX_FRAMES} an explorer may have; use fewer steps"
         )
     ncols = require_number(ncols, who="explore", name="ncols (the number of axes)", example="2", whole=True, minimum=1)
-    canvas = Canvas(figsize=tuple(figsize), ncols=ncols)
+    nrows = require_number(
+        nrows, who="explore", name="nrows (the number of stacked axes)", example="2", whole=True, minimum=1
+    )
+    canvas = Canvas(figsize=tuple(figsize), ncols=ncols, nrows=nrows)
     alt = alt or f"Plot drawn by {getattr(plot_fn, '__name__', 'the explorer')}"
     # in a translated edition's notebook, its words in the reader's language (`nudge.i18n`)
     alt, title = i18n.gettext(alt), title and i18n.gettext(title)

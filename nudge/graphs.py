@@ -143,7 +143,7 @@ def draw_graph(
     n_columns = 1 + max(c for c, _ in where.values())
     n_rows = max(sum(1 for c, _ in where.values() if c == col) for col in range(n_columns))
     if title is not None:  # before fitting, so the layout makes room for it
-        ax.set_title(title, fontsize=11)
+        ax.set_title(title)
     size, half_rows = _fit(ax, n_columns, n_rows, widest, lines, fontsize)
 
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
@@ -221,7 +221,7 @@ def draw_graph(
                     f"×{uses}",
                     ha="center",
                     va="bottom",
-                    fontsize=size * 0.85,
+                    fontsize=size,
                     color="#555555",
                     zorder=3,
                 )
@@ -341,8 +341,8 @@ def plot_repeated_backward(
     curve_ax.set_ylim(0, top * 1.08)
     curve_ax.set_xlabel("calls of backward()")
     curve_ax.set_ylabel(f"{wrt}.grad")
-    curve_ax.set_title(f"{wrt}.grad = {target.grad:g}", fontsize=10)
-    curve_ax.legend(loc="upper left", fontsize=8)
+    curve_ax.set_title(f"{wrt}.grad = {target.grad:g}")
+    curve_ax.legend(loc="upper left")
 
 
 def _find_label(root: Value, label: str) -> Value:

@@ -25,8 +25,12 @@ PALETTE = {
     "black": "#000000",
 }
 
+#: matplotlib's settings for the book. Text: every size is the one `font.size` (ticks, labels, legends,
+#: titles; a plot gives text it places itself `text_size()`), 12 pt, which is 13.3 CSS px at 80 px per
+#: inch; figures 5.6 in wide (448 CSS px) shrink to a phone's column (`PHONE_COLUMN_PX`) by 0.78, so
+#: text shows at 10.4 px there. Side-by-side panels are stacked instead (`explore(..., nrows=2)`)
 BOOK_RC = {
-    "figure.figsize": (6.4, 3.6),
+    "figure.figsize": (5.6, 3.4),
     "figure.dpi": 80,
     "savefig.dpi": 80,
     "figure.constrained_layout.use": True,
@@ -35,7 +39,14 @@ BOOK_RC = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.prop_cycle": None,  # filled in below from PALETTE
-    "font.size": 11,
+    "font.size": 12,
+    "axes.titlesize": "medium",
+    "axes.labelsize": "medium",
+    "xtick.labelsize": "medium",
+    "ytick.labelsize": "medium",
+    "legend.fontsize": "medium",
+    "legend.title_fontsize": "medium",
+    "figure.titlesize": "medium",
     "legend.frameon": False,
     "svg.hashsalt": "nudge",  # stable ids in SVG output
 }

