@@ -151,7 +151,7 @@ def plot_pipeline(
     step = 1 / n
     if vertical:
         centres = [(0.5, 1 - (i + 0.5) * step) for i in range(n)]
-        half = (0.2, 0.28 * step)
+        half = (0.2, 0.36 * step)  # two lines of the book's text
     else:
         centres = [((i + 0.5) * step, 0.5) for i in range(n)]
         half = (0.38 * step, 0.17)
