@@ -18,10 +18,7 @@ from pages import ROOT, chapter_notebooks
 NOTEBOOKS = chapter_notebooks() + sorted((ROOT / "solutions").glob("*/*.ipynb"))
 #: pages whose pictures are still too small on a phone, and why: the tests report them as expected
 #: failures (strict: a page that passes must leave this list)
-KNOWN_SMALL_TEXT = {
-    "chapters/06_autodiff": "computational graphs (`nudge.graphs.draw_graph`) shrink their text to fit a row of "
-    "boxes 448 px wide: 5.9-8.0 px on a phone; they need a layout that stacks the graph",
-}
+KNOWN_SMALL_TEXT: dict[str, str] = {}
 
 
 def _marked(path):
