@@ -259,10 +259,14 @@ def _draw_down(ax, root, nodes, where, texts, size, widest, lines, highlight, pe
             if where[id(node)][0] - where[id(child)][0] > 1:
                 # skips a step: out of the box's side, down a lane beside the boxes between, into the tag's side
                 side = 1 if cx >= x else -1
-                lane = cx + side * (box_w / 2 + 1.6 * size)
+                # straight runs with rounded corners: the lane stays clear of every box it passes
+                lane, turn = cx + side * (box_w / 2 + size), 0.6 * size
                 start, end = (cx + side * box_w / 2, cy), (x + side * tag_w / 2, tag_y)
-                _arrow(ax, Path([start, (lane, cy), (lane, tag_y), end], [Path.MOVETO] + [Path.CURVE4] * 3))
-                middle = (0.75 * lane + 0.125 * (start[0] + end[0]), (cy + tag_y) / 2)
+                corners = [(lane - side * turn, cy), (lane, cy), (lane, cy - turn)]
+                corners += [(lane, tag_y + turn), (lane, tag_y), (lane - side * turn, tag_y)]
+                codes = [Path.MOVETO, Path.LINETO, Path.CURVE3, Path.CURVE3, Path.LINETO, Path.CURVE3, Path.CURVE3]
+                _arrow(ax, Path([start, *corners, end], codes + [Path.LINETO]))
+                middle = (lane, (cy + tag_y) / 2)
             else:
                 # distinct inputs meet the tag's top apart, in the order they stand across
                 spread = 0.0 if len(children) == 1 else (-0.25 if cx < x else 0.25 if cx > x else 0.0)
