@@ -47,6 +47,7 @@ from nudge.frames import Control, Manifest, encode_frame, figure_html, site_figu
 from nudge.inputs import describe, require_number
 from nudge.settings import FRAMES_DIR as FRAMES_ENV
 from nudge.sliders import Slider
+from nudge.style import BOOK_RC, smallest_text_px, text_size
 
 #: most frames one explorer may precompute; more would make the site slow to build and read
 MAX_FRAMES = 200
@@ -69,9 +70,10 @@ class FrameError(RuntimeError):
 class Canvas:
     """Figure geometry shared by both faces, so the site shows what Jupyter shows."""
 
-    figsize: tuple = (6.4, 3.6)
+    figsize: tuple = BOOK_RC["figure.figsize"]
     ncols: int = 1
-    dpi: int = 80
+    dpi: int = BOOK_RC["figure.dpi"]
+    nrows: int = 1
 
 
 def _describe_callable(fn) -> str:
@@ -119,9 +121,9 @@ def _drawn(plot_fn: Callable, values: dict, canvas: Canvas, positions, strict: b
     face draws ahead in a process of its own, `nudge.live`.)
     """
     fig = _figure(canvas, positions)
-    if not _plot_into(fig, plot_fn, values, canvas.ncols, positions, strict=strict):
+    if not _plot_into(fig, plot_fn, values, canvas, positions, strict=strict):
         fig = _figure(canvas, None)  # the reference layout doesn't fit this frame: solve its own
-        _plot_into(fig, plot_fn, values, canvas.ncols, strict=strict)
+        _plot_into(fig, plot_fn, values, canvas, strict=strict)
     fig.canvas.draw()
     return fig
 
@@ -129,7 +131,7 @@ def _drawn(plot_fn: Callable, values: dict, canvas: Canvas, positions, strict: b
 def layout_of(plot_fn: Callable, values: dict, canvas: Canvas = Canvas()) -> list[tuple]:
     """Where the constrained layout puts each axes of `plot_fn`'s figure at `values`."""
     fig = _figure(canvas, None)
-    _plot_into(fig, plot_fn, values, canvas.ncols)
+    _plot_into(fig, plot_fn, values, canvas)
     fig.canvas.draw()  # the layout is solved while drawing
     return [tuple(ax.get_position(original=True).bounds) for ax in fig.axes]
 
@@ -195,7 +197,7 @@ def _plot_into(
     fig,
     plot_fn: Callable,
     values: dict,
-    ncols: int,
+    canvas: Canvas,
     positions=None,
     *,
     strict: bool = False,
@@ -205,7 +207,7 @@ def _plot_into(
     With `positions`, the axes go there; False when the figure has another number of axes
     than the reference (a colour bar only some frames have), to be drawn again with a layout.
     """
-    axes = fig.subplots(1, ncols)
+    axes = fig.subplots(canvas.nrows, canvas.ncols)
     # in place before `plot_fn` runs, so a plot that measures its axes (`nudge.graphs` fits
     # its text to them) sees the size they are drawn at
     for ax, bounds in zip(fig.axes, positions or (), strict=False):
@@ -225,7 +227,7 @@ def _plot_into(
             ha="center",
             va="center",
             wrap=True,
-            fontsize=10,
+            fontsize=text_size(),
         )
         return True
     if positions:
@@ -276,6 +278,7 @@ class Explorer:
         self.style = _style_now()
         self._widget = None
         self._site_files: dict[Path, list[tuple[str, str]]] = {}  # frames folder -> names drawn there
+        self._text_px: dict[Path, float | None] = {}  # frames folder -> smallest text of its frames
 
     # identity -----------------------------------------------------------------
     def _identity(self) -> str:
@@ -356,9 +359,13 @@ class Explorer:
 
     def site_frame(self, values: dict) -> tuple[bytes, bytes]:
         """The frame at `values` for the site, as WebP bytes in two sizes (see `nudge.frames`)."""
+        return self._site_frame(values)[:2]
+
+    def _site_frame(self, values: dict) -> tuple[bytes, bytes, float | None]:
+        """`site_frame`, and its smallest text in CSS px (`nudge.style.smallest_text_px`)."""
         with self._failures(values, True), self._in_style():
             fig = _drawn(self.plot_fn, {**self.fixed, **values}, self._canvas(2), self.positions, True)
-            return encode_frame(_image(fig))
+            return (*encode_frame(_image(fig)), smallest_text_px(fig, self.canvas.dpi))
 
     @contextlib.contextmanager
     def _failures(self, values: dict, strict: bool | None):
@@ -374,10 +381,14 @@ class Explorer:
 
     def frames(self, grid: list[dict]) -> list[tuple[bytes, bytes]]:
         """Draw every grid point for the site, on all cores where the platform can fork."""
+        return [drawn[:2] for drawn in self._frames(grid)]
+
+    def _frames(self, grid: list[dict]) -> list[tuple[bytes, bytes, float | None]]:
+        """`frames`, each with its smallest text."""
         workers = min(os.cpu_count() or 1, 8)
         _ = self.positions  # solved once here, not in every frame (or child)
         if workers < 2 or len(grid) < 8 or "fork" not in multiprocessing.get_all_start_methods():
-            return [self.site_frame(values) for values in grid]
+            return [self._site_frame(values) for values in grid]
         global _FORKED
         _FORKED = self  # children inherit it: notebook-defined functions need no pickling
         try:
@@ -395,27 +406,32 @@ class Explorer:
         frames_dir = Path(frames_dir)
         if frames_dir not in self._site_files:
             frames_dir.mkdir(parents=True, exist_ok=True)
-            self._site_files[frames_dir] = self._frame_files(frames_dir, list(self.grid()))
+            names, self._text_px[frames_dir] = self._frame_files(frames_dir, list(self.grid()))
+            self._site_files[frames_dir] = names
         return self._site_files[frames_dir]
 
-    def _frame_files(self, frames_dir: Path, grid: list[dict]) -> list[tuple[str, str]]:
+    def _frame_files(self, frames_dir: Path, grid: list[dict]) -> tuple[list[tuple[str, str]], float | None]:
+        """The (1x, 2x) file names of every frame, and the smallest text any of them shows."""
         key = _cache_key(self)
         cache_dir = settings.frame_cache()
         manifest = cache_dir / f"{key}.json" if key and cache_dir else None
         if manifest is not None and manifest.is_file():
-            names = [tuple(pair) for pair in json.loads(manifest.read_text())]
+            cached = json.loads(manifest.read_text())
+            names = [tuple(pair) for pair in cached.get("names", [])] if isinstance(cached, dict) else []
             if len(names) == len(grid) and all((frames_dir / name).is_file() for pair in names for name in pair):
-                return names
+                return names, cached.get("text_px")
         started = time.perf_counter()
-        names = [tuple(write_frame(frames_dir, data) for data in pair) for pair in self.frames(grid)]
+        drawn = self._frames(grid)
+        names = [tuple(write_frame(frames_dir, data) for data in frame[:2]) for frame in drawn]
+        text_px = min((frame[2] for frame in drawn if frame[2] is not None), default=None)
         if manifest is not None:
             manifest.parent.mkdir(parents=True, exist_ok=True)
-            manifest.write_text(json.dumps(names))
+            manifest.write_text(json.dumps({"names": names, "text_px": text_px}))
         if timings := settings.frame_timings():  # for `make bench`
             with open(timings, "a") as log:
                 seconds = time.perf_counter() - started
                 print(json.dumps({"id": self.id, "frames": len(grid), "seconds": round(seconds, 3)}), file=log)
-        return names
+        return names, text_px
 
     def alt_text(self, values: dict) -> str:
         readout = ", ".join(self.readout(name, v) for name, v in values.items())
@@ -448,6 +464,7 @@ class Explorer:
         files = self.site_files(frames_dir)
         return dataclasses.replace(
             manifest,
+            text_px=self._text_px[Path(frames_dir)],
             frames=tuple(url_prefix + one for one, _ in files),
             frames_2x=tuple(url_prefix + two for _, two in files),
             alts=tuple(self.alt_text(values) for values in self.grid()),
@@ -465,9 +482,12 @@ class Explorer:
         """
         if frames_dir is not None:
             return site_figure(self.manifest(frames_dir), url_prefix)
-        manifest = self.manifest()
         start = self.default_values()
-        png = base64.b64encode(self.frame(start)).decode()
+        with self._failures(start, None) as strict, self._in_style():
+            fig = _drawn(self.plot_fn, {**self.fixed, **start}, self._canvas(1), self.positions, strict)
+            # the preview's own smallest text (the site's manifest has every frame's)
+            manifest = dataclasses.replace(self.manifest(), text_px=smallest_text_px(fig, self.canvas.dpi))
+            png = base64.b64encode(_to_png(fig, quantize=True)).decode()
         alt = html.escape(self.alt_text(start))
         size = f'width="{manifest.width}" height="{manifest.height}"'
         image = f'<img class="nudge-frame" src="data:image/png;base64,{png}" {size} alt="{alt}">'
@@ -500,8 +520,8 @@ class Explorer:
 _FORKED: Explorer | None = None
 
 
-def _draw_forked(values: dict) -> tuple[bytes, bytes]:
-    return _FORKED.site_frame(values)
+def _draw_forked(values: dict) -> tuple[bytes, bytes, float | None]:
+    return _FORKED._site_frame(values)
 
 
 def _style_now() -> dict:
@@ -552,15 +572,17 @@ def _cache_key(explorer: Explorer) -> str | None:
 def explore(
     plot_fn: Callable,
     *,
-    figsize: tuple = (6.4, 3.6),
+    figsize: tuple = BOOK_RC["figure.figsize"],
     ncols: int = 1,
+    nrows: int = 1,
     alt: str | None = None,
     title: str | None = None,
     **params,
 ) -> Explorer:
     """Sliders for every `Lin`/`Log`/`Values` parameter; other parameters are passed as they are.
 
-    `plot_fn(ax, **values)` draws on `ax` (a tuple of axes when `ncols > 1`).
+    `plot_fn(ax, **values)` draws on `ax` (a sequence of axes when `ncols > 1` or `nrows > 1`: side by
+    side, or stacked, which keeps each panel's text readable on a phone).
     `alt` describes the picture for readers who can't see it; the slider values are added.
 
     >>> from nudge import Lin, Log
@@ -585,7 +607,10 @@ def explore(
             f"explore: {count} frames ({sizes}) is more than the {MAX_FRAMES} an explorer may have; use fewer steps"
         )
     ncols = require_number(ncols, who="explore", name="ncols (the number of axes)", example="2", whole=True, minimum=1)
-    canvas = Canvas(figsize=tuple(figsize), ncols=ncols)
+    nrows = require_number(
+        nrows, who="explore", name="nrows (the number of stacked axes)", example="2", whole=True, minimum=1
+    )
+    canvas = Canvas(figsize=tuple(figsize), ncols=ncols, nrows=nrows)
     alt = alt or f"Plot drawn by {getattr(plot_fn, '__name__', 'the explorer')}"
     # in a translated edition's notebook, its words in the reader's language (`nudge.i18n`)
     alt, title = i18n.gettext(alt), title and i18n.gettext(title)

@@ -69,6 +69,8 @@ class Manifest:
     `sizes_2x` are the files' sizes in bytes: the script spends a page-wide budget on frames
     fetched before the reader touches a slider (version 3). `controls` are its sliders, laid
     out by the front end; `width` and `height` the figure's size in CSS pixels (version 4).
+    `text_px` is the smallest text any of its frames shows, in CSS px at that size (`nudge.style`;
+    None when not measured), for the tests and the audit: the front end doesn't read it.
     """
 
     id: str
@@ -82,6 +84,7 @@ class Manifest:
     alts: tuple[str, ...] = ()
     sizes: tuple[int, ...] = ()
     sizes_2x: tuple[int, ...] = ()
+    text_px: float | None = None
 
     def __post_init__(self):
         lists = (self.frames, self.frames_2x, self.alts, self.sizes, self.sizes_2x)
@@ -114,6 +117,7 @@ class Manifest:
             alts=tuple(data["alts"]),
             sizes=tuple(data["sizes"]),
             sizes_2x=tuple(data["sizes_2x"]),
+            text_px=data.get("text_px"),
         )
 
     def to_dict(self) -> dict:
@@ -130,6 +134,7 @@ class Manifest:
             "alts": list(self.alts),
             "sizes": list(self.sizes),
             "sizes_2x": list(self.sizes_2x),
+            "text_px": self.text_px,
         }
 
     def files(self, page: Path) -> set[Path]:

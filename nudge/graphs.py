@@ -1,8 +1,10 @@
 """Drawings of the computational graph a `Value` builds, in plain matplotlib (no graphviz).
 
-Columns run left to right in the order values are computed: the inputs on the left, the
-output on the right. Every value is a box with its label, `data` and `grad`; the operation
-that made it is a small rounded tag just left of its box, fed by arrows from its inputs.
+Steps of depth run left to right in the order values are computed: the inputs on the left,
+the output on the right, each operation a small rounded tag just left of its box, fed by arrows
+from its inputs. A graph too deep for that at the text size asked for (a phone's text column
+holds two or three steps at 12 pt) runs top to bottom instead: the inputs at the top, the output
+at the bottom, each tag just above its box. Every value is a box with its label, `data` and `grad`.
 
 >>> from matplotlib.figure import Figure
 >>> from nudge.autodiff import Value
@@ -111,6 +113,31 @@ def _fit(ax, n_columns: int, n_rows: int, widest: int, lines: int, largest: floa
     return max(5.0, size), height_pt / row_pt / 2
 
 
+# the top-to-bottom layout, in units of the font size: a box's padding around its text, the gap
+# between boxes of one step, the margin beside the outermost (room for an arrow that skips a step),
+# and the height of the link between steps (an input's arrow, the tag, the tag's arrow)
+DOWN_PAD_X, DOWN_PAD_Y, DOWN_GAP, DOWN_SIDE, DOWN_LINK = 1.4, 0.8, 1.5, 1.6, 3.6
+
+
+def _axes_points(ax) -> tuple[float, float]:
+    """The axes' width and height in points, once the figure's layout has placed them."""
+    fig = ax.figure
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+    box = ax.get_position()
+    return box.width * fig.get_figwidth() * 72, box.height * fig.get_figheight() * 72
+
+
+def _fit_down(ax, n_steps: int, n_across: int, widest: int, lines: int, largest: float) -> float:
+    """The font size (points) of the top-to-bottom layout: `n_steps` rows of at most `n_across` boxes."""
+    width_pt, height_pt = _axes_points(ax)
+    box_width = 0.56 * widest + DOWN_PAD_X
+    per_point_wide = n_across * box_width + (n_across - 1) * DOWN_GAP + 2 * DOWN_SIDE
+    per_point_tall = n_steps * (1.3 * lines + DOWN_PAD_Y) + (n_steps - 1) * DOWN_LINK
+    return max(5.0, min(largest, width_pt / per_point_wide, height_pt / per_point_tall))
+
+
 def draw_graph(
     ax,
     root: Value,
@@ -121,14 +148,19 @@ def draw_graph(
     pending=(),
     fontsize: float = 12.0,
     title: str | None = None,
+    direction: str = "auto",
 ) -> list[Value]:
     """Draw the graph that computed `root` on `ax`, with label, data and grad in every box.
 
     `highlight` nodes get a thick vermillion frame (e.g. the node whose rule just ran),
-    `pending` nodes are drawn in grey (their gradient is not final yet). The font shrinks
-    (down to 5 pt) so the text fits the boxes. Returns the nodes in the order drawn.
+    `pending` nodes are drawn in grey (their gradient is not final yet). `direction` is
+    "across" (inputs on the left), "down" (inputs at the top) or "auto": across when the text
+    fits the boxes at `fontsize`, else whichever of the two keeps the larger text. The font
+    shrinks (down to 5 pt) when neither fits the axes. Returns the nodes in the order drawn.
     It only reads the graph: call `root.backward()` first for the gradients to show.
     """
+    if direction not in ("auto", "across", "down"):
+        raise ValueError(f"draw_graph: direction is 'auto', 'across' or 'down', got {direction!r}")
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph: expected the Value at the end of a computation, got {describe(root)}")
     nodes, where = graph_layout(root)
@@ -143,10 +175,14 @@ def draw_graph(
     n_columns = 1 + max(c for c, _ in where.values())
     n_rows = max(sum(1 for c, _ in where.values() if c == col) for col in range(n_columns))
     if title is not None:  # before fitting, so the layout makes room for it
-        ax.set_title(title, fontsize=11)
+        ax.set_title(title)
     size, half_rows = _fit(ax, n_columns, n_rows, widest, lines, fontsize)
+    if direction == "down" or (direction == "auto" and size < fontsize):
+        down_size = _fit_down(ax, n_columns, n_rows, widest, lines, fontsize)
+        if direction == "down" or down_size > size:
+            _draw_down(ax, root, nodes, where, texts, down_size, widest, lines, highlight, pending)
+            return nodes
 
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
     from matplotlib.path import Path
 
     def arrow(start, end, *, lane=None):
@@ -154,55 +190,15 @@ def draw_graph(
             path = Path([start, end])
         else:  # a detour through `lane`, so the arrow passes beside the boxes it jumps over
             path = Path([start, (start[0] + 0.6, lane), (end[0] - 0.6, lane), end], [Path.MOVETO] + [Path.CURVE4] * 3)
-        style = {"arrowstyle": "-|>", "mutation_scale": 8, "color": "#777777", "lw": 1, "shrinkA": 0, "shrinkB": 0}
-        ax.add_patch(FancyArrowPatch(path=path, zorder=1, **style))
+        _arrow(ax, path)
 
     for node in nodes:
         x, y = where[id(node)]
-        is_pending = id(node) in pending
-        face = ROOT_FACE if node is root else INNER_FACE if node._prev else LEAF_FACE
-        edge = PALETTE["vermillion"] if id(node) in highlight else "#555555"
-        box = FancyBboxPatch(
-            (x - BOX_WIDTH / 2, y - BOX_HEIGHT / 2),
-            BOX_WIDTH,
-            BOX_HEIGHT,
-            boxstyle="round,pad=0,rounding_size=0.06",
-            facecolor=face,
-            edgecolor=edge,
-            lw=2.5 if id(node) in highlight else 1,
-            zorder=2,
-            gid="node",
-        )
-        ax.add_patch(box)
-        ax.text(
-            x,
-            y,
-            texts[id(node)],
-            ha="center",
-            va="center",
-            fontsize=size,
-            color="#888888" if is_pending else "black",
-            zorder=3,
-            gid="node-text",
-            linespacing=1.25,
-        )
+        _node(ax, node, root, (x, y), (BOX_WIDTH, BOX_HEIGHT), 0.06, texts[id(node)], size, highlight, pending)
         if not node._prev:
             continue
         tag_x = x - TAG_OFFSET
-        ax.add_patch(
-            FancyBboxPatch(
-                (tag_x - TAG_WIDTH / 2, y - TAG_HEIGHT / 2),
-                TAG_WIDTH,
-                TAG_HEIGHT,
-                boxstyle="round,pad=0,rounding_size=0.08",
-                facecolor="white",
-                edgecolor=PALETTE["blue"],
-                lw=1,
-                zorder=2,
-                gid="op",
-            )
-        )
-        ax.text(tag_x, y, op_symbol(node._op), ha="center", va="center", fontsize=size, color=PALETTE["blue"], zorder=3)
+        _tag(ax, op_symbol(node._op), (tag_x, y), (TAG_WIDTH, TAG_HEIGHT), 0.08, size)
         arrow((tag_x + TAG_WIDTH / 2, y), (x - BOX_WIDTH / 2, y))
         for k, child in enumerate(dict.fromkeys(node._prev)):
             cx, cy = where[id(child)]
@@ -221,7 +217,7 @@ def draw_graph(
                     f"×{uses}",
                     ha="center",
                     va="bottom",
-                    fontsize=size * 0.85,
+                    fontsize=size,
                     color="#555555",
                     zorder=3,
                 )
@@ -229,6 +225,113 @@ def draw_graph(
     ax.set_ylim(-half_rows, half_rows)
     ax.set_axis_off()
     return nodes
+
+
+def _draw_down(ax, root, nodes, where, texts, size, widest, lines, highlight, pending) -> None:
+    """The top-to-bottom drawing: `graph_layout`'s columns become rows (the inputs' row on top), and
+    its rows, positions across (its top one on the left); all lengths in points, centred in the axes."""
+    from matplotlib.path import Path
+
+    width_pt, height_pt = _axes_points(ax)
+    box_w, box_h = (0.56 * widest + DOWN_PAD_X) * size, (1.3 * lines + DOWN_PAD_Y) * size
+    link = DOWN_LINK * size
+    n_steps = 1 + max(c for c, _ in where.values())
+    top = (n_steps * box_h + (n_steps - 1) * link) / 2
+
+    def centre(node):
+        step, row = where[id(node)]
+        return -row * (box_w + DOWN_GAP * size), top - box_h / 2 - step * (box_h + link)
+
+    for node in nodes:
+        x, y = centre(node)
+        _node(ax, node, root, (x, y), (box_w, box_h), 0.4 * size, texts[id(node)], size, highlight, pending)
+        if not node._prev:
+            continue
+        symbol = op_symbol(node._op)
+        tag_w, tag_h = (0.62 * len(symbol) + 1.0) * size, 1.5 * size
+        tag_y = y + box_h / 2 + 0.35 * link  # nearer its box than its inputs, whose arrows fan in from above
+        _tag(ax, symbol, (x, tag_y), (tag_w, tag_h), 0.5 * size, size)
+        _arrow(ax, Path([(x, tag_y - tag_h / 2), (x, y + box_h / 2)]))
+        children = list(dict.fromkeys(node._prev))
+        for child in children:
+            cx, cy = centre(child)
+            uses = node._prev.count(child)
+            if where[id(node)][0] - where[id(child)][0] > 1:
+                # skips a step: out of the box's side, down a lane beside the boxes between, into the tag's side
+                side = 1 if cx >= x else -1
+                # straight runs with rounded corners: the lane stays clear of every box it passes
+                lane, turn = cx + side * (box_w / 2 + size), 0.6 * size
+                start, end = (cx + side * box_w / 2, cy), (x + side * tag_w / 2, tag_y)
+                corners = [(lane - side * turn, cy), (lane, cy), (lane, cy - turn)]
+                corners += [(lane, tag_y + turn), (lane, tag_y), (lane - side * turn, tag_y)]
+                codes = [Path.MOVETO, Path.LINETO, Path.CURVE3, Path.CURVE3, Path.LINETO, Path.CURVE3, Path.CURVE3]
+                _arrow(ax, Path([start, *corners, end], codes + [Path.LINETO]))
+                middle = (lane, (cy + tag_y) / 2)
+            else:
+                # distinct inputs meet the tag's top apart, in the order they stand across
+                spread = 0.0 if len(children) == 1 else (-0.25 if cx < x else 0.25 if cx > x else 0.0)
+                start, end = (cx, cy - box_h / 2), (x + spread * tag_w, tag_y + tag_h / 2)
+                _arrow(ax, Path([start, end]))
+                middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+            if uses > 1:  # x * x: one arrow, marked with how many times the value is used
+                ax.text(
+                    middle[0] + 0.3 * size,
+                    middle[1],
+                    f"×{uses}",
+                    ha="left",
+                    va="center",
+                    fontsize=size,
+                    color="#555555",
+                    zorder=3,
+                )
+    ax.set_xlim(-width_pt / 2, width_pt / 2)
+    ax.set_ylim(-height_pt / 2, height_pt / 2)
+    ax.set_axis_off()
+
+
+def _rounded_box(ax, centre, size_xy, rounding, *, face, edge, lw, gid) -> None:
+    from matplotlib.patches import FancyBboxPatch
+
+    (x, y), (width, height) = centre, size_xy
+    box = FancyBboxPatch(
+        (x - width / 2, y - height / 2),
+        width,
+        height,
+        boxstyle=f"round,pad=0,rounding_size={rounding}",
+        facecolor=face,
+        edgecolor=edge,
+        lw=lw,
+        zorder=2,
+        gid=gid,
+    )
+    ax.add_patch(box)
+
+
+def _node(ax, node, root, centre, size_xy, rounding, text, size, highlight, pending) -> None:
+    """A value's box (its face says input, inner or output; framed if highlighted) and its text (grey if pending)."""
+    face = ROOT_FACE if node is root else INNER_FACE if node._prev else LEAF_FACE
+    framed = id(node) in highlight
+    edge = PALETTE["vermillion"] if framed else "#555555"
+    _rounded_box(ax, centre, size_xy, rounding, face=face, edge=edge, lw=2.5 if framed else 1, gid="node")
+    colour = "#888888" if id(node) in pending else "black"
+    x, y = centre
+    ax.text(
+        x, y, text, ha="center", va="center", fontsize=size, color=colour, zorder=3, gid="node-text", linespacing=1.25
+    )
+
+
+def _tag(ax, symbol, centre, size_xy, rounding, size) -> None:
+    """An operation's small rounded tag with its symbol."""
+    _rounded_box(ax, centre, size_xy, rounding, face="white", edge=PALETTE["blue"], lw=1, gid="op")
+    x, y = centre
+    ax.text(x, y, symbol, ha="center", va="center", fontsize=size, color=PALETTE["blue"], zorder=3)
+
+
+def _arrow(ax, path) -> None:
+    from matplotlib.patches import FancyArrowPatch
+
+    style = {"arrowstyle": "-|>", "mutation_scale": 8, "color": "#777777", "lw": 1, "shrinkA": 0, "shrinkB": 0}
+    ax.add_patch(FancyArrowPatch(path=path, zorder=1, **style))
 
 
 def _box_text(node: Value, fmt: str, show_grad: bool) -> str:
@@ -315,7 +418,7 @@ def plot_repeated_backward(
 ):
     """What `backward()` called `calls` times on `build(**inputs)` leaves in `.grad`, with and without zeroing first.
 
-    Left: the graph after the last call. Right: the gradient of the input labelled `wrt`
+    Top: the graph after the last call. Bottom: the gradient of the input labelled `wrt`
     against the number of calls, for an engine that zeroes every node first (flat, right),
     one that never zeroes (growing, wrong), and one that keeps only the inputs' gradients
     between calls, as PyTorch does (it grows in proportion: the reason for `zero_grad()`).
@@ -326,7 +429,6 @@ def plot_repeated_backward(
         root.backward(zero_grad=zero_grad)
     target = _find_label(root, wrt)
     how = "zeroes every grad first" if zero_grad else "never zeroes (naive)"
-    draw_graph(graph_ax, root, title=f"after {calls} call{'s' * (calls != 1)}: engine {how}")
     counts = list(range(1, max_calls + 1))
     curves = {
         "zero first (this book)": (_grads_after(build, inputs, wrt, max_calls, "zero"), PALETTE["blue"], "o"),
@@ -341,8 +443,10 @@ def plot_repeated_backward(
     curve_ax.set_ylim(0, top * 1.08)
     curve_ax.set_xlabel("calls of backward()")
     curve_ax.set_ylabel(f"{wrt}.grad")
-    curve_ax.set_title(f"{wrt}.grad = {target.grad:g}", fontsize=10)
-    curve_ax.legend(loc="upper left", fontsize=8)
+    curve_ax.set_title(f"{wrt}.grad = {target.grad:g}")
+    curve_ax.legend(loc="upper left")
+    # last, so the layout the graph is fitted to has made room for the curves' labels
+    draw_graph(graph_ax, root, title=f"after {calls} call{'s' * (calls != 1)}: engine {how}")
 
 
 def _find_label(root: Value, label: str) -> Value:

@@ -14,7 +14,8 @@ import pytest
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from conftest import ROOT, run_async
-from nudge.frames import FRAMES_URL_DIR
+from nudge.frames import FIGURE_CLASS, FRAMES_URL_DIR
+from nudge.style import TEXT_KEY
 from tools.browser import DESKTOP, chromium, each_page, settle, weight
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -306,6 +307,53 @@ async def phone(page) -> dict:
     return {**overflow, "explorers_outside": outside}
 
 
+#: reads what a book figure says of its text: an explorer's manifest, or the PNG's tEXt chunk `TEXT_KEY`
+#: (`nudge.style`), as {text_px, width}; null when the picture records nothing
+RECORDED_TEXT = f"""async img => {{
+    const figure = img.closest('figure.{FIGURE_CLASS}');
+    if (figure) {{
+        const manifest = JSON.parse(figure.dataset.nudge);
+        return manifest.text_px == null ? null : {{text_px: manifest.text_px, width: manifest.width}};
+    }}
+    const bytes = new Uint8Array(await (await fetch(img.currentSrc || img.src)).arrayBuffer());
+    const view = new DataView(bytes.buffer);
+    for (let at = 8; at + 8 <= bytes.length;) {{
+        const length = view.getUint32(at), kind = String.fromCharCode(...bytes.slice(at + 4, at + 8));
+        if (kind === 'IDAT') break;
+        if (kind === 'tEXt') {{
+            const body = new TextDecoder('latin1').decode(bytes.slice(at + 8, at + 8 + length));
+            const [key, text] = [body.slice(0, body.indexOf('\\0')), body.slice(body.indexOf('\\0') + 1)];
+            if (key === '{TEXT_KEY}') {{
+                const about = JSON.parse(text);
+                return {{text_px: about.smallest_text_px, width: about.width}};
+            }}
+        }}
+        at += 12 + length;
+    }}
+    return null;
+}}"""
+
+
+async def phone_text(page) -> list[dict]:
+    """At a phone's width (after `phone`): every notebook picture's smallest text in CSS px as shown there.
+
+    The picture's recorded text size (`nudge.style`: in CSS px at its drawn width) times the width it
+    is shown at over that width; `shown` is None for a picture of a cell's output that records none.
+    """
+    found = []
+    images = page.locator("article div.cell_output img, article figure.nudge-explorer img.nudge-frame")
+    for i in range(await images.count()):
+        image = images.nth(i)
+        width = (await image.bounding_box() or {}).get("width", 0)
+        if not width:
+            continue
+        recorded = await image.evaluate(RECORDED_TEXT)
+        src = (await image.evaluate("img => img.currentSrc || img.src")).split("/")[-1][-40:]
+        shown = round(recorded["text_px"] * width / recorded["width"], 1) if recorded else None
+        found.append({"src": src, "shown_width": round(width), "shown": shown, **(recorded or {})})
+    return found
+
+
 # --- the two audits ------------------------------------------------------------------------
 
 
@@ -356,6 +404,7 @@ async def _visit(browser, host, path):
         facts["axe"]["dark"] = await serious_violations(page, COLOUR_RULES)
         facts["dark_pictures"] = await picture_grounds(page)
         facts["phone"] = await phone(page)
+        facts["phone_text"] = await phone_text(page)
         # everything the page asked for, on load and after every check
         facts["offsite"] = offsite(list(facts["requests"]), host)
         for request in list(finished):  # answered, but not with the file (a frame missing from the site)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_figure_text import KNOWN_SMALL_TEXT
 
 from audit import AXE, PHONE, audit, facts_of
 from nudge.frames import read_manifests
+from nudge.style import MIN_TEXT_PX
 from tools.browser import site_pages
 
 pytestmark = pytest.mark.browser
@@ -76,6 +78,39 @@ def test_explorer_frames_are_crisp_on_a_high_density_screen(read):
     }
     blurred = {path: ratios for path, ratios in blurred.items() if ratios}
     assert not blurred, blurred
+
+
+def test_figure_text_is_readable_on_a_phone(read):
+    """Every picture's smallest text, as a phone 390 px wide shows it, is at least MIN_TEXT_PX CSS px.
+
+    Measured where the reader sees it: the width the picture is shown at, with the text size the figure
+    recorded (`nudge.style`; an explorer's manifest has the smallest of all its frames). Prints each page's
+    smallest.
+    """
+    smallest, small, unmeasured = {}, [], []
+    for path in PAGES:
+        for picture in facts_of(read, path)["phone_text"]:
+            if picture["shown"] is None:
+                unmeasured.append(f"{path}: {picture['src']}")
+                continue
+            smallest[path] = min(smallest.get(path, picture["shown"]), picture["shown"])
+            if picture["shown"] < MIN_TEXT_PX:
+                small.append(
+                    f"{path}: {picture['src']} ({picture['text_px']} px text in {picture['width']} px, shown"
+                    f" {picture['shown_width']} px wide): {picture['shown']} px"
+                )
+    print(
+        "\nsmallest figure text at a phone's width (CSS px)\n"
+        + "\n".join(f"{p:<40}{v:>6}" for p, v in smallest.items())
+    )
+    assert not unmeasured, f"pictures of cell outputs that record no text size: {unmeasured}"
+    # pages known to fail (tests/test_figure_text.py says why) are printed above, not failed here;
+    # one of them that passes must leave that list
+    known = {path for path in PAGES if path.removesuffix(".html") in KNOWN_SMALL_TEXT}
+    fixed = sorted(p for p in known if smallest.get(p, MIN_TEXT_PX) >= MIN_TEXT_PX)
+    assert not fixed, f"readable now, take them out of KNOWN_SMALL_TEXT: {fixed}"
+    small = [line for line in small if line.split(":")[0] not in known]
+    assert not small, f"text under {MIN_TEXT_PX} CSS px on a phone:\n" + "\n".join(small)
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -40,6 +40,15 @@ def box_texts(ax):
     return [t.get_text() for t in ax.texts if t.get_gid() == "node-text"]
 
 
+def assert_boxes_inside_and_apart(ax):
+    frames = [p.get_window_extent() for p in boxes(ax)]
+    inside = ax.get_window_extent().expanded(1.01, 1.01)
+    assert all(inside.contains(f.x0, f.y0) and inside.contains(f.x1, f.y1) for f in frames)
+    for i, a in enumerate(frames):
+        for b in frames[i + 1 :]:
+            assert not a.overlaps(b)
+
+
 def render(fig) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
@@ -73,12 +82,7 @@ def test_every_box_lies_inside_the_axes_and_no_two_overlap():
     ax = fig.subplots()
     draw_graph(ax, root)
     render(fig)
-    frames = [p.get_window_extent() for p in boxes(ax)]
-    inside = ax.get_window_extent().expanded(1.01, 1.01)
-    assert all(inside.contains(f.x0, f.y0) and inside.contains(f.x1, f.y1) for f in frames)
-    for i, a in enumerate(frames):
-        for b in frames[i + 1 :]:
-            assert not a.overlaps(b)
+    assert_boxes_inside_and_apart(ax)
 
 
 @pytest.mark.parametrize("build, figsize", [(square_plus, (6.4, 3.6)), (neuron, (6.4, 3.6)), (bigger, (12, 4))])
@@ -104,6 +108,39 @@ def test_layout_puts_every_node_right_of_its_inputs():
             assert where[id(child)][0] < where[id(node)][0]
     # no two nodes share a place
     assert len(set(where.values())) == len(nodes)
+
+
+def test_a_graph_too_deep_for_the_width_runs_top_to_bottom_at_full_size():
+    # a phone-wide figure: across, the neuron's four steps would need 7-pt text; down, it keeps 12 pt
+    root = neuron()
+    root.backward()
+    fig = Figure(figsize=(5.6, 5.4), layout="constrained")
+    ax = fig.subplots()
+    nodes = draw_graph(ax, root)
+    render(fig)
+    assert {t.get_fontsize() for t in ax.texts} == {12.0}
+    centre = {id(n): box.get_window_extent().intervalx.mean() for n, box in zip(nodes, boxes(ax), strict=True)}
+    height = {id(n): box.get_window_extent().intervaly.mean() for n, box in zip(nodes, boxes(ax), strict=True)}
+    for node in nodes:  # every input above the node it feeds
+        assert all(height[id(child)] > height[id(node)] for child in node._prev)
+    assert_boxes_inside_and_apart(ax)
+    assert len(set(centre.values())) > 1  # w and x side by side at the top
+
+
+def test_a_graph_that_fits_across_stays_across():
+    root = square_plus()
+    root.backward()
+    ax = Figure(figsize=(12, 3), layout="constrained").subplots()
+    nodes = draw_graph(ax, root)
+    render(ax.figure)
+    lefts = [box.get_window_extent().x0 for box in boxes(ax)]
+    assert lefts == sorted(lefts) and len(set(lefts)) == len(nodes)
+    assert {t.get_fontsize() for t in ax.texts} == {12.0}
+
+
+def test_draw_graph_refuses_an_unknown_direction():
+    with pytest.raises(ValueError, match="direction is 'auto', 'across' or 'down', got 'up'"):
+        draw_graph(Figure().subplots(), square_plus(), direction="up")
 
 
 def test_a_single_value_is_a_graph_of_one_box():

@@ -37,7 +37,7 @@ def plot_secant(ax, f: Callable, x: float, eps: float, df: Callable | None = Non
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
     ax.set_title(f"x = {x:.2f}, ε = {eps:.0e}")
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="upper left")
 
 
 def plot_step_errors(ax, f: Callable, df_dx: float, x: float, hs=None, methods=("forward", "central"), mark=None):
@@ -58,7 +58,7 @@ def plot_step_errors(ax, f: Callable, df_dx: float, x: float, hs=None, methods=(
         ax.axvline(mark, color=PALETTE["black"], lw=1, label=f"h = {mark:.0e}")
     ax.set_xlabel("step h")
     ax.set_ylabel("|estimate − exact|")
-    ax.legend(loc="lower left", fontsize=9)
+    ax.legend(loc="lower left")
 
 
 def plot_downhill(ax, loss: Callable, dloss: Callable, w: float, wlim=(-1, 5), ylim=None, legend: bool = True):
@@ -88,4 +88,4 @@ def plot_downhill(ax, loss: Callable, dloss: Callable, w: float, wlim=(-1, 5), y
     if ylim is not None:
         ax.set_ylim(*ylim)
     if legend:
-        ax.legend(loc="upper center", fontsize=9)
+        ax.legend(loc="upper center")

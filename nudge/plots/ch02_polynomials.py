@@ -32,7 +32,7 @@ def plot_tangent_and_derivative(
     ax_f.plot(xs, finite_curve(f, xs), color=PALETTE["blue"], lw=2, label="f")
     short_tangent(ax_f, x, fx, slope, 0.18 * (hi - lo), color=PALETTE["orange"], lw=2.5)
     ax_f.plot([x], [fx], "o", color=PALETTE["vermillion"], ms=6)
-    ax_f.set_title(f"f and its tangent at x = {x:.2f}", fontsize=11)
+    ax_f.set_title(f"f and its tangent at x = {x:.2f}")
     ax_f.set_ylabel("f(x)")
 
     dys = finite_curve(df, xs)
@@ -41,7 +41,7 @@ def plot_tangent_and_derivative(
     ax_df.plot(xs[swept], dys[swept], color=PALETTE["green"], lw=2)
     ax_df.axhline(0, color=PALETTE["black"], lw=0.8)
     ax_df.plot([x], [slope], "o", color=PALETTE["orange"], ms=7)
-    ax_df.set_title(f"slope f′({x:.2f}) = {slope:.2f}", fontsize=11)
+    ax_df.set_title(f"slope f′({x:.2f}) = {slope:.2f}")
     ax_df.set_ylabel("f′(x)")
     for ax, limits in ((ax_f, ylim), (ax_df, dylim)):
         ax.axvline(x, color=PALETTE["black"], lw=0.8, ls=":")  # the same x in both panels
@@ -86,7 +86,7 @@ def plot_power_rule(ax, n: int, x: float, xlim=(-1.5, 1.5), ylim=(-4, 4)):
     ax.set_ylim(*ylim)
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
-    ax.legend(loc="lower right", fontsize=9)
+    ax.legend(loc="lower right")
 
 
 def plot_square_nudge(ax, x: float, eps: float):
@@ -162,12 +162,11 @@ def plot_critical_points(
             xytext=(0, 10 if above else -18),
             textcoords="offset points",
             ha="center",
-            fontsize=10,
         )
         ax_df.plot([point], [0], "o", color=colour, ms=7)
     count = {0: "no flat point", 1: "1 flat point"}.get(len(points), f"{len(points)} flat points")
-    ax_f.set_title(f"{name}: {count}", fontsize=11)
-    ax_df.set_title("f′ = 0 where f is flat", fontsize=11)
+    ax_f.set_title(f"{name}: {count}")
+    ax_df.set_title("f′ = 0 where f is flat")
     ax_f.set_ylabel("f(x)")
     ax_df.set_ylabel("f′(x)")
     for ax, limits in ((ax_f, ylim), (ax_df, dylim)):
@@ -238,5 +237,5 @@ def plot_rule(axes, rule: str, x: float, xlim=(0, 3.5)):
     f, df, ylim, dylim = RULES[rule]
     left, right = two_panels(axes, "plot_rule")
     plot_tangent_and_derivative(axes, f, df, x, xlim=xlim, ylim=ylim, dylim=dylim, traced=False)
-    left.set_title(f"f(x) = {rule}", fontsize=11)
-    right.set_title(f"slope of {rule} at {x:.2f}: {df(x):.2f}", fontsize=11)
+    left.set_title(f"f(x) = {rule}")
+    right.set_title(f"slope of {rule} at {x:.2f}: {df(x):.2f}")

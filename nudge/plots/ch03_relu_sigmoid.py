@@ -69,7 +69,7 @@ def plot_activation(
             ax.set_ylim(*limits)
         ax.set_xlabel("x")
         ax.set_ylabel(label)
-        ax.legend(loc="upper left", fontsize=9)
+        ax.legend(loc="upper left")
 
 
 def plot_secant_at_kink(ax, f: Callable, x: float, eps: float, *, name="ReLU", xlim=(-1.5, 1.5), ylim=(-0.6, 1.6)):
@@ -101,7 +101,7 @@ def plot_secant_at_kink(ax, f: Callable, x: float, eps: float, *, name="ReLU", x
     ax.set_ylim(*ylim)
     ax.set_xlabel("x")
     ax.set_ylabel(f"{name}(x)")
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="upper left")
 
 
 def plot_chain_slopes(
@@ -139,4 +139,4 @@ def plot_chain_slopes(
     ax.set_ylabel("slope of the output")
     layers = "1 layer" if n == 1 else f"{n} layers"
     ax.set_title(f"{layers} from x = {x:g}: the slope of the output is {products[-1]:.1e}")
-    ax.legend(loc="lower left", fontsize=9)
+    ax.legend(loc="lower left")

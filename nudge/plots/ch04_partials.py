@@ -81,7 +81,7 @@ def plot_partial_slice(
 
     ax_map.plot(line_x, line_y, color=PALETTE["orange"], lw=2.5)
     ax_map.plot([x], [y], "o", color=PALETTE["vermillion"], ms=6)
-    ax_map.set_title(f"the point ({_fixed(x)}, {_fixed(y)})", fontsize=11)
+    ax_map.set_title(f"the point ({_fixed(x)}, {_fixed(y)})")
 
     slope = central_difference(piece, here, 1e-5)
     value = piece(here)
@@ -95,7 +95,7 @@ def plot_partial_slice(
         ax_slice.set_ylim(*zlim)
     ax_slice.set_xlabel(f"{along}   ({held})")
     ax_slice.set_ylabel("f")
-    ax_slice.set_title(f"slope of the slice: ∂f/∂{along} = {_fixed(slope)}", fontsize=11)
+    ax_slice.set_title(f"slope of the slice: ∂f/∂{along} = {_fixed(slope)}")
 
 
 def plot_surface_slice(ax, f: Callable, x: float, y: float, xlim=(-2, 2), ylim=(-2, 2)):
@@ -129,7 +129,7 @@ def plot_surface_slice(ax, f: Callable, x: float, y: float, xlim=(-2, 2), ylim=(
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.set_zlabel("f(x, y)")
-    ax.set_title(f"cut at y = {_fixed(y)}: the tangent at x = {_fixed(x)} has slope {_fixed(slope)}", fontsize=11)
+    ax.set_title(f"cut at y = {_fixed(y)}: the tangent at x = {_fixed(x)} has slope {_fixed(slope)}")
 
 
 def plot_gradient_field(ax, f: Callable, xlim=(-2, 2), ylim=(-2, 2), levels=12, num: int = 9, scale: float = 0.1):
@@ -197,7 +197,7 @@ def plot_gradient(
             arrowprops={"arrowstyle": "-|>", "color": PALETTE["vermillion"], "lw": 2.5, "mutation_scale": 11},
         )
     ax_map.plot([x], [y], "o", color=PALETTE["vermillion"], ms=6, zorder=5)
-    ax_map.set_title(f"∇f({_fixed(x)}, {_fixed(y)}) = ({_fixed(grad[0])}, {_fixed(grad[1])})", fontsize=11)
+    ax_map.set_title(f"∇f({_fixed(x)}, {_fixed(y)}) = ({_fixed(grad[0])}, {_fixed(grad[1])})")
 
     # the slope of f along the unit vector u = (cos θ, sin θ), measured, not computed from ∇f
     degrees = np.arange(-180, 181, 2)
@@ -209,13 +209,13 @@ def plot_gradient(
     ax_dir.plot(degrees, slopes, color=PALETTE["blue"], lw=2)
     ax_dir.axhline(0, color=PALETTE["black"], lw=0.8)
     if flat:
-        ax_dir.set_title("∇f = 0: flat in every direction", fontsize=11)
+        ax_dir.set_title("∇f = 0: flat in every direction")
     else:
         steepest = float(np.degrees(np.arctan2(grad[1], grad[0])))
         ax_dir.axvline(steepest, color=PALETTE["vermillion"], lw=2)
         for side in (steepest - 90, steepest + 90):
             ax_dir.axvline((side + 180) % 360 - 180, color=PALETTE["black"], lw=1.5, ls="--")
-        ax_dir.set_title(f"steepest: θ = {_fixed(steepest, 0)}°, slope |∇f| = {length:.2f}", fontsize=11)
+        ax_dir.set_title(f"steepest: θ = {_fixed(steepest, 0)}°, slope |∇f| = {length:.2f}")
     ax_dir.set_xlim(-180, 180)
     if slope_lim is not None:
         ax_dir.set_ylim(*slope_lim)
@@ -228,7 +228,7 @@ def _descent_axes(axes):
     if hasattr(axes, "plot"):
         return axes, None
     if len(axes) != 2:
-        raise ValueError(f"plot_descent needs one axes, or two (explore(..., ncols=2)), got {len(axes)}")
+        raise ValueError(f"plot_descent needs one axes, or two (explore(..., nrows=2)), got {len(axes)}")
     return axes[0], axes[1]
 
 
@@ -258,7 +258,7 @@ def plot_descent(
     end = path[-1]
     ax_map.plot([end[0]], [end[1]], "o", color=PALETTE["vermillion"], ms=8)
     word = "step" if steps == 1 else "steps"
-    ax_map.set_title(f"η = {lr:g}, {steps} {word}: ({_fixed(end[0])}, {_fixed(end[1])})", fontsize=11)
+    ax_map.set_title(f"η = {lr:g}, {steps} {word}: ({_fixed(end[0])}, {_fixed(end[1])})")
     if ax_loss is None:
         return
     ax_loss.plot(range(len(values)), values, "-o", color=PALETTE["orange"], lw=2, ms=4)
@@ -268,4 +268,4 @@ def plot_descent(
         ax_loss.set_ylim(0, 1.1 * values[0])
     ax_loss.set_xlabel("step")
     ax_loss.set_ylabel("f")
-    ax_loss.set_title(f"f after each step: now {values[-1]:.4f}", fontsize=11)
+    ax_loss.set_title(f"f after each step: now {values[-1]:.4f}")

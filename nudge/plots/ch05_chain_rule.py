@@ -10,7 +10,7 @@ from nudge.activations import sigmoid, sigmoid_slope
 from nudge.formatting import format_number
 from nudge.plots.ch01_intuition import plot_downhill
 from nudge.plots.common import curve, two_panels
-from nudge.style import PALETTE
+from nudge.style import PALETTE, text_size
 
 
 def plot_composition(
@@ -60,14 +60,14 @@ def plot_composition(
         right_title += f"\nslope f′(u) = {format_number(slope)}"
         if dg is not None:
             right_title += f"\nΔy/ε = {format_number(dy / eps)}, f′(u)·g′(x) = {format_number(slope * dg(x))}"
-    left.set_title(left_title, fontsize=10)
-    right.set_title(right_title, fontsize=10)
+    left.set_title(left_title)
+    right.set_title(right_title)
     left.set_xlabel("x")
     left.set_ylabel("u = g(x)")
     right.set_xlabel("u")
     right.set_ylabel("y = f(u)")
-    left.legend(loc="upper center", fontsize=9, ncols=2)
-    right.legend(loc="lower left", fontsize=9, ncols=2)
+    left.legend(loc="upper center", ncols=2)
+    right.legend(loc="lower left", ncols=2)
 
 
 def _diagram_box(ax, centre, text: str, half: tuple, colour: str, fontsize: float):
@@ -115,7 +115,7 @@ def plot_pipeline(
     product_name: str = "product",
     nudges: bool = True,
     vertical: bool = False,
-    fontsize: float = 11,
+    fontsize: float | None = None,
 ):
     """A composition as a pipeline of boxes, with each stage's local derivative on its arrow.
 
@@ -132,6 +132,7 @@ def plot_pipeline(
     'dy/dx = 4 × 3 = 12'
     """
     stages, values, local_derivatives = list(stages), list(values), list(local_derivatives)
+    fontsize = fontsize or text_size()  # the book's text size: no smaller, to be read on a phone
     n = len(stages)
     if n < 2:
         raise ValueError(f"plot_pipeline: a pipeline needs at least 2 stages, got {n}: {stages!r}")
@@ -150,7 +151,7 @@ def plot_pipeline(
     step = 1 / n
     if vertical:
         centres = [(0.5, 1 - (i + 0.5) * step) for i in range(n)]
-        half = (0.2, 0.28 * step)
+        half = (0.2, 0.36 * step)  # two lines of the book's text
     else:
         centres = [((i + 0.5) * step, 0.5) for i in range(n)]
         half = (0.38 * step, 0.17)
@@ -176,7 +177,7 @@ def plot_pipeline(
             where, align = (start[0] + 0.03, (start[1] + end[1]) / 2), {"ha": "left", "va": "center"}
         else:
             where, align = ((start[0] + end[0]) / 2, start[1] + half[1] + 0.05), {"ha": "center", "va": "bottom"}
-        ax.text(*where, label, fontsize=fontsize - 1, **align)
+        ax.text(*where, label, fontsize=fontsize, **align)
     factors = " × ".join(f"({format_number(d)})" if d < 0 else format_number(d) for d in local_derivatives)
     total = float(np.prod(local_derivatives))
     title = (
@@ -185,7 +186,7 @@ def plot_pipeline(
     ax.set_title(title, fontsize=fontsize)
 
 
-def plot_paths(ax, nodes: dict, edges, *, title: str | None = None, box=(0.11, 0.1), fontsize: float = 11):
+def plot_paths(ax, nodes: dict, edges, *, title: str | None = None, box=(0.11, 0.1), fontsize: float | None = None):
     """A small computation graph: boxes joined by arrows, each arrow labelled on its middle.
 
     `nodes` maps a name to `(x, y, text)`, with x and y in the unit square; `edges` lists
@@ -202,6 +203,7 @@ def plot_paths(ax, nodes: dict, edges, *, title: str | None = None, box=(0.11, 0
         unknown = [name for name in (start, end) if name not in nodes]
         if unknown:
             raise ValueError(f"plot_paths: an edge names nodes that don't exist: {unknown}; nodes: {list(nodes)}")
+    fontsize = fontsize or text_size()
     _diagram_axes(ax)
     for x, y, text in nodes.values():
         _diagram_box(ax, (x, y), text, box, PALETTE["blue"], fontsize)
@@ -214,7 +216,7 @@ def plot_paths(ax, nodes: dict, edges, *, title: str | None = None, box=(0.11, 0
             label,
             ha="center",
             va="center",
-            fontsize=fontsize - 1,
+            fontsize=fontsize,
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"},
         )
     if title is not None:
@@ -251,4 +253,4 @@ def plot_neuron(axes, w: float, x: float, b: float, y: float, wlim=(-3.5, 3.5)):
         vertical=True,
     )
     plot_downhill(right, lambda v: stages(v)[2], lambda v: stages(v)[3], w, wlim=wlim, ylim=(-0.05, 1.1), legend=False)
-    right.set_title(f"loss against w for x = {format_number(x)}: tangent slope {format_number(slope)}", fontsize=10)
+    right.set_title(f"loss against w for x = {format_number(x)}: tangent slope {format_number(slope)}")

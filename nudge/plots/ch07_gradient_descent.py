@@ -85,7 +85,7 @@ def plot_classes(ax, X, y, legend: bool = True):
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     if legend:
-        ax.legend(loc="lower left", fontsize=9)
+        ax.legend(loc="lower left")
 
 
 def plot_line_run(axes, runs: dict, lr: float, step: int, *, surface: dict, best, loss_best: float, ylim=(0.1, 1e5)):
@@ -98,9 +98,9 @@ def plot_line_run(axes, runs: dict, lr: float, step: int, *, surface: dict, best
     path, losses = runs[lr]
     plot_descent_path(left, **surface, path=path[: step + 1], best=best)
     plot_loss_curve(right, losses, upto=step, best=loss_best, ylim=ylim)
-    left.set_title(f"η = {lr:g}: (a, b) after {step} steps", fontsize=10)
-    right.set_title(f"loss {losses[step]:.3g}", fontsize=10)
-    right.legend(loc="upper right", fontsize=9)
+    left.set_title(f"η = {lr:g}: (a, b) after {step} steps")
+    right.set_title(f"loss {losses[step]:.3g}")
+    right.legend(loc="upper right")
 
 
 def plot_network_run(axes, runs: dict, lr: float, step: int, *, X, y, xs, ys, every: int = 25, ylim=(1e-3, 1e2)):
@@ -113,5 +113,5 @@ def plot_network_run(axes, runs: dict, lr: float, step: int, *, X, y, xs, ys, ev
     run = runs[lr]
     plot_decision_boundary(left, X, y, xs, ys, run["probs"][step // every])
     plot_loss_curve(right, run["losses"], upto=step, ylim=ylim)
-    left.set_title(f"η = {lr:g}, step {step}", fontsize=10)
-    right.set_title(f"loss {run['losses'][step]:.3g}", fontsize=10)
+    left.set_title(f"η = {lr:g}, step {step}")
+    right.set_title(f"loss {run['losses'][step]:.3g}")

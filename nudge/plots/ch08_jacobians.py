@@ -37,7 +37,7 @@ def _plane(ax, lim: float, xlabel: str, ylabel: str, title: str) -> None:
     ax.set_aspect("equal")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.set_title(title, fontsize=10)
+    ax.set_title(title)
 
 
 def square_edge(num: int = 200) -> np.ndarray:
@@ -101,7 +101,7 @@ def plot_local_linear_map(
     zoomed = f"output, zoomed by 1/ε: gap {gap:.3f}"
     # plain-text labels (no mathtext): the same on every frame, and cheaper to draw
     _plane(right, zoom_lim, "(f₁(x + δ) − f₁(x)) / ε", "(f₂(x + δ) − f₂(x)) / ε", zoomed)
-    right.legend(loc="lower right", fontsize=8)
+    right.legend(loc="lower right")
     return gap
 
 
@@ -141,7 +141,7 @@ def plot_jvp_vjp(axes, J, angle: float, lim: float = 2.5):
     _plane(left, lim, "input 1", "input 2", f"input: (Jᵀu)·v = {round(reverse, 3) + 0.0:+.3f}")
     _plane(right, lim, "output 1", "output 2", f"output: u·(Jv) = {round(forward, 3) + 0.0:+.3f}")
     for ax in (left, right):
-        ax.legend(loc="lower left", fontsize=8)
+        ax.legend(loc="lower left")
     return forward, reverse
 
 

@@ -77,7 +77,7 @@ def plot_gradient_norms(ax, depth: int, gain: float, activation: str = "tanh", m
     ax.set_xlabel("layer (1 = next to the input)")
     ax.set_ylabel("|∂L/∂h| at the layer")
     ratio = norms[0] / norms[-1] if norms[-1] > 0 else np.inf
-    ax.set_title(f"{activation}, gain {gain:g}, {depth} layers: first / last = {ratio:.1e}", fontsize=10)
+    ax.set_title(f"{activation}, gain {gain:g}, {depth} layers: first / last = {ratio:.1e}")
     return norms
 
 
@@ -112,9 +112,9 @@ def plot_output_saturation(ax, z: float, y: float = 1.0, zlim: float = 8.0):
     ax.set_ylim(-1.1, 0.25)
     ax.set_xlabel(f"logit z (target y = {y:g})")
     ax.set_ylabel("∂L/∂z")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right")
     ce_shown, se_shown = (round(float(v[0]), 3) + 0.0 for v in (ce_z, se_z))  # never -0.000
-    ax.set_title(f"z = {z:+.1f}: ∂L/∂z = {ce_shown:+.3f} (cross-entropy), {se_shown:+.3f} (squared)", fontsize=10)
+    ax.set_title(f"z = {z:+.1f}: ∂L/∂z = {ce_shown:+.3f} (cross-entropy), {se_shown:+.3f} (squared)")
     return float(ce_z[0]), float(se_z[0])
 
 
@@ -127,7 +127,7 @@ def plot_digits(axes, images, titles) -> None:
         )
     for ax, image, title in zip(axes, images, titles, strict=True):
         ax.imshow(image.reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title)
         ax.set_axis_off()  # a scan has no axes: no ticks, spines or grid
 
 

@@ -44,13 +44,13 @@ def plot_softmax_jacobian(axes, temperature: float, logits=LOGITS):
     left.set_xticks(np.arange(1, n + 1))
     left.set_xlabel("class k")
     left.set_ylabel("p_k")
-    left.set_title(f"p = softmax(z / {temperature:g})", fontsize=10)
+    left.set_title(f"p = softmax(z / {temperature:g})")
     image = right.imshow(J, cmap="PuOr_r", vmin=-0.25, vmax=0.25)
     right.set_xticks(np.arange(n), [str(k) for k in range(1, n + 1)])
     right.set_yticks(np.arange(n), [str(k) for k in range(1, n + 1)])
     right.set_xlabel("input z_j")
     right.set_ylabel("output p_i")
-    right.set_title(f"∂p_i/∂z_j, largest |entry| {np.abs(J).max():.3f}", fontsize=10)
+    right.set_title(f"∂p_i/∂z_j, largest |entry| {np.abs(J).max():.3f}")
     right.figure.colorbar(image, ax=right, fraction=0.046, pad=0.04)
     return J
 
@@ -95,11 +95,9 @@ def plot_layer_norm_gradient(ax, x_angle: float, g_angle: float):
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.legend(loc="lower left", fontsize=8, frameon=False)
+    ax.legend(loc="lower left", frameon=False)
     along = float(np.dot(grad, x_hat))
-    ax.set_title(
-        f"mean of ∂L/∂x: {format_number(grad.mean(), '.3f')}, ∂L/∂x · x̂ = {format_number(along, '.3f')}", fontsize=10
-    )
+    ax.set_title(f"mean of ∂L/∂x: {format_number(grad.mean(), '.3f')}, ∂L/∂x · x̂ = {format_number(along, '.3f')}")
     return grad
 
 
@@ -141,11 +139,10 @@ def plot_residual_gradients(ax, depth: int, gain: float = 1.0, max_depth: int = 
     ax.plot(layers, plain, "s-", ms=3, color=PALETTE["vermillion"], label="tanh(h W): without")
     ax.set_xlabel("layer (1 = next to the input)")
     ax.set_ylabel("|∂L/∂h|")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right")
     ax.set_title(
         f"{depth} layers, gain {gain:g}: first / last layer, with skip {with_skip[0] / with_skip[-1]:.2g}, "
         f"without {plain[0] / plain[-1]:.2g}",
-        fontsize=9,
     )
     return with_skip, plain
 
@@ -207,13 +204,12 @@ def plot_checkpointing(ax, depth: int, segment: int, max_depth: int = 64):
     ax.set_ylim(0, max_depth + 2)
     ax.set_xlabel("time (one layer's forward pass = 1, its backward = 2)")
     ax.set_ylabel("activations held")
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper right")
     peak, time = checkpoint_costs(depth, segment)
     plain_peak, plain_time = checkpoint_costs(depth)
     ax.set_title(
         f"{depth} layers: at most {peak} held (without checkpoints {plain_peak}), time {time} ({plain_time}); "
         f"√{depth} ≈ {math.sqrt(depth):.1f}",
-        fontsize=9,
     )
     return peak, time
 

@@ -18,7 +18,7 @@ def curve(ax, f: Callable, lo: float, hi: float, **style):
 def two_panels(axes, who: str):
     """The two axes of a two-panel plot, or a ValueError that says how to ask explore for them."""
     if len(axes) != 2:
-        raise ValueError(f"{who} needs two axes (explore(..., ncols=2)), got {len(axes)}")
+        raise ValueError(f"{who} needs two axes (explore(..., nrows=2)), got {len(axes)}")
     return axes
 
 
