@@ -286,18 +286,23 @@ def descent_path(f: Callable, start, lr: float, steps: int, h: float = 1e-5) -> 
     return np.array(path)
 
 
+#: float64 round-off in a sum of a few dozen terms of size about 1 stays well below this
+ROUND_OFF = 1e-14
+
+
 def below(error: float) -> str:
     """An error's size as the power of ten just above it, for an error whose digits are round-off.
 
     Round-off depends on the processor's vector instructions and the order of a sum, so its digits
-    change from one machine to another; the power of ten above it doesn't (a notebook prints the same).
+    change from one machine to another, and so may its power of ten (9e-17 here, 1.1e-16 there):
+    an error under `ROUND_OFF` (an exact 0 included) is said to be under it, the same everywhere.
 
     >>> below(3.9e-10), below(1.7e-12), below(2.2e-16), below(0.0)
-    ('< 1e-09', '< 1e-11', '< 1e-15', '= 0')
+    ('< 1e-09', '< 1e-11', '< 1e-14', '< 1e-14')
     """
     error = abs(float(error))
-    if error == 0:
-        return "= 0"
+    if error < ROUND_OFF:
+        return f"< {ROUND_OFF:.0e}"
     return f"< 1e{int(np.floor(np.log10(error))) + 1:+03d}"
 
 
