@@ -11,7 +11,7 @@ Two kinds of catalog, both gettext `.po` files that translators fill and nobody 
   the chapters (prompt, hints, options, explanations; caption, alt text, slider labels).
 
 Updating keeps every translation whose English is unchanged; an entry whose English changed a
-little keeps its old translation marked fuzzy (stale), with the old English beside it (`#|`);
+little keeps its old translation marked fuzzy (stale) (`git diff` shows the old English beside it);
 a new entry is added untranslated; an entry whose English is gone is dropped. A catalog whose
 entries didn't change is left byte for byte as it was. `tests/test_editions.py` then fails on any
 untranslated or fuzzy entry of a published page (`locales/published.yml`).
@@ -202,10 +202,40 @@ def _from_root(path: Path) -> str:
 # --- updating ---------------------------------------------------------------------------------
 
 
+#: babel writes a stale entry's old English (`#| msgid`) wrapped over lines it can't read back: it reads
+#: them as translator comments starting "| ", which every update then kept and wrapped again
+MISREAD_PREVIOUS = "| "
+#: a translator's comment on an entry: why a glossary term is rightly missing from it
+EXCEPTION = "glossary-exception:"
+
+
+def translator_comments(comments: list[str]) -> list[str]:
+    """An entry's translator comments as written, from what babel read back: it wraps a long comment
+    over lines and reads each line as a comment of its own; the lines of a wrapped old English
+    (`MISREAD_PREVIOUS`), and the words they left behind, are dropped.
+
+    >>> translator_comments(["glossary-exception: limit (the safeguard's", "shortcomings)", "| msgid", "so"])
+    ["glossary-exception: limit (the safeguard's shortcomings)"]
+    """
+    kept: list[str] = []
+    for comment in comments:
+        if comment.startswith(MISREAD_PREVIOUS):
+            continue
+        if comment.startswith(EXCEPTION) or not kept:
+            kept.append(comment)
+        elif kept[-1].count("(") > kept[-1].count(")"):  # the rest of a wrapped comment
+            kept[-1] += " " + comment
+    return [c for c in kept if c.startswith(EXCEPTION)]
+
+
 def _serialised(catalog: Catalog) -> bytes:
+    """The catalog as its .po file: no line numbers (a cell moved is not a change for a translator), and
+    no old English beside a stale entry (babel can't read its own wrapped `#|` lines back: the diff
+    shows what changed)."""
+    for message in catalog:
+        message.user_comments = translator_comments(message.user_comments)
     buffer = io.BytesIO()
-    # no line numbers: a cell moved is not a change for a translator
-    write_po(buffer, catalog, width=0, ignore_obsolete=True, include_previous=True, include_lineno=False)
+    write_po(buffer, catalog, width=0, ignore_obsolete=True, include_previous=False, include_lineno=False)
     return buffer.getvalue()
 
 
