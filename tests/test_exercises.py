@@ -218,7 +218,7 @@ def test_exercises_are_numbered_rated_and_their_points_add_up(solution):
 def test_notebook_follows_the_book_template(solution):
     nb = nbformat.read(solution, as_version=4)
     name = solution.parent.name
-    assert re.match(rf"^\(sol-{name[:4]}\)=\n# Solutions {int(name[2:4])}: ", nb.cells[0].source)
+    assert re.match(rf"^# Solutions {int(name[2:4])}: ", nb.cells[0].source)
     colab = nb.cells[1]
     assert colab.cell_type == "code" and COLAB_GUARD in colab.source and "remove-cell" in colab.metadata.get("tags", [])
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "solutions are committed unexecuted"

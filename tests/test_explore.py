@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from nudge import Lin, Log, Values, explore
 from nudge.explorer import FRAMES_ENV, MAX_FRAMES, MESSAGES, FrameError, draw
 from nudge.frames import FRAME_SUFFIX, FRAMES_URL_DIR, SCHEMA_VERSION, read_manifests, site_faces
+from nudge.style import BOOK_RC
 from pages import front_end_page
 from tools.site import serving
 
@@ -62,6 +63,10 @@ def test_mimebundle_carries_the_live_widget_and_the_static_fallback(monkeypatch)
     assert bundle["text/plain"].startswith("Explorer nudge-ex-")
 
 
+#: an explorer's picture by default, in CSS px: the book's figure size (`nudge.style`); 2x frames: twice
+WIDTH, HEIGHT = (round(d * BOOK_RC["figure.dpi"]) for d in BOOK_RC["figure.figsize"])
+
+
 def test_static_face_has_one_frame_per_grid_point_and_valid_ids(tmp_path):
     ex = explore(line, slope=Lin(-2, 2, 5), shift=Values([0, 1, 2]), alt="a line", title="Lines")
     text = ex.static_html(tmp_path, url_prefix="../nudge-frames/")
@@ -76,8 +81,8 @@ def test_static_face_has_one_frame_per_grid_point_and_valid_ids(tmp_path):
     files = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     assert {src.rsplit("/", 1)[1] for src in urls} == set(files)
     assert len(files) == 30
-    assert {png_size(data) for data in files.values()} == {(512, 288), (1024, 576)}
-    assert {png_size(files[src.rsplit("/", 1)[1]]) for src in manifest.frames_2x} == {(1024, 576)}
+    assert {png_size(data) for data in files.values()} == {(WIDTH, HEIGHT), (2 * WIDTH, 2 * HEIGHT)}
+    assert {png_size(files[src.rsplit("/", 1)[1]]) for src in manifest.frames_2x} == {(2 * WIDTH, 2 * HEIGHT)}
     # the alt text of each frame names its slider values, in row-major order
     assert manifest.alts[0] == "a line (slope = -2, shift = 0)"
     assert manifest.alts[4] == "a line (slope = -1, shift = 1)"
@@ -89,7 +94,7 @@ def test_static_face_has_one_frame_per_grid_point_and_valid_ids(tmp_path):
     flat = 2 * 3 + 1  # middle slope, middle shift
     image = tags.all("img")[0]
     assert image["src"] == manifest.frames[flat]
-    assert image["srcset"] == f"{manifest.frames[flat]} 512w, {manifest.frames_2x[flat]} 1024w"
+    assert image["srcset"] == f"{manifest.frames[flat]} {WIDTH}w, {manifest.frames_2x[flat]} {2 * WIDTH}w"
     assert "<figcaption>Lines</figcaption>" in text
 
 
@@ -242,7 +247,7 @@ def test_live_view_redraws_on_a_slider_change_and_draws_the_rest_in_a_process_of
     assert view.ahead is None and len(view.cache) == 1  # displaying alone draws nothing ahead (nbval, the build)
     view.move(slope=4)
     assert view.widget.image != before and (4, 0) in view.cache  # the frame asked for, at once
-    assert Image.open(io.BytesIO(view.widget.image)).size == (1024, 576)  # twice the pixels it is shown at
+    assert Image.open(io.BytesIO(view.widget.image)).size == (2 * WIDTH, 2 * HEIGHT)  # twice the pixels it is shown at
     view.ahead.join(timeout=60)  # the first move started drawing the rest of the grid
     assert not view.ahead.is_alive() and len(view.cache) == 10
     for key, png in view.cache.items():  # what the process sent is what the kernel draws
