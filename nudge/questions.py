@@ -228,15 +228,7 @@ class Question:
         `hidden` attribute of an untrusted output). The configuration rides along in
         `data-nudge-question`, which the website's page mounts the front end from.
         """
-        config = self.localised_config()
-        words, data = config["messages"], html.escape(json.dumps(config, ensure_ascii=False))
-        # the same however the notebook is run; on the website the front end replaces it all
-        note = f'<p class="nudge-q-run">{words["run_to_answer"]}</p>'
-        return (
-            f'<div class="nudge-question" id="{self.id}" data-nudge-question="{data}">'
-            f'<p class="nudge-q-prompt"><span class="nudge-q-tag">{words["tag"]}</span> {config["prompt"]}</p>'
-            f"{note}</div>"
-        )
+        return question_html(self.localised_config())
 
     def widget(self):
         """The front end in Jupyter: the question's module as an anywidget."""
@@ -248,6 +240,35 @@ class Question:
         from nudge.web import with_widget
 
         return with_widget(self.widget(), self.static_html(), f"Question {self.id} ({self.kind}): {self.prompt}")
+
+
+#: the attribute a question's saved face carries its configuration in
+CONFIG_ATTRIBUTE = "data-nudge-question"
+
+
+def question_html(config: dict) -> str:
+    """A question's face before its front end runs, from its configuration (`Question.config`, in the
+    language its words are in): the prompt and how to answer, and the configuration in `CONFIG_ATTRIBUTE`."""
+    words, data = config["messages"], html.escape(json.dumps(config, ensure_ascii=False))
+    # the same however the notebook is run; on the website the front end replaces it all
+    note = f'<p class="nudge-q-run">{words["run_to_answer"]}</p>'
+    return (
+        f'<div class="nudge-question" id="{config["id"]}" {CONFIG_ATTRIBUTE}="{data}">'
+        f'<p class="nudge-q-prompt"><span class="nudge-q-tag">{words["tag"]}</span> {config["prompt"]}</p>'
+        f"{note}</div>"
+    )
+
+
+def saved_face_in(face: str, lang: i18n.Edition) -> str:
+    """A question's saved face (`question_html`, executed in English) in `lang`; any other HTML as it is.
+
+    A notebook of a translated edition keeps the English outputs of the same code; its questions are
+    shown in its language before they are run, as after.
+    """
+    found = re.fullmatch(rf'<div class="nudge-question" id="[^"]*" {CONFIG_ATTRIBUTE}="([^"]*)">.*</div>', face, re.S)
+    if not found:
+        return face
+    return question_html(i18n.localise(json.loads(html.unescape(found[1])), lang))
 
 
 def ask(

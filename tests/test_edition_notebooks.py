@@ -8,6 +8,7 @@ check reads the site `make editions` built.
 
 from __future__ import annotations
 
+import copy
 import doctest
 import html
 import json
@@ -18,9 +19,17 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nudge import i18n
+from nudge import explorer, i18n
 from tools import edition_notebooks
-from tools.edition_notebooks import Entry, blocks, notebook_pages, page_catalog, translate_notebook, write
+from tools.edition_notebooks import (
+    Entry,
+    blocks,
+    notebook_pages,
+    page_catalog,
+    saved_face_in,
+    translate_notebook,
+    write,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = notebook_pages()
@@ -76,8 +85,9 @@ def test_every_notebook_is_written_with_nothing_left_out(written, tag):
 
 @pytest.mark.parametrize("tag", TAGS)
 def test_code_and_nbgrader_metadata_are_the_englishs(written, tag):
-    """Code cells (source, metadata, outputs) are the English ones byte for byte; Markdown cells keep their ids and
-    metadata, except the checksum nbgrader keeps of a translated cell it checks, which is that of its new text."""
+    """Code cells (source, metadata, outputs) are the English ones byte for byte, but for a question's saved face,
+    in the edition's language; Markdown cells keep their ids and metadata, except the checksum nbgrader keeps of a
+    translated cell it checks, which is that of its new text."""
     from nbgrader.utils import compute_checksum
 
     different = []
@@ -87,6 +97,10 @@ def test_code_and_nbgrader_metadata_are_the_englishs(written, tag):
         ], docname
         for ours, theirs in zip(translated.cells, english.cells, strict=True):
             if ours.cell_type != "markdown":
+                theirs = copy.deepcopy(theirs)
+                for output in theirs.get("outputs", []):
+                    if "text/html" in output.get("data", {}):
+                        output["data"]["text/html"] = saved_face_in(output["data"]["text/html"], i18n.edition(tag))
                 if ours != theirs:
                     different.append(f"{docname}, cell {ours.get('id')}")
                 continue
@@ -103,6 +117,45 @@ def test_code_and_nbgrader_metadata_are_the_englishs(written, tag):
             k: v for k, v in english.metadata.items() if k != i18n.METADATA
         }
     assert not different, "code cells that differ from the English:\n" + "\n".join(different)
+
+
+@pytest.mark.parametrize("tag", TAGS)
+def test_a_question_is_asked_in_the_editions_language_before_it_is_run(written, tag):
+    """A saved, never-run question shows its prompt and how to answer in the edition's language."""
+    edition, faces = i18n.edition(tag), 0
+    for docname, english, translated in pairs(written[tag][0]):
+        for theirs, ours in zip(questions(english), questions(translated), strict=True):
+            faces += 1
+            assert ours["messages"]["run_to_answer"] == i18n.gettext(theirs["messages"]["run_to_answer"], edition)
+            assert ours["messages"]["run_to_answer"] != theirs["messages"]["run_to_answer"]
+            assert ours["prompt"] != theirs["prompt"] or not i18n.has_words(theirs["prompt"]), (docname, ours["prompt"])
+    assert faces > 20, faces
+
+
+def explorer_faces(notebook: nbformat.NotebookNode) -> list[tuple[str, str]]:
+    """The alt text and caption of every explorer's saved face in a notebook's outputs."""
+    found = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            face = output.get("data", {}).get("text/html", "")
+            if face.startswith('<figure class="nudge-explorer"'):
+                [(alt, caption)] = re.findall(r'alt="([^"]*)">\s*<figcaption>(.*?)</figcaption>', face, re.S)
+                found.append((html.unescape(alt), html.unescape(caption)))
+    return found
+
+
+@pytest.mark.parametrize("tag", TAGS)
+def test_an_explorer_says_what_it_shows_in_the_editions_language_before_it_is_run(written, tag):
+    edition, faces = i18n.edition(tag), 0
+    preview = i18n.gettext(explorer.MESSAGES["preview"], edition)
+    for docname, english, translated in pairs(written[tag][0]):
+        for (alt, caption), (our_alt, our_caption) in zip(
+            explorer_faces(english), explorer_faces(translated), strict=True
+        ):
+            faces += 1
+            assert our_caption.endswith(preview) and our_caption != caption, (docname, our_caption)
+            assert our_alt != alt, (docname, our_alt)
+    assert faces > 20, faces
 
 
 @pytest.mark.parametrize("tag", TAGS)

@@ -10,8 +10,10 @@ spaces); the translation replaces the block's text in the cell and keeps the Mar
 (`#`, `-`, `|`, `$$`). Code cells, their outputs (English outputs of the same code; the questions
 and explorers in them speak the reader's language at run time) and nbgrader's metadata stay
 byte for byte, except that a translated Markdown cell nbgrader checks keeps a checksum of its
-own text. A link to a page of the published book (a student notebook's) leads to the page in the
-edition. The notebook's metadata names the language (`metadata.nudge.language`).
+own text, and that the saved faces of questions and explorers are shown in the edition's language
+(`saved_face_in`): a reader sees them before running the notebook. A link to a
+page of the published book (a student notebook's) leads to the page in the edition. The
+notebook's metadata names the language (`metadata.nudge.language`).
 
 A block with words whose catalog entry is missing, empty or stale (fuzzy), and a catalog entry no
 block uses, is reported (page, cell id, text) and fails the run unless `--allow-untranslated`
@@ -42,7 +44,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from nudge import i18n
+from nudge import explorer, i18n, questions
 from tools.toc import ROOT, toc_files
 
 SITE = ROOT / "_build" / "html"
@@ -229,6 +231,11 @@ def translate_notebook(notebook: nbformat.NotebookNode, docname: str, edition: i
     result = Result(copy.deepcopy(notebook))
     used: set[str] = set()
     for number, cell in enumerate(result.notebook.cells):
+        if cell.cell_type == "code":
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "text/html" in data:
+                    data["text/html"] = saved_face_in(data["text/html"], edition)
         if cell.cell_type != "markdown":
             continue
         where = cell.get("id") or f"#{number}"
@@ -251,6 +258,11 @@ def translate_notebook(notebook: nbformat.NotebookNode, docname: str, edition: i
     result.problems += [Problem(docname, "-", msgid, "in the catalog but in no Markdown cell") for msgid in unused]
     result.notebook.metadata.setdefault(i18n.METADATA, {})[i18n.METADATA_LANGUAGE] = edition.tag
     return result
+
+
+def saved_face_in(face: str, edition: i18n.Edition) -> str:
+    """An output's HTML with a question's or an explorer's saved face in `edition`'s language."""
+    return explorer.saved_face_in(questions.saved_face_in(face, edition), edition)
 
 
 def edition_links(text: str, edition: i18n.Edition) -> str:
