@@ -37,7 +37,6 @@ import json
 import math
 import multiprocessing
 import os
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,11 +44,12 @@ from pathlib import Path
 
 from nudge import i18n, settings
 from nudge.frames import (
+    PREVIEW,
     Control,
     Manifest,
     encode_frame,
     figure_html,
-    read_manifests,
+    preview_caption,
     site_figure,
     write_frame,
     write_site_manifest,
@@ -64,7 +64,7 @@ MAX_FRAMES = 200
 
 #: every sentence an explorer shows a reader; `{…}` fields are filled in where it is shown
 MESSAGES = {
-    "preview": "(Preview: run this notebook for live sliders.)",
+    "preview": PREVIEW,
     "frame_failed": "This frame could not be drawn ({shown}):\n{problem}",
 }
 
@@ -576,39 +576,6 @@ def _cache_key(explorer: Explorer) -> str | None:
     parts.extend(f"{name}=={version(name)}" for name in PICTURE_LIBRARIES)
     parts.extend(history)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
-
-
-def preview_caption(title: str | None, lang: i18n.Edition | None = None) -> str:
-    """The caption of an explorer's notebook face: its title, and that the sliders come with running it."""
-    return " ".join([*([title] if title else []), i18n.gettext(MESSAGES["preview"], lang)])
-
-
-#: an explorer's notebook face (`Explorer.static_html` without frames): its picture's alt text and its caption
-_SAVED_FACE = re.compile(
-    r'<figure class="nudge-explorer" .*?<img [^>]*? alt="([^"]*)">\s*<figcaption>(.*?)</figcaption>', re.S
-)
-
-
-def saved_face_in(face: str, lang: i18n.Edition) -> str:
-    """An explorer's notebook face, executed in English, with its caption and alt text in `lang`; any other
-    HTML as it is. A notebook of a translated edition keeps the English outputs of the same code: its
-    explorers say what they show in its language before they are run, as after."""
-    found = _SAVED_FACE.match(face)
-    if not found:
-        return face
-    [manifest] = read_manifests(face)
-    readouts = [(control.label, control.readouts[control.index]) for control in manifest.controls]
-    shown = ", ".join(readout for _, readout in readouts)
-    alt = html.unescape(found[1])
-    if alt.endswith(f" ({shown})"):  # `Explorer.alt_text`: the author's words, then the sliders' values
-        said = ", ".join(
-            i18n.gettext(label, lang) + readout[len(label) :] if readout.startswith(f"{label} = ") else readout
-            for label, readout in readouts
-        )
-        alt = f"{i18n.gettext(alt[: -len(shown) - 3], lang)} ({said})"
-    caption = preview_caption(i18n.gettext(manifest.title, lang) if manifest.title else "", lang)
-    between = face[found.end(1) : found.start(2)]
-    return face[: found.start(1)] + html.escape(alt) + between + html.escape(caption) + face[found.end(2) :]
 
 
 def explore(

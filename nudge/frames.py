@@ -35,6 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
+from nudge import i18n
+
 #: version of the manifest schema; `nudge/web/nudge-explorer.js` checks it (its `SCHEMA`)
 SCHEMA_VERSION = 4
 #: folder (under the site root) that holds the frames
@@ -261,3 +263,43 @@ def write_frame(folder: Path, data: bytes) -> str:
     if not (folder / name).exists():
         (folder / name).write_bytes(data)
     return name
+
+
+# --- the notebook's face, in an edition's language -----------------------------------------
+
+#: the end of an explorer's caption in a notebook, until it is run (`nudge.explorer.MESSAGES`)
+PREVIEW = "(Preview: run this notebook for live sliders.)"
+
+
+def preview_caption(title: str | None, lang: i18n.Edition | None = None) -> str:
+    """The caption of an explorer's notebook face (`nudge.explorer.Explorer.static_html`): its title, and that
+    the sliders come with running it."""
+    return " ".join([*([title] if title else []), i18n.gettext(PREVIEW, lang)])
+
+
+#: an explorer's notebook face (`Explorer.static_html` without frames): its picture's alt text and its caption
+_SAVED_FACE = re.compile(
+    r'<figure class="nudge-explorer" .*?<img [^>]*? alt="([^"]*)">\s*<figcaption>(.*?)</figcaption>', re.S
+)
+
+
+def saved_face_in(face: str, lang: i18n.Edition) -> str:
+    """An explorer's notebook face, executed in English, with its caption and alt text in `lang`; any other
+    HTML as it is. A notebook of a translated edition keeps the English outputs of the same code: its
+    explorers say what they show in its language before they are run, as after."""
+    found = _SAVED_FACE.match(face)
+    if not found:
+        return face
+    [manifest] = read_manifests(face)
+    readouts = [(control.label, control.readouts[control.index]) for control in manifest.controls]
+    shown = ", ".join(readout for _, readout in readouts)
+    alt = html.unescape(found[1])
+    if alt.endswith(f" ({shown})"):  # `Explorer.alt_text`: the author's words, then the sliders' values
+        said = ", ".join(
+            i18n.gettext(label, lang) + readout[len(label) :] if readout.startswith(f"{label} = ") else readout
+            for label, readout in readouts
+        )
+        alt = f"{i18n.gettext(alt[: -len(shown) - 3], lang)} ({said})"
+    caption = preview_caption(i18n.gettext(manifest.title, lang) if manifest.title else "", lang)
+    between = face[found.end(1) : found.start(2)]
+    return face[: found.start(1)] + html.escape(alt) + between + html.escape(caption) + face[found.end(2) :]

@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nudge import explorer, i18n
+from nudge import frames, i18n
 from tools import edition_notebooks
 from tools.edition_notebooks import (
     Entry,
@@ -147,7 +147,7 @@ def explorer_faces(notebook: nbformat.NotebookNode) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("tag", TAGS)
 def test_an_explorer_says_what_it_shows_in_the_editions_language_before_it_is_run(written, tag):
     edition, faces = i18n.edition(tag), 0
-    preview = i18n.gettext(explorer.MESSAGES["preview"], edition)
+    preview = i18n.gettext(frames.PREVIEW, edition)
     for docname, english, translated in pairs(written[tag][0]):
         for (alt, caption), (our_alt, our_caption) in zip(
             explorer_faces(english), explorer_faces(translated), strict=True

@@ -44,7 +44,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from nudge import explorer, i18n, questions
+from nudge import frames, i18n, questions
 from tools.toc import ROOT, toc_files
 
 SITE = ROOT / "_build" / "html"
@@ -262,7 +262,7 @@ def translate_notebook(notebook: nbformat.NotebookNode, docname: str, edition: i
 
 def saved_face_in(face: str, edition: i18n.Edition) -> str:
     """An output's HTML with a question's or an explorer's saved face in `edition`'s language."""
-    return explorer.saved_face_in(questions.saved_face_in(face, edition), edition)
+    return frames.saved_face_in(questions.saved_face_in(face, edition), edition)
 
 
 def edition_links(text: str, edition: i18n.Edition) -> str:
