@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tools.clone import shared_clone
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 #: make in a clone sharing this checkout's .venv and node_modules: their set-up is taken as done
@@ -40,18 +42,8 @@ def run(cmd, cwd, env=None, check=True) -> float:
 
 
 def fresh_clone(where: Path) -> Path:
-    book = where / "book"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(book)], check=True)
-    for shared in (".venv", "node_modules"):
-        (book / shared).symlink_to(ROOT / shared)
-    # what the set-up is made from, dated older than the shared set-up: no make in the clone sets it
-    # up again (any test that runs `make` there would, since make ignores a sub-make's -o, and
-    # `pip install -r requirements.txt` has `-e .`, which would point the shared .venv at the clone)
-    for source in ("requirements.txt", "pyproject.toml", "package.json", "package-lock.json"):
-        os.utime(book / source, (0, 0))
-    # the shared .venv has `nudge` installed from this checkout: the clone's own package must win
-    # in every process the clone's builds start (kernels too), and the clone's make must not
-    # reinstall into the shared .venv (MAKE treats its set-up stamps as done)
+    book = shared_clone(where / "book")
+    # the clone's own package must win in every process the clone's builds start (kernels too)
     os.environ["PYTHONPATH"] = str(book)
     return book
 

@@ -32,6 +32,7 @@ from pathlib import Path
 import nbformat
 
 from tools import simulate_class as sim
+from tools.clone import shared_clone
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENT = "ch01_intuition"
@@ -112,14 +113,7 @@ def one_part_wrong(nb):
 def run(workdir: Path) -> dict:
     """Clone the repository into `workdir`, run every block of the page there; what the test saw
     on the way, as JSON (shared by the test processes of one run: `loaded` reads it back)."""
-    clone = workdir / "nudge"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-    for shared in (".venv", "node_modules"):
-        (clone / shared).symlink_to(ROOT / shared)
-    # the clone's make must not set the shared .venv up again (its `pip install -e .` would point
-    # every other test's `nudge` at this clone): what the set-up is made from is older than it
-    for made_from in ("requirements.txt", "pyproject.toml", "package.json", "package-lock.json"):
-        os.utime(clone / made_from, (0, 0))
+    clone = shared_clone(workdir / "nudge")
     env = dict(os.environ)
     env.update(
         PATH=f"{clone / '.venv' / 'bin'}{os.pathsep}{env['PATH']}",
