@@ -385,7 +385,7 @@ def offsite(urls: list[str], host: str) -> list[str]:
     return [url for url in urls if not url.startswith((origin, "data:", "blob:"))]
 
 
-async def _visit(browser, host, path):
+async def _visit(browser, host, path, focus=frozenset()):
     """One page, once, on a DPR-2 screen: on load requests, errors, typeset math and weight; its
     pictures' sharpness; then every explorer and question by keyboard, the focus rings of the
     theme's controls; axe in light mode; dark mode (axe's colour rules, the pictures' grounds); a phone."""
@@ -396,7 +396,8 @@ async def _visit(browser, host, path):
         facts["pictures"] = await pictures(page)
         facts["explorers"] = await explorers_move(page)
         facts["questions"] = await questions_answer(page)
-        facts["focus_rings"] = await focus_rings(page)
+        if path in focus:
+            facts["focus_rings"] = await focus_rings(page)
         facts["theme"] = {"light": await theme(page)}
         facts["axe"] = {"light": await serious_violations(page)}
         await switch_scheme(page, "dark")
@@ -416,12 +417,12 @@ async def _visit(browser, host, path):
         await context.close()
 
 
-def audit(host: str, paths: list[str]) -> dict[str, dict]:
-    """Facts by page, for the tests in test_browser.py."""
+def audit(host: str, paths: list[str], focus: frozenset = frozenset()) -> dict[str, dict]:
+    """Facts by page, for the tests in test_browser.py; the theme's focus rings on the pages in `focus`."""
 
     async def safely(browser, path):
         try:
-            return await _visit(browser, host, path)
+            return await _visit(browser, host, path, focus)
         except Exception as error:  # one page's trouble fails that page's tests, not every page's
             return {"error": f"{type(error).__name__}: {error}"}
 

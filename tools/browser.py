@@ -70,14 +70,20 @@ async def settle(page) -> None:
 
 async def weight(finished: list) -> dict:
     """Requests, bytes on the wire and raw bytes of the finished requests a page made."""
-    wire = raw = 0
-    for request in finished:
+
+    async def sizes(request) -> tuple[int, int]:
         response = await request.response()
         if response is None:
-            continue
-        wire += (await request.sizes())["responseBodySize"]
-        raw += len(await response.body())
-    return {"requests": len(finished), "gzip_bytes": wire, "raw_bytes": raw}
+            return 0, 0
+        return (await request.sizes())["responseBodySize"], len(await response.body())
+
+    # asked all at once: one at a time, a chapter's ~100 requests cost seconds of round trips
+    measured = await asyncio.gather(*(sizes(request) for request in finished))
+    return {
+        "requests": len(finished),
+        "gzip_bytes": sum(wire for wire, _ in measured),
+        "raw_bytes": sum(raw for _, raw in measured),
+    }
 
 
 async def each_page(browser, paths: list[str], visit: Callable[..., Awaitable[dict]], pool: int = POOL) -> dict:
