@@ -212,7 +212,7 @@ def scale_of(tree, point):
 # --- the engine against sympy and central differences ----------------------------------
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(problems())
 def test_gradients_agree_with_sympy_and_central_differences(problem):
     n, tree, point = problem
@@ -232,7 +232,7 @@ def test_gradients_agree_with_sympy_and_central_differences(problem):
         assert central_difference(along_i, point[i], 1e-5) == pytest.approx(engine, rel=1e-5, abs=1e-6 * scale)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(problems())
 def test_forward_mode_agrees_with_reverse_mode(problem):
     n, tree, point = problem

@@ -379,7 +379,7 @@ PROBLEMS = {
 
 #: hypothesis settings for feeding a checker generated bad answers
 FUZZ = settings(
-    max_examples=1200,
+    max_examples=600,
     deadline=None,
     derandomize=True,
     database=None,
