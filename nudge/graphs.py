@@ -360,7 +360,9 @@ def plot_graph_at(ax, build: Callable, *, step: int | None = None, fmt: str = "{
 
     With `step=None` the whole backward pass runs. With `step=k` only the first k local rules
     run (the output's gradient is seeded to 1 at k = 0): the node whose rule ran last is
-    framed, nodes whose gradient is not final yet are grey, and the title says what happened.
+    framed, nodes whose gradient is not final yet are grey, and the title says what happened, in the
+    code's own terms: `f.grad = 1` (the seed), `+: f.grad → m.grad, x.grad` (a rule passing a gradient
+    to its inputs), `x.grad = 5` (an input's gradient, complete).
     `title` may be a function of `(root, **inputs)`.
 
     >>> from matplotlib.figure import Figure
@@ -388,7 +390,7 @@ def plot_graph_at(ax, build: Callable, *, step: int | None = None, fmt: str = "{
                     break
         highlight = done[-1:]
         if title is None:
-            title = _step_title(step, done)
+            title = _step_title(root, done)
         # a node's gradient is final once every node it feeds has run its rule and passed its share on
         ran = {id(n) for n in done}
         finished = ran | {id(root)} | {id(n) for n in order if _all_users_done(n, order, ran)}
@@ -398,14 +400,19 @@ def plot_graph_at(ax, build: Callable, *, step: int | None = None, fmt: str = "{
     return draw_graph(ax, root, fmt=fmt, highlight=highlight, pending=pending, title=title)
 
 
-def _step_title(step: int, done: list[Value]) -> str:
+def _name(node: Value) -> str:
+    return node.label or op_symbol(node._op)
+
+
+def _step_title(root: Value, done: list[Value]) -> str:
+    """What the last step of the backward pass did, in symbols (pictures carry no words)."""
     if not done:
-        return "step 0: the output's grad is seeded with 1"
+        return f"{_name(root)}.grad = 1"
     node = done[-1]
-    name = node.label or op_symbol(node._op)
     if not node._prev:
-        return f"step {step}: {name} is an input, its grad is complete"
-    return f"step {step}: the rule of {op_symbol(node._op)} passes {name}.grad to its inputs"
+        return f"{_name(node)}.grad = {format_number(node.grad)}"
+    inputs = ", ".join(dict.fromkeys(f"{_name(child)}.grad" for child in node._prev))
+    return f"{op_symbol(node._op)}: {_name(node)}.grad → {inputs}"
 
 
 def _all_users_done(node: Value, order: list[Value], done: set[int]) -> bool:
@@ -421,19 +428,19 @@ def plot_repeated_backward(
     Top: the graph after the last call. Bottom: the gradient of the input labelled `wrt`
     against the number of calls, for an engine that zeroes every node first (flat, right),
     one that never zeroes (growing, wrong), and one that keeps only the inputs' gradients
-    between calls, as PyTorch does (it grows in proportion: the reason for `zero_grad()`).
+    between calls, as PyTorch does (it grows in proportion: the reason for `zero_grad()`). The
+    legend names them by their code (the third by the library), the title by the call made.
     """
     graph_ax, curve_ax = axes
     root = build(**inputs)
     for _ in range(calls):
         root.backward(zero_grad=zero_grad)
     target = _find_label(root, wrt)
-    how = "zeroes every grad first" if zero_grad else "never zeroes (naive)"
     counts = list(range(1, max_calls + 1))
     curves = {
-        "zero first (this book)": (_grads_after(build, inputs, wrt, max_calls, "zero"), PALETTE["blue"], "o"),
-        "keep input grads (PyTorch)": (_grads_after(build, inputs, wrt, max_calls, "leaves"), PALETTE["green"], "s"),
-        "never zero (naive)": (_grads_after(build, inputs, wrt, max_calls, "never"), PALETTE["vermillion"], "^"),
+        "backward()": (_grads_after(build, inputs, wrt, max_calls, "zero"), PALETTE["blue"], "o"),
+        "PyTorch": (_grads_after(build, inputs, wrt, max_calls, "leaves"), PALETTE["green"], "s"),
+        "backward(zero_grad=False)": (_grads_after(build, inputs, wrt, max_calls, "never"), PALETTE["vermillion"], "^"),
     }
     for name, (grads, colour, marker) in curves.items():
         curve_ax.plot(counts, grads, marker=marker, color=colour, lw=1.5, ms=5, label=name)
@@ -441,12 +448,12 @@ def plot_repeated_backward(
     top = max(max(grads) for grads, _, _ in curves.values())
     curve_ax.set_xlim(0.5, max_calls + 0.5)
     curve_ax.set_ylim(0, top * 1.08)
-    curve_ax.set_xlabel("calls of backward()")
+    curve_ax.set_xlabel("n")  # the number of calls
     curve_ax.set_ylabel(f"{wrt}.grad")
     curve_ax.set_title(f"{wrt}.grad = {target.grad:g}")
     curve_ax.legend(loc="upper left")
     # last, so the layout the graph is fitted to has made room for the curves' labels
-    draw_graph(graph_ax, root, title=f"after {calls} call{'s' * (calls != 1)}: engine {how}")
+    draw_graph(graph_ax, root, title=f"n = {calls}: backward(zero_grad={zero_grad})")
 
 
 def _find_label(root: Value, label: str) -> Value:

@@ -78,19 +78,38 @@ def smallest_text_px(fig, px_per_inch: float | None = None) -> float | None:
     >>> smallest_text_px(fig)  # 9 pt at 80 px per inch
     10.0
     """
-    from matplotlib.text import Text
-
-    def visible(artist):
-        for child in artist.get_children():
-            if child.get_visible():
-                if isinstance(child, Text) and child.get_text().strip():
-                    yield child
-                yield from visible(child)
-
-    sizes = [text.get_fontsize() for text in visible(fig)]
+    sizes = [text.get_fontsize() for text in _shown_texts(fig)]
     if not sizes:
         return None
     return round(min(sizes) / 72 * (px_per_inch or fig.dpi), 1)
+
+
+def _shown_texts(artist):
+    """Every text a reader sees in `artist`: visible, not empty, inside no hidden artist."""
+    from matplotlib.text import Text
+
+    for child in artist.get_children():
+        if child.get_visible():
+            if isinstance(child, Text) and child.get_text().strip():
+                yield child
+            yield from _shown_texts(child)
+
+
+def figure_texts(fig) -> list[str]:
+    """Every text a drawn figure shows (titles, labels, tick labels, legends, annotations).
+
+    The pictures of the book are shared by its editions, so they carry mathematics rather than words:
+    `tests/test_picture_words.py` reads them here. Draw the figure first: tick labels are made then.
+
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure()
+    >>> ax = fig.add_subplot()
+    >>> _ = ax.set_title("$f'(x)$"); _ = ax.set_xticks([]); _ = ax.set_yticks([1], ["1"])
+    >>> _ = ax.text(0, 0, "hidden", visible=False)
+    >>> figure_texts(fig)
+    ['1', "$f'(x)$"]
+    """
+    return [text.get_text() for text in _shown_texts(fig)]
 
 
 def text_size() -> float:

@@ -81,10 +81,11 @@ def test_secant_at_the_kink_has_the_one_sided_slope(x, eps, slope):
     ax = fig.subplots()
     plot_secant_at_kink(ax, relu, x, eps)
     fig.canvas.draw()
-    secant = [line for line in ax.get_lines() if line.get_label() == "secant"][0]
+    secant = [line for line in ax.get_lines() if line.get_label().startswith("(ReLU(x + ε)")][0]
     xs, ys = secant.get_xdata(), secant.get_ydata()
     assert (ys[1] - ys[0]) / (xs[1] - xs[0]) == pytest.approx(slope)
-    assert ax.get_title().endswith(f"secant slope {slope:.3f}")
+    assert secant.get_label().endswith(f"/ ε = {slope:.3f}")
+    assert ax.get_title().endswith("(→)" if eps > 0 else "(←)")
     points = [line for line in ax.get_lines() if line.get_marker() == "o"][0]
     assert list(points.get_xdata()) == [x, x + eps]
 
@@ -92,7 +93,8 @@ def test_secant_at_the_kink_has_the_one_sided_slope(x, eps, slope):
 def test_a_secant_straddling_the_kink_has_a_slope_in_between():
     ax = Figure().subplots()
     plot_secant_at_kink(ax, relu, 0.5, -1.0)
-    assert ax.get_title() == "x = 0.50, ε = -1.00 (looking left): secant slope 0.500"
+    assert ax.get_title() == "x = 0.50, ε = -1.00 (←)"
+    assert ax.get_lines()[1].get_label() == "(ReLU(x + ε) − ReLU(x)) / ε = 0.500"
 
 
 def test_secant_needs_a_nonzero_step():
@@ -112,8 +114,7 @@ def test_chain_plot_shows_one_product_per_layer_under_the_ceiling(x, n):
     ys = np.asarray(products.get_ydata())
     assert np.all(np.diff(ys) < 0) and np.all(ys <= 0.25 ** np.arange(1, n + 1))
     assert ax.get_yscale() == "log" and ax.get_ylim()[0] <= ys.min()
-    layers = "1 layer" if n == 1 else f"{n} layers"
-    assert ax.get_title() == f"{layers} from x = {x:g}: the slope of the output is {ys[-1]:.1e}"
+    assert ax.get_title() == f"n = {n}, x = {x:g}: ∏ σ′ = {ys[-1]:.1e}"
 
 
 def test_chain_plot_rejects_more_layers_than_it_has_room_for():

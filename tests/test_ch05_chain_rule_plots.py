@@ -76,7 +76,7 @@ def test_composition_titles_report_the_measured_ratios_and_the_slopes(x, eps):
 def test_composition_says_when_no_nudge_gets_through_the_first_stage():
     left, right = Figure().subplots(1, 2)
     plot_composition((left, right), np.sin, lambda x: 3.0, 0.5, 0.1)
-    assert "no nudge reaches u" in right.get_title()
+    assert "Δu = 0" in right.get_title()
 
 
 def test_composition_needs_two_axes():
@@ -112,7 +112,7 @@ def test_pipeline_shows_every_stage_every_arrow_and_their_product(w, x, vertical
     assert sum(t.startswith(("x = ", "σ′(z) = ", "2(ŷ − y) = ")) for t in shown) == 3
     # the nudge under each box is ε times the product of the arrows before it
     nudges = [t for t in shown if t.endswith("ε")]
-    assert nudges[0] == "nudge ε" and len(nudges) == 4
+    assert nudges[0] == "ε" and len(nudges) == 4
     assert nudges[-1] == f"{np.prod(local) + 0.0:.3g} ε".replace("-", "−")
     assert ax.get_title().startswith("∂L/∂w = ")
     assert ax.get_title().endswith(f"= {np.prod(local) + 0.0:.3g}".replace("-", "−"))
@@ -129,7 +129,7 @@ def test_pipeline_arrows_run_from_box_edge_to_box_edge():
     assert math.isclose(tail[0], first.get_x() + first.get_width())
     assert math.isclose(head[0], second.get_x())
     assert not [t for t in texts(ax) if t.endswith("ε")]
-    assert ax.get_title() == "product = 2 × 1.5 = 3"
+    assert ax.get_title() == "∏ = 2 × 1.5 = 3"
 
 
 @pytest.mark.parametrize(

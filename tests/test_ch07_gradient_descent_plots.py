@@ -121,7 +121,7 @@ def test_classes_draw_each_class_in_its_own_marker():
     plot_classes(ax, X, np.array([0, 1, 1]))
     draw(ax)
     assert [len(c.get_offsets()) for c in ax.collections] == [1, 2]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["class 0", "class 1"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["$y = 0$", "$y = 1$"]
 
 
 @pytest.mark.parametrize("step", [0, 10, 20])
@@ -136,7 +136,7 @@ def test_line_run_replays_a_run_up_to_its_step_on_still_axes(step):
         (left, right), runs, 0.1, step, surface={"xs": xs, "ys": ys, "zs": zs, "levels": 4}, best=(0, 0), loss_best=0.2
     )
     draw(left)
-    assert left.get_title() == f"η = 0.1: (a, b) after {step} steps"
+    assert left.get_title() == f"η = 0.1, t = {step}"
     assert len(right.lines[0].get_xdata()) == step + 1
     assert (left.get_xlim(), right.get_ylim()) == ((-1.0, 1.0), (0.1, 1e5))
 
@@ -150,6 +150,6 @@ def test_network_run_shows_the_snapshot_saved_at_its_step():
     left, right = fig.subplots(1, 2)
     plot_network_run((left, right), runs, 10, 25, X=X, y=y, xs=xs, ys=ys)
     draw(left)
-    assert left.get_title() == "η = 10, step 25"
-    assert right.get_title() == f"loss {runs[10]['losses'][25]:.3g}"
+    assert left.get_title() == "η = 10, t = 25"
+    assert right.get_title() == f"L = {runs[10]['losses'][25]:.3g}"
     assert len(left.collections) > 3  # the second snapshot has a boundary: shading, line and both classes

@@ -18,6 +18,7 @@ from nudge.plots.ch09_backprop import (
     plot_gradient_norms,
     plot_output_saturation,
 )
+from nudge.plots.common import subscript
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def test_gradient_norms_draw_at_every_corner_of_the_sliders(ax, depth, gain, act
     norms = plot_gradient_norms(ax, depth, gain, activation)
     assert len(norms) == depth and np.all(np.isfinite(norms))
     assert ax.get_xlim() == (0, 31) and ax.get_ylim() == pytest.approx((1e-15, 1e6))
-    assert f"{depth} layers" in ax.get_title()
+    assert ax.get_title().endswith(f"|∂L/∂h{subscript(depth)}| = {norms[0] / norms[-1]:.1e}")
     # one bar per layer whose gradient is on the axes, from their bottom up to that gradient's size
     (bars,) = ax.collections
     shown = norms[norms > 1e-15]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from nudge.formatting import format_number
 from nudge.plots.common import finite_curve, short_tangent, two_panels
 from nudge.style import PALETTE
 
@@ -22,8 +23,8 @@ def plot_tangent_and_derivative(
     >>> from matplotlib.figure import Figure
     >>> left, right = Figure().subplots(1, 2)
     >>> plot_tangent_and_derivative((left, right), lambda x: x**2, lambda x: 2 * x, 1.0)
-    >>> right.get_title()
-    'slope f′(1.00) = 2.00'
+    >>> left.get_title(), right.get_title()
+    ('f(1.00) = 1.00', 'f′(1.00) = 2.00')
     """
     ax_f, ax_df = two_panels(axes, "plot_tangent_and_derivative")
     lo, hi = xlim
@@ -32,7 +33,7 @@ def plot_tangent_and_derivative(
     ax_f.plot(xs, finite_curve(f, xs), color=PALETTE["blue"], lw=2, label="f")
     short_tangent(ax_f, x, fx, slope, 0.18 * (hi - lo), color=PALETTE["orange"], lw=2.5)
     ax_f.plot([x], [fx], "o", color=PALETTE["vermillion"], ms=6)
-    ax_f.set_title(f"f and its tangent at x = {x:.2f}")
+    ax_f.set_title(f"f({x:.2f}) = {fx:.2f}")
     ax_f.set_ylabel("f(x)")
 
     dys = finite_curve(df, xs)
@@ -41,7 +42,7 @@ def plot_tangent_and_derivative(
     ax_df.plot(xs[swept], dys[swept], color=PALETTE["green"], lw=2)
     ax_df.axhline(0, color=PALETTE["black"], lw=0.8)
     ax_df.plot([x], [slope], "o", color=PALETTE["orange"], ms=7)
-    ax_df.set_title(f"slope f′({x:.2f}) = {slope:.2f}")
+    ax_df.set_title(f"f′({x:.2f}) = {slope:.2f}")
     ax_df.set_ylabel("f′(x)")
     for ax, limits in ((ax_f, ylim), (ax_df, dylim)):
         ax.axvline(x, color=PALETTE["black"], lw=0.8, ls=":")  # the same x in both panels
@@ -54,7 +55,8 @@ def plot_tangent_and_derivative(
 def plot_power_rule(ax, n: int, x: float, xlim=(-1.5, 1.5), ylim=(-4, 4)):
     """The curve x**n and its tangent at x, whose slope the power rule gives as n * x**(n - 1).
 
-    For negative n the curve has no value at 0; the title says so instead of drawing a tangent.
+    For negative n the curve has no value at 0; the title says so (0ⁿ = 1/0^|n| is no real number)
+    instead of drawing a tangent.
 
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
@@ -74,14 +76,14 @@ def plot_power_rule(ax, n: int, x: float, xlim=(-1.5, 1.5), ylim=(-4, 4)):
     ax.plot(xs, ys, color=PALETTE["blue"], lw=2, label=f"$f(x) = x^{{{n}}}$")
     ax.axhline(0, color=PALETTE["black"], lw=0.6)
     if n < 0 and x == 0:
-        ax.set_title(rf"$x = 0$: $x^{{{n}}}$ has no value there, so no slope")
+        ax.set_title(rf"$x = 0$: $0^{{{n}}} = 1/0^{{{-n}}} \notin \mathbb{{R}}$")
     else:
         fx = 1.0 if n == 0 else float(x) ** n
         slope = 0.0 if n == 0 else n * float(x) ** (n - 1)
-        tangent = {"color": PALETTE["orange"], "lw": 2.5, "label": f"tangent, slope {slope:.2f}"}
+        tangent = {"color": PALETTE["orange"], "lw": 2.5, "label": f"$f'(x) = {slope:.2f}$"}
         short_tangent(ax, x, fx, slope, 0.2 * (hi - lo), **tangent)
         ax.plot([x], [fx], "o", color=PALETTE["vermillion"], ms=6)
-        ax.set_title(rf"$x = {x:.2f}$: slope $n x^{{n-1}} = {n} \cdot ({x:.2f})^{{{n - 1}}} = {slope:.2f}$")
+        ax.set_title(rf"$x = {x:.2f}$: $f'(x) = n x^{{n-1}} = {n} \cdot ({x:.2f})^{{{n - 1}}} = {slope:.2f}$")
     ax.set_xlim(lo, hi)
     ax.set_ylim(*ylim)
     ax.set_xlabel("x")
@@ -129,13 +131,15 @@ def plot_critical_points(
 
     f'' > 0: the curve bends up, a local minimum; f'' < 0: it bends down, a local maximum
     (lowest or highest among its neighbours, not necessarily anywhere); f'' = 0: this test
-    can't tell (x³ at 0 is flat but neither). `name` titles the left panel.
+    can't tell (x³ at 0 is flat but neither). Each point is labelled with its sign of f'' (a picture
+    carries no words: the caption says minimum and maximum). `name` and the flat points title the
+    left panel.
 
     >>> from matplotlib.figure import Figure
     >>> left, right = Figure().subplots(1, 2)
     >>> plot_critical_points((left, right), lambda x: x**2, lambda x: 2 * x, lambda x: 2.0, [0.0])
-    >>> [t.get_text() for t in left.texts]
-    ['local minimum']
+    >>> [t.get_text() for t in left.texts], left.get_title()
+    (['f″ > 0'], 'f: f′(0.00) = 0')
     """
     ax_f, ax_df = two_panels(axes, "plot_critical_points")
     lo, hi = xlim
@@ -144,8 +148,8 @@ def plot_critical_points(
     ax_df.plot(xs, finite_curve(df, xs), color=PALETTE["green"], lw=2)
     ax_df.axhline(0, color=PALETTE["black"], lw=0.8)
     kinds = {
-        1: ("local minimum", PALETTE["orange"]),
-        -1: ("local maximum", PALETTE["vermillion"]),
+        1: ("f″ > 0", PALETTE["orange"]),
+        -1: ("f″ < 0", PALETTE["vermillion"]),
         0: ("f″ = 0", PALETTE["purple"]),
     }
     for point in points:
@@ -155,7 +159,7 @@ def plot_critical_points(
         ax_f.plot([point - 0.15 * (hi - lo), point + 0.15 * (hi - lo)], [fx, fx], "--", color=colour, lw=1.5)
         ax_f.plot([point], [fx], "o", color=colour, ms=7)
         # a maximum is labelled above the curve, anything else below it, so the label stays clear of it
-        above = label == "local maximum"
+        above = bend < 0
         ax_f.annotate(
             label,
             (point, fx),
@@ -164,9 +168,9 @@ def plot_critical_points(
             ha="center",
         )
         ax_df.plot([point], [0], "o", color=colour, ms=7)
-    count = {0: "no flat point", 1: "1 flat point"}.get(len(points), f"{len(points)} flat points")
-    ax_f.set_title(f"{name}: {count}")
-    ax_df.set_title("f′ = 0 where f is flat")
+    # the flat points, f′(x) = 0, or that there are none
+    flat = " = ".join(f"f′({format_number(p, '.2f')})" for p in points) + " = 0" if points else "f′(x) ≠ 0"
+    ax_f.set_title(f"{name}: {flat}")
     ax_f.set_ylabel("f(x)")
     ax_df.set_ylabel("f′(x)")
     for ax, limits in ((ax_f, ylim), (ax_df, dylim)):
@@ -185,7 +189,7 @@ def plot_cubic_family(axes, a: float, xlim=(-2.5, 2.5), ylim=(-6, 6), dylim=(-4,
     >>> axes = Figure().subplots(1, 2)
     >>> plot_cubic_family(axes, -1.5)
     >>> axes[0].get_title()
-    'x³ + 1.5x: no flat point'
+    'x³ + 1.5x: f′(x) ≠ 0'
     """
     points = sorted({-np.sqrt(a / 3), np.sqrt(a / 3)}) if a >= 0 else []
     sign = "−" if a >= 0 else "+"
@@ -230,12 +234,11 @@ def plot_rule(axes, rule: str, x: float, xlim=(0, 3.5)):
     >>> axes = Figure().subplots(1, 2)
     >>> plot_rule(axes, "sin x", 0.0)
     >>> axes[1].get_title()
-    'slope of sin x at 0.00: 1.00'
+    'f′(0.00) = 1.00'
     """
     if rule not in RULES:
         raise ValueError(f"plot_rule: expected one of {list(RULES)}, got {rule!r}")
     f, df, ylim, dylim = RULES[rule]
-    left, right = two_panels(axes, "plot_rule")
+    left, _ = two_panels(axes, "plot_rule")
     plot_tangent_and_derivative(axes, f, df, x, xlim=xlim, ylim=ylim, dylim=dylim, traced=False)
     left.set_title(f"f(x) = {rule}")
-    right.set_title(f"slope of {rule} at {x:.2f}: {df(x):.2f}")

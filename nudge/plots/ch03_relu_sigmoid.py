@@ -35,8 +35,8 @@ def plot_activation(
     >>> from matplotlib.figure import Figure
     >>> left, right = Figure().subplots(1, 2)
     >>> plot_activation((left, right), lambda x: max(x, 0.0), lambda x: float(x > 0), 1.0, name="ReLU", kinks=(0,))
-    >>> right.get_title()
-    'ReLU′(1.0) = 1'
+    >>> left.get_title(), right.get_title()
+    ('ReLU(1.0) = 1', 'ReLU′(1.0) = 1')
     """
     ax_f, ax_df = two_panels(axes, "plot_activation")
     lo, hi = xlim
@@ -61,9 +61,10 @@ def plot_activation(
         ax_df.plot([x], [slope], "o", color=PALETTE["vermillion"], ms=7)
         for ax in axes:
             ax.axvline(x, color=PALETTE["black"], lw=0.8, ls=":")  # the same x in both panels
-        ax_f.set_title(f"{name} and its tangent at x = {x:.1f}")
+        ax_f.set_title(f"{name}({x:.1f}) = {fx:.4g}")
         ax_df.set_title(f"{name}′({x:.1f}) = {slope:.4g}")
-    for ax, limits, label in ((ax_f, ylim, "value"), (ax_df, dylim, "slope")):
+    # the same labels for every function the panels hold (the legend names them)
+    for ax, limits, label in ((ax_f, ylim, "f(x)"), (ax_df, dylim, "f′(x)")):
         ax.set_xlim(lo, hi)
         if limits is not None:
             ax.set_ylim(*limits)
@@ -75,14 +76,15 @@ def plot_activation(
 def plot_secant_at_kink(ax, f: Callable, x: float, eps: float, *, name="ReLU", xlim=(-1.5, 1.5), ylim=(-0.6, 1.6)):
     """f with the secant through x and x + eps; eps may be negative, to look left of x.
 
-    The title reads out the secant's slope. Across a kink, a secant looking right and one
-    looking left keep different slopes however small eps gets.
+    The legend reads out the secant's slope, its difference quotient; the title gives x and eps,
+    with an arrow for the way the secant looks (right for eps > 0). Across a kink, a secant
+    looking right and one looking left keep different slopes however small eps gets.
 
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
     >>> plot_secant_at_kink(ax, lambda x: np.maximum(x, 0), 0.0, -0.1)
-    >>> ax.get_title()
-    'x = 0.00, ε = -0.10 (looking left): secant slope 0.000'
+    >>> ax.get_title(), ax.get_legend().get_texts()[1].get_text()
+    ('x = 0.00, ε = -0.10 (←)', '(ReLU(x + ε) − ReLU(x)) / ε = 0.000')
     """
     if eps == 0:
         raise ValueError("plot_secant_at_kink needs a nonzero step eps (a secant joins two different points), got 0")
@@ -92,11 +94,12 @@ def plot_secant_at_kink(ax, f: Callable, x: float, eps: float, *, name="ReLU", x
     fx, fx_eps = float(f(x)), float(f(x + eps))
     slope = (fx_eps - fx) / eps
     line_x = np.array([lo, hi])
-    ax.plot(line_x, fx + slope * (line_x - x), color=PALETTE["orange"], lw=1.5, label="secant")
+    quotient = f"({name}(x + ε) − {name}(x)) / ε = {format_number(slope, '.3f', minus='-')}"
+    ax.plot(line_x, fx + slope * (line_x - x), color=PALETTE["orange"], lw=1.5, label=quotient)
     ax.plot([x, x + eps], [fx, fx_eps], "o", color=PALETTE["vermillion"], ms=6)
     ax.axvline(0, color=PALETTE["black"], lw=0.8, ls=":")
-    side = "right" if eps > 0 else "left"
-    ax.set_title(f"x = {x:.2f}, ε = {eps:+.2f} (looking {side}): secant slope {format_number(slope, '.3f', minus='-')}")
+    side = "→" if eps > 0 else "←"
+    ax.set_title(f"x = {x:.2f}, ε = {eps:+.2f} ({side})")
     ax.set_xlim(lo, hi)
     ax.set_ylim(*ylim)
     ax.set_xlabel("x")
@@ -110,13 +113,14 @@ def plot_chain_slopes(
     """The product of the local slopes f′ along a chain of n layers x → f(x) → f(f(x)) → …
 
     One point per depth k = 1 … n, on a log scale, with the ceiling `bound`**k (the largest
-    slope to the power k) dashed for every depth up to `n_max`.
+    slope to the power k) dashed for every depth up to `n_max`. The y axis is the derivative of the
+    k-fold composition, the product of its k slopes (∏ f′ in the legend and the title).
 
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
     >>> plot_chain_slopes(ax, np.tanh, lambda x: 1 - np.tanh(x) ** 2, 0.5, 3, name="tanh", bound=1)
     >>> ax.get_title()
-    '3 layers from x = 0.5: the slope of the output is 5.3e-01'
+    'n = 3, x = 0.5: ∏ tanh′ = 5.3e-01'
     """
     from matplotlib.ticker import FixedLocator, MaxNLocator
 
@@ -126,17 +130,16 @@ def plot_chain_slopes(
         raise ValueError(f"plot_chain_slopes draws 1 to n_max = {n_max} layers, got n = {n!r}")
     products = np.cumprod(chain_slopes(f, df, x, n))
     depths = np.arange(1, n_max + 1)
-    ax.semilogy(depths, float(bound) ** depths, "--", color=PALETTE["black"], lw=1, label=f"ceiling {bound:g}ⁿ")
+    ax.semilogy(depths, float(bound) ** depths, "--", color=PALETTE["black"], lw=1, label=f"{bound:g}ⁿ")
     shown = np.where(products > 0, products, np.nan)  # a log axis has no place for 0
-    ax.semilogy(depths[:n], shown, "o-", color=PALETTE["blue"], lw=1.5, ms=5, label=f"product of {name}′ slopes")
+    ax.semilogy(depths[:n], shown, "o-", color=PALETTE["blue"], lw=1.5, ms=5, label=f"∏ {name}′")
     ax.set_xlim(0.5, n_max + 0.5)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # layers come in whole numbers
     ax.set_ylim(*ylim)
     # a label every 4 decades and no minor ticks: readable, and half the drawing time
     ax.yaxis.set_major_locator(FixedLocator([10.0**k for k in range(-20, 4, 4)]))
     ax.yaxis.set_minor_locator(NullLocator())
-    ax.set_xlabel("layers n")
-    ax.set_ylabel("slope of the output")
-    layers = "1 layer" if n == 1 else f"{n} layers"
-    ax.set_title(f"{layers} from x = {x:g}: the slope of the output is {products[-1]:.1e}")
+    ax.set_xlabel("n")
+    ax.set_ylabel(f"({name}∘⋯∘{name})′(x)")  # the derivative of the n-fold composition
+    ax.set_title(f"n = {n}, x = {x:g}: ∏ {name}′ = {products[-1]:.1e}")
     ax.legend(loc="lower left")

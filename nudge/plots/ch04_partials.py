@@ -12,7 +12,7 @@ from nudge.numeric import (
     descent_path,
     numerical_gradient,
 )
-from nudge.plots.common import two_panels
+from nudge.plots.common import subscript, two_panels
 from nudge.style import PALETTE
 
 
@@ -52,13 +52,14 @@ def plot_partial_slice(
 
     With `along="x"` the slice holds y fixed and lets x move, so its tangent's slope at the
     point is ∂f/∂x; with `along="y"` it holds x fixed and the slope is ∂f/∂y. The slope is
-    measured by a central difference on the slice.
+    measured by a central difference on the slice, whose axis names the input held: f(x, -1.00).
 
     >>> from matplotlib.figure import Figure
     >>> left, right = Figure().subplots(1, 2)
     >>> plot_partial_slice((left, right), lambda x, y: x**2 + x * y, 1.0, 2.0)
-    >>> right.get_title()
-    'slope of the slice: ∂f/∂x = 4.00'
+    >>> left.get_title(), right.get_title(), right.get_ylabel()
+    ('(x, y) = (1.00, 2.00)', '∂f/∂x = 4.00', 'f(x, 2.00)')
+
     """
     if along not in ("x", "y"):
         raise ValueError(f"plot_partial_slice: along must be 'x' or 'y' (the input that moves), got {along!r}")
@@ -66,14 +67,14 @@ def plot_partial_slice(
     _contours(ax_map, f, xlim, ylim, levels)
     if along == "x":
         line_x, line_y = np.array(xlim, dtype=float), np.array([y, y], dtype=float)
-        ts, here, held = np.linspace(*xlim, 200), x, f"y = {_fixed(y)} held"
+        ts, here, held = np.linspace(*xlim, 200), x, f"f(x, {_fixed(y)})"
         curve = f(ts, y) + 0 * ts
 
         def piece(t):
             return f(t, y)
     else:
         line_x, line_y = np.array([x, x], dtype=float), np.array(ylim, dtype=float)
-        ts, here, held = np.linspace(*ylim, 200), y, f"x = {_fixed(x)} held"
+        ts, here, held = np.linspace(*ylim, 200), y, f"f({_fixed(x)}, y)"
         curve = f(x, ts) + 0 * ts
 
         def piece(t):
@@ -81,7 +82,7 @@ def plot_partial_slice(
 
     ax_map.plot(line_x, line_y, color=PALETTE["orange"], lw=2.5)
     ax_map.plot([x], [y], "o", color=PALETTE["vermillion"], ms=6)
-    ax_map.set_title(f"the point ({_fixed(x)}, {_fixed(y)})")
+    ax_map.set_title(f"(x, y) = ({_fixed(x)}, {_fixed(y)})")
 
     slope = central_difference(piece, here, 1e-5)
     value = piece(here)
@@ -93,9 +94,9 @@ def plot_partial_slice(
     ax_slice.set_xlim(ts[0], ts[-1])
     if zlim is not None:
         ax_slice.set_ylim(*zlim)
-    ax_slice.set_xlabel(f"{along}   ({held})")
-    ax_slice.set_ylabel("f")
-    ax_slice.set_title(f"slope of the slice: ∂f/∂{along} = {_fixed(slope)}")
+    ax_slice.set_xlabel(along)
+    ax_slice.set_ylabel(held)  # the slice: f with the other input held
+    ax_slice.set_title(f"∂f/∂{along} = {_fixed(slope)}")
 
 
 def plot_surface_slice(ax, f: Callable, x: float, y: float, xlim=(-2, 2), ylim=(-2, 2)):
@@ -108,7 +109,7 @@ def plot_surface_slice(ax, f: Callable, x: float, y: float, xlim=(-2, 2), ylim=(
     >>> ax = Figure().add_subplot(projection="3d")
     >>> plot_surface_slice(ax, lambda x, y: x**2 + y**2, 1.0, -1.0)
     >>> ax.get_title()
-    'cut at y = -1.00: the tangent at x = 1.00 has slope 2.00'
+    'y = -1.00: ∂f/∂x(1.00, -1.00) = 2.00'
     """
     if getattr(ax, "name", "") != "3d":
         raise ValueError('plot_surface_slice needs 3-D axes: fig.add_subplot(projection="3d")')
@@ -129,7 +130,7 @@ def plot_surface_slice(ax, f: Callable, x: float, y: float, xlim=(-2, 2), ylim=(
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.set_zlabel("f(x, y)")
-    ax.set_title(f"cut at y = {_fixed(y)}: the tangent at x = {_fixed(x)} has slope {_fixed(slope)}")
+    ax.set_title(f"y = {_fixed(y)}: ∂f/∂x({_fixed(x)}, {_fixed(y)}) = {_fixed(slope)}")
 
 
 def plot_gradient_field(ax, f: Callable, xlim=(-2, 2), ylim=(-2, 2), levels=12, num: int = 9, scale: float = 0.1):
@@ -168,8 +169,9 @@ def plot_gradient(
 
     Left: the arrow is ∇f, drawn `scale` times its length; the contour through the point is
     dark, and the dashed segment follows it. Right: the slope of f along the unit direction
-    at angle θ, measured by a central difference for every θ. It peaks, at |∇f|, in the
-    direction of ∇f (steepest ascent) and is 0 along the contour, at a right angle to it.
+    u = (cos θ, sin θ), Δf/ε for a step ε along u, measured by a central difference for every θ.
+    It peaks, at |∇f|, in the direction of ∇f (steepest ascent) and is 0 along the contour, at a
+    right angle to it.
     Where ∇f = 0 every direction is flat. `slope_lim` fixes the right panel's vertical range,
     so the frames of an explorer line up.
 
@@ -209,19 +211,19 @@ def plot_gradient(
     ax_dir.plot(degrees, slopes, color=PALETTE["blue"], lw=2)
     ax_dir.axhline(0, color=PALETTE["black"], lw=0.8)
     if flat:
-        ax_dir.set_title("∇f = 0: flat in every direction")
+        ax_dir.set_title("∇f = 0: Δf/ε = 0")
     else:
         steepest = float(np.degrees(np.arctan2(grad[1], grad[0])))
         ax_dir.axvline(steepest, color=PALETTE["vermillion"], lw=2)
         for side in (steepest - 90, steepest + 90):
             ax_dir.axvline((side + 180) % 360 - 180, color=PALETTE["black"], lw=1.5, ls="--")
-        ax_dir.set_title(f"steepest: θ = {_fixed(steepest, 0)}°, slope |∇f| = {length:.2f}")
+        ax_dir.set_title(f"max Δf/ε = |∇f| = {length:.2f}, θ = {_fixed(steepest, 0)}°")
     ax_dir.set_xlim(-180, 180)
     if slope_lim is not None:
         ax_dir.set_ylim(*slope_lim)
     ax_dir.set_xticks([-180, -90, 0, 90, 180])
-    ax_dir.set_xlabel("direction θ (degrees)")
-    ax_dir.set_ylabel("slope of f along θ")
+    ax_dir.set_xlabel("θ (°)")
+    ax_dir.set_ylabel("Δf/ε")
 
 
 def _descent_axes(axes):
@@ -239,13 +241,13 @@ def plot_descent(
 
     The path is `nudge.numeric.descent_path` (gradients by central differences). Given two
     axes, the right one shows f after each step, on an axis `max_steps` long so frames of an
-    explorer line up.
+    explorer line up. The titles name the point after `steps` steps (x₈, y₈) and f there.
 
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
     >>> plot_descent(ax, lambda x, y: x**2 + y**2, (1.0, 1.0), lr=0.25, steps=2)
     >>> ax.get_title()
-    'η = 0.25, 2 steps: (0.25, 0.25)'
+    'η = 0.25: (x₂, y₂) = (0.25, 0.25)'
     """
     ax_map, ax_loss = _descent_axes(axes)
     _contours(ax_map, f, xlim, ylim, levels)
@@ -257,8 +259,8 @@ def plot_descent(
     ax_map.plot(path[:1, 0], path[:1, 1], "s", color=PALETTE["black"], ms=6)
     end = path[-1]
     ax_map.plot([end[0]], [end[1]], "o", color=PALETTE["vermillion"], ms=8)
-    word = "step" if steps == 1 else "steps"
-    ax_map.set_title(f"η = {lr:g}, {steps} {word}: ({_fixed(end[0])}, {_fixed(end[1])})")
+    point = f"(x{subscript(steps)}, y{subscript(steps)})"  # the point after `steps` steps
+    ax_map.set_title(f"η = {lr:g}: {point} = ({_fixed(end[0])}, {_fixed(end[1])})")
     if ax_loss is None:
         return
     ax_loss.plot(range(len(values)), values, "-o", color=PALETTE["orange"], lw=2, ms=4)
@@ -266,6 +268,6 @@ def plot_descent(
     ax_loss.set_xlim(-0.5, (max_steps if max_steps is not None else steps) + 0.5)
     if values[0] > 0:  # the start is the same in every frame, so this range is too
         ax_loss.set_ylim(0, 1.1 * values[0])
-    ax_loss.set_xlabel("step")
-    ax_loss.set_ylabel("f")
-    ax_loss.set_title(f"f after each step: now {values[-1]:.4f}")
+    ax_loss.set_xlabel("k")
+    ax_loss.set_ylabel("f(xₖ, yₖ)")
+    ax_loss.set_title(f"f{point} = {values[-1]:.4f}")

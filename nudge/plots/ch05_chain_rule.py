@@ -28,7 +28,7 @@ def plot_composition(
     >>> axes = Figure().subplots(1, 2)
     >>> plot_composition(axes, np.sin, np.square, 1.0, 0.5, df=np.cos, dg=lambda x: 2 * x)
     >>> axes[0].get_title()
-    'stage 1, u = g(x): Δu/ε = 2.5\\nslope g′(x) = 2'
+    'u = g(x): Δu/ε = 2.5\\ng′(x) = 2'
     """
     left, right = two_panels(axes, "plot_composition")
     u, u_nudged = g(x), g(x + eps)
@@ -48,16 +48,16 @@ def plot_composition(
     left.set_ylim(*ulim)
     if ylim is not None:
         right.set_ylim(*ylim)
-    left_title = f"stage 1, u = g(x): Δu/ε = {format_number(du / eps)}"
-    right_title = "stage 2, y = f(u): " + (f"Δy/Δu = {format_number(dy / du)}" if du else "no nudge reaches u")
+    left_title = f"u = g(x): Δu/ε = {format_number(du / eps)}"
+    right_title = "y = f(u): " + (f"Δy/Δu = {format_number(dy / du)}" if du else "Δu = 0")
     if dg is not None:
         slope = dg(x)
         left.plot(np.array(xlim), u + slope * (np.array(xlim) - x), "--", color=PALETTE["black"], lw=1)
-        left_title += f"\nslope g′(x) = {format_number(slope)}"
+        left_title += f"\ng′(x) = {format_number(slope)}"
     if df is not None:
         slope = df(u)
         right.plot(np.array(ulim), y + slope * (np.array(ulim) - u), "--", color=PALETTE["black"], lw=1)
-        right_title += f"\nslope f′(u) = {format_number(slope)}"
+        right_title += f"\nf′(u) = {format_number(slope)}"
         if dg is not None:
             right_title += f"\nΔy/ε = {format_number(dy / eps)}, f′(u)·g′(x) = {format_number(slope * dg(x))}"
     left.set_title(left_title)
@@ -112,7 +112,7 @@ def plot_pipeline(
     local_derivatives,
     *,
     derivative_names=None,
-    product_name: str = "product",
+    product_name: str = "∏",
     nudges: bool = True,
     vertical: bool = False,
     fontsize: float | None = None,
@@ -123,7 +123,7 @@ def plot_pipeline(
     `local_derivatives` the n - 1 derivatives of each stage with respect to the one before
     (`derivative_names`, if given, says what each one is, like "2x"). The title multiplies the
     arrows: by the chain rule that is the derivative of the last stage with respect to the first.
-    With `nudges`, each box also shows what a nudge ε of the input has become on reaching it.
+    With `nudges`, each box also shows what a nudge ε of the input has become on reaching it (ε, 4 ε, …).
 
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
@@ -162,7 +162,7 @@ def plot_pipeline(
         if i > 0:
             running *= local_derivatives[i - 1]
         if nudges:
-            nudge = "nudge ε" if i == 0 else f"{format_number(running)} ε"
+            nudge = "ε" if i == 0 else f"{format_number(running)} ε"
             if vertical:
                 where, align = (centre[0] - half[0] - 0.03, centre[1]), {"ha": "right", "va": "center"}
             else:
@@ -233,7 +233,7 @@ def plot_neuron(axes, w: float, x: float, b: float, y: float, wlim=(-3.5, 3.5)):
     >>> axes = Figure().subplots(1, 2)
     >>> plot_neuron(axes, w=0.0, x=0.0, b=0.0, y=1.0)
     >>> axes[1].get_title()
-    'loss against w for x = 0: tangent slope 0'
+    'L(w), x = 0: ∂L/∂w = 0'
     """
     left, right = two_panels(axes, "plot_neuron")
 
@@ -245,7 +245,7 @@ def plot_neuron(axes, w: float, x: float, b: float, y: float, wlim=(-3.5, 3.5)):
     z, y_hat, loss, slope = stages(w)
     plot_pipeline(
         left,
-        ["w", "z = wx + b", "ŷ = σ(z)", "L = (ŷ − y)²"],
+        ["w", "z = w·x + b", "ŷ = σ(z)", "L = (ŷ − y)²"],
         [w, z, y_hat, loss],
         [x, sigmoid_slope(z), 2 * (y_hat - y)],
         derivative_names=["x", "σ′(z)", "2(ŷ − y)"],
@@ -253,4 +253,4 @@ def plot_neuron(axes, w: float, x: float, b: float, y: float, wlim=(-3.5, 3.5)):
         vertical=True,
     )
     plot_downhill(right, lambda v: stages(v)[2], lambda v: stages(v)[3], w, wlim=wlim, ylim=(-0.05, 1.1), legend=False)
-    right.set_title(f"loss against w for x = {format_number(x)}: tangent slope {format_number(slope)}")
+    right.set_title(f"L(w), x = {format_number(x)}: ∂L/∂w = {format_number(slope)}")

@@ -10,10 +10,10 @@ from nudge.style import PALETTE
 
 
 def plot_loss_curve(ax, losses, upto=None, *, ylim=None, best=None, color=None, label=None):
-    """Loss against training step on a log scale, drawn from step 0 up to step `upto`.
+    """Loss L against training step t on a log scale, drawn from step 0 up to step `upto`.
 
     The x axis always spans the whole run, so an explorer that slides `upto` keeps its axes still;
-    `best` draws a dashed line at the lowest loss there is, when it is known.
+    `best` draws a dashed line at the lowest loss there is (min L), when it is known.
     """
     losses = np.asarray(losses, dtype=float)
     if losses.ndim != 1 or losses.size == 0:
@@ -26,15 +26,15 @@ def plot_loss_curve(ax, losses, upto=None, *, ylim=None, best=None, color=None, 
     ax.semilogy(steps[: last + 1], losses[: last + 1], color=color, lw=2, label=label)
     ax.plot([last], [losses[last]], "o", color=color, ms=5)
     if best is not None:
-        ax.axhline(best, color=PALETTE["black"], ls="--", lw=1, label="lowest possible")
+        ax.axhline(best, color=PALETTE["black"], ls="--", lw=1, label="min L")
     ax.set_xlim(0, max(losses.size - 1, 1))
     if ylim is not None:
         ax.set_ylim(*ylim)
     # plain labels (0.01, 0.1, 1) and no minor ticks: easier to read, and twice as fast to draw
     ax.yaxis.set_minor_locator(NullLocator())
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
-    ax.set_xlabel("step")
-    ax.set_ylabel("loss")
+    ax.set_xlabel("t")
+    ax.set_ylabel("L")
 
 
 def plot_descent_path(ax, xs, ys, zs, path, *, levels=None, best=None, labels=("a", "b")):
@@ -42,14 +42,15 @@ def plot_descent_path(ax, xs, ys, zs, path, *, levels=None, best=None, labels=("
 
     `zs[i, j]` is the loss at `(xs[j], ys[i])` (as `np.meshgrid` makes it); `path` is a list of
     `(x, y)` points, one per step; `best` marks the minimum with a star. Points outside the
-    window are cut off, so a diverging path runs off the edge.
+    window are cut off, so a diverging path runs off the edge. The legend's entries, if a caller
+    shows them, name the minimum (a*, b*) and the point of the last step (a_t, b_t).
     """
     path = np.asarray(path, dtype=float).reshape(-1, 2)
     ax.contour(xs, ys, zs, levels=levels, colors=PALETTE["sky"], linewidths=1)
     if best is not None:
-        ax.plot(*best, "*", color=PALETTE["black"], ms=11, label="minimum")
+        ax.plot(*best, "*", color=PALETTE["black"], ms=11, label=f"$({labels[0]}^*, {labels[1]}^*)$")
     ax.plot(path[:, 0], path[:, 1], "-o", color=PALETTE["vermillion"], lw=1.2, ms=3)
-    ax.plot(*path[-1], "o", color=PALETTE["vermillion"], ms=7, label="now")
+    ax.plot(*path[-1], "o", color=PALETTE["vermillion"], ms=7, label=f"$({labels[0]}_t, {labels[1]}_t)$")
     ax.set_xlim(xs[0], xs[-1])
     ax.set_ylim(ys[0], ys[-1])
     ax.set_xlabel(labels[0])
@@ -60,7 +61,7 @@ def plot_decision_boundary(ax, X, y, xs, ys, prob):
     """Points of two classes over a model's probability of class 1; the black line is where it is 0.5.
 
     `prob[i, j]` is the model's probability at `(xs[j], ys[i])`. Class 0 is drawn as blue circles
-    over a blue region, class 1 as vermillion triangles over an orange one.
+    over a blue region, class 1 as vermillion triangles over an orange one (`plot_classes`).
     """
     X, y, prob = np.asarray(X, dtype=float), np.asarray(y), np.asarray(prob, dtype=float)
     if X.ndim != 2 or X.shape[1] != 2 or y.shape != (X.shape[0],):
@@ -78,10 +79,13 @@ def plot_decision_boundary(ax, X, y, xs, ys, prob):
 
 
 def plot_classes(ax, X, y, legend: bool = True):
-    """Points of two classes in the plane: class 0 as blue circles, class 1 as vermillion triangles."""
+    """Points of two classes in the plane: class 0 as blue circles, class 1 as vermillion triangles.
+
+    The legend names them by their label, y = 0 and y = 1.
+    """
     X, y = np.asarray(X, dtype=float), np.asarray(y)
-    ax.scatter(*X[y == 0].T, s=14, marker="o", color=PALETTE["blue"], label="class 0")
-    ax.scatter(*X[y == 1].T, s=16, marker="^", color=PALETTE["vermillion"], label="class 1")
+    ax.scatter(*X[y == 0].T, s=14, marker="o", color=PALETTE["blue"], label="$y = 0$")
+    ax.scatter(*X[y == 1].T, s=16, marker="^", color=PALETTE["vermillion"], label="$y = 1$")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     if legend:
@@ -92,14 +96,15 @@ def plot_line_run(axes, runs: dict, lr: float, step: int, *, surface: dict, best
     """One line-fit run replayed up to `step`: its path over the loss's contours (left), the loss so far (right).
 
     `runs[lr]` is `(path, losses)`, as chapter 7's `fit_line` returns them; `surface` holds
-    the contour grid (`xs`, `ys`, `zs`, `levels`) for `plot_descent_path`.
+    the contour grid (`xs`, `ys`, `zs`, `levels`) for `plot_descent_path`. The titles give the
+    rate and the step t, and the loss at that step.
     """
     left, right = two_panels(axes, "plot_line_run")
     path, losses = runs[lr]
     plot_descent_path(left, **surface, path=path[: step + 1], best=best)
     plot_loss_curve(right, losses, upto=step, best=loss_best, ylim=ylim)
-    left.set_title(f"η = {lr:g}: (a, b) after {step} steps")
-    right.set_title(f"loss {losses[step]:.3g}")
+    left.set_title(f"η = {lr:g}, t = {step}")
+    right.set_title(f"L = {losses[step]:.3g}")
     right.legend(loc="upper right")
 
 
@@ -113,5 +118,5 @@ def plot_network_run(axes, runs: dict, lr: float, step: int, *, X, y, xs, ys, ev
     run = runs[lr]
     plot_decision_boundary(left, X, y, xs, ys, run["probs"][step // every])
     plot_loss_curve(right, run["losses"], upto=step, ylim=ylim)
-    left.set_title(f"η = {lr:g}, step {step}")
-    right.set_title(f"loss {run['losses'][step]:.3g}")
+    left.set_title(f"η = {lr:g}, t = {step}")
+    right.set_title(f"L = {run['losses'][step]:.3g}")

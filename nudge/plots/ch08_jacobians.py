@@ -78,7 +78,7 @@ def plot_local_linear_map(
     round f(point) (solid), and the parallelogram the Jacobian predicts, J times the unit square (dashed).
 
     As ε shrinks the two shapes on the right coincide: the Jacobian is the best linear map near the point.
-    Returns the gap printed in the title (`linearisation_gap`).
+    Returns the gap printed in the title (`linearisation_gap`), as its formula: max |f(x + δ) − f(x) − Jδ| / ε.
     """
     left, right = two_panels(axes, "plot_local_linear_map")
     point = np.array([x1, x2], dtype=float)
@@ -88,17 +88,18 @@ def plot_local_linear_map(
     left.fill(corners[:, 0], corners[:, 1], color=PALETTE["sky"], alpha=0.35)
     left.plot(corners[:, 0], corners[:, 1], color=PALETTE["blue"], lw=1.5)
     left.plot(*point, "o", color=PALETTE["black"], ms=4)
-    _plane(left, lim, "x₁", "x₂", f"input: a square of half-width ε = {eps:.2g}")
+    _plane(left, lim, "x₁", "x₂", f"x + δ,  |δ₁|, |δ₂| ≤ ε = {eps:.2g}")
 
     image = (np.array([f(point + eps * s) for s in edge]) - f(point)) / eps
     image = np.vstack([image, image[:1]])
     predicted = _SQUARE @ J.T
     gap = linearisation_gap(f, jac, point, eps)
-    right.fill(image[:, 0], image[:, 1], color=PALETTE["orange"], alpha=0.3, label="image of the square")
+    right.fill(image[:, 0], image[:, 1], color=PALETTE["orange"], alpha=0.3, label="(f(x + δ) − f(x)) / ε")
     right.plot(image[:, 0], image[:, 1], color=PALETTE["vermillion"], lw=1.5)
-    right.plot(predicted[:, 0], predicted[:, 1], "--", color=PALETTE["black"], lw=1.5, label="J × square")
+    right.plot(predicted[:, 0], predicted[:, 1], "--", color=PALETTE["black"], lw=1.5, label="J\u2009δ / ε")
     right.plot(0, 0, "o", color=PALETTE["black"], ms=4)
-    zoomed = f"output, zoomed by 1/ε: gap {gap:.3f}"
+    # a thin space between juxtaposed symbols (J δ, J v), as typeset mathematics has
+    zoomed = f"max |f(x + δ) − f(x) − J\u2009δ| / ε = {gap:.3f}"
     # plain-text labels (no mathtext): the same on every frame, and cheaper to draw
     _plane(right, zoom_lim, "(f₁(x + δ) − f₁(x)) / ε", "(f₂(x + δ) − f₂(x)) / ε", zoomed)
     right.legend(loc="lower right")
@@ -131,15 +132,15 @@ def plot_jvp_vjp(axes, J, angle: float, lim: float = 2.5):
     circle = np.stack([np.cos(np.linspace(0, 2 * np.pi, 181)), np.sin(np.linspace(0, 2 * np.pi, 181))], axis=1)
     ellipse = circle @ J.T
     left.plot(circle[:, 0], circle[:, 1], color=PALETTE["black"], lw=0.8, alpha=0.5)
-    _arrow(left, v, PALETTE["blue"], "v (a direction in)")
-    _arrow(left, J.T @ v, PALETTE["vermillion"], "Jᵀu (the VJP)")
+    _arrow(left, v, PALETTE["blue"], "v")
+    _arrow(left, J.T @ v, PALETTE["vermillion"], "Jᵀu")
     right.plot(ellipse[:, 0], ellipse[:, 1], color=PALETTE["black"], lw=0.8, alpha=0.5)
-    _arrow(right, J @ v, PALETTE["blue"], "Jv (the JVP)")
-    _arrow(right, v, PALETTE["vermillion"], "u (weights out)")
+    _arrow(right, J @ v, PALETTE["blue"], "J\u2009v")
+    _arrow(right, v, PALETTE["vermillion"], "u")
     forward, reverse = float(v @ (J @ v)), float((J.T @ v) @ v)
     # rounded first, so a product that is 0 up to rounding never shows as -0.000
-    _plane(left, lim, "input 1", "input 2", f"input: (Jᵀu)·v = {round(reverse, 3) + 0.0:+.3f}")
-    _plane(right, lim, "output 1", "output 2", f"output: u·(Jv) = {round(forward, 3) + 0.0:+.3f}")
+    _plane(left, lim, "x₁", "x₂", f"(Jᵀu)·v = {round(reverse, 3) + 0.0:+.3f}")
+    _plane(right, lim, "f₁", "f₂", f"u·(J\u2009v) = {round(forward, 3) + 0.0:+.3f}")
     for ax in (left, right):
         ax.legend(loc="lower left")
     return forward, reverse

@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.collections import PolyCollection
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-from nudge.plots.common import power_of_ten
+from nudge.plots.common import power_of_ten, subscript
 from nudge.style import PALETTE
 
 #: the activations the depth experiment offers: the function and its slope from the function's value
@@ -59,7 +59,10 @@ def gradient_norms_through_depth(
 
 
 def plot_gradient_norms(ax, depth: int, gain: float, activation: str = "tanh", max_depth: int = 30):
-    """Bars of |∂L/∂h| per layer on a log scale (layer 1 at the input), for one depth, gain and activation."""
+    """Bars of |∂L/∂h| per layer ℓ on a log scale (layer 1 at the input), for one depth, gain and activation.
+
+    The title gives the activation and the ratio of the first layer's gradient to the last one's.
+    """
     norms = gradient_norms_through_depth(depth, gain, activation)
     bottom, top = 1e-15, 1e6
     ax.set_yscale("log")
@@ -74,10 +77,11 @@ def plot_gradient_norms(ax, depth: int, gain: float, activation: str = "tanh", m
     ax.yaxis.set_major_locator(FixedLocator([10.0**k for k in range(-15, 7, 3)]))
     ax.yaxis.set_minor_locator(NullLocator())
     ax.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
-    ax.set_xlabel("layer (1 = next to the input)")
-    ax.set_ylabel("|∂L/∂h| at the layer")
+    ax.set_xlabel(r"$\ell$")
+    ax.set_ylabel(r"$|\partial L / \partial h_\ell|$")
     ratio = norms[0] / norms[-1] if norms[-1] > 0 else np.inf
-    ax.set_title(f"{activation}, gain {gain:g}, {depth} layers: first / last = {ratio:.1e}")
+    name = "ReLU" if activation == "relu" else activation
+    ax.set_title(f"φ = {name}: |∂L/∂h₁| / |∂L/∂h{subscript(depth)}| = {ratio:.1e}")
     return norms
 
 
@@ -100,21 +104,24 @@ def output_slopes(z, y: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
 
 
 def plot_output_saturation(ax, z: float, y: float = 1.0, zlim: float = 8.0):
-    """∂L/∂z against the logit for cross-entropy from logits and for squared error on σ(z), marked at `z`."""
+    """∂L/∂z against the logit for cross-entropy from logits and for squared error on σ(z), marked at `z`.
+
+    Each curve is named by its formula, σ(z) − y and (σ(z) − y) σ′(z), with its value at `z`.
+    """
     zs = np.linspace(-zlim, zlim, 321)
     ce, se = output_slopes(zs, y)
     ce_z, se_z = output_slopes(np.array([z]), y)
-    ax.plot(zs, ce, color=PALETTE["blue"], label="cross-entropy from z: σ(z) − y")
-    ax.plot(zs, se, color=PALETTE["vermillion"], label="squared error on σ(z): (σ(z) − y) σ′(z)")
+    ce_shown, se_shown = (round(float(v[0]), 3) + 0.0 for v in (ce_z, se_z))  # never -0.000
+    ax.plot(zs, ce, color=PALETTE["blue"], label=f"σ(z) − y = {ce_shown:+.3f}")
+    ax.plot(zs, se, color=PALETTE["vermillion"], label=f"(σ(z) − y) σ′(z) = {se_shown:+.3f}")
     ax.plot([z, z], [ce_z[0], se_z[0]], "o", color=PALETTE["black"], ms=5)
     ax.axhline(0, color=PALETTE["black"], lw=0.6)
     ax.set_xlim(-zlim, zlim)
     ax.set_ylim(-1.1, 0.25)
-    ax.set_xlabel(f"logit z (target y = {y:g})")
+    ax.set_xlabel("z")
     ax.set_ylabel("∂L/∂z")
     ax.legend(loc="lower right")
-    ce_shown, se_shown = (round(float(v[0]), 3) + 0.0 for v in (ce_z, se_z))  # never -0.000
-    ax.set_title(f"z = {z:+.1f}: ∂L/∂z = {ce_shown:+.3f} (cross-entropy), {se_shown:+.3f} (squared)")
+    ax.set_title(f"z = {z:+.1f}, y = {y:g}")
     return float(ce_z[0]), float(se_z[0])
 
 

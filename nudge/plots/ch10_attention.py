@@ -17,7 +17,7 @@ import math
 import numpy as np
 
 from nudge.formatting import format_number
-from nudge.plots.common import powers_of_ten_axis, two_panels
+from nudge.plots.common import powers_of_ten_axis, subscript, two_panels
 from nudge.rules import layer_norm, log_softmax
 from nudge.style import PALETTE
 
@@ -42,15 +42,15 @@ def plot_softmax_jacobian(axes, temperature: float, logits=LOGITS):
     left.set_ylim(0, 1)
     left.set_xlim(0.4, n + 0.6)
     left.set_xticks(np.arange(1, n + 1))
-    left.set_xlabel("class k")
-    left.set_ylabel("p_k")
+    left.set_xlabel("$k$")
+    left.set_ylabel("$p_k$")
     left.set_title(f"p = softmax(z / {temperature:g})")
     image = right.imshow(J, cmap="PuOr_r", vmin=-0.25, vmax=0.25)
     right.set_xticks(np.arange(n), [str(k) for k in range(1, n + 1)])
     right.set_yticks(np.arange(n), [str(k) for k in range(1, n + 1)])
-    right.set_xlabel("input z_j")
-    right.set_ylabel("output p_i")
-    right.set_title(f"∂p_i/∂z_j, largest |entry| {np.abs(J).max():.3f}")
+    right.set_xlabel("$j$")
+    right.set_ylabel("$i$")
+    right.set_title(rf"$J_{{ij}} = \partial p_i / \partial z_j$, $\max\,|J_{{ij}}| = {np.abs(J).max():.3f}$")
     right.figure.colorbar(image, ax=right, fraction=0.046, pad=0.04)
     return J
 
@@ -78,17 +78,18 @@ def layer_norm_gradient(x_angle: float, g_angle: float, g_mean: float = 0.5, shi
 
 def plot_layer_norm_gradient(ax, x_angle: float, g_angle: float):
     """The plane of zero-mean vectors of R³: the circle of layer norm's outputs, x̂ on it, the incoming
-    gradient g (its part in the plane, blue) and ∂L/∂x = what layer norm passes back, times σ (vermillion)."""
+    gradient g (its part in the plane, blue) and ∂L/∂x = what layer norm passes back, times σ (vermillion).
+    The circle is |x̂| = √3; the title shows the two numbers the backward pass makes 0."""
     x_hat, g, grad = layer_norm_gradient(x_angle, g_angle)
     point, g_in, back = PLANE @ x_hat, PLANE @ g, PLANE @ grad * 2.0  # times σ = 2, so the arrows compare
     t = np.linspace(0, 2 * np.pi, 200)
-    ax.plot(np.sqrt(3) * np.cos(t), np.sqrt(3) * np.sin(t), color="0.75", lw=1, label="every possible x̂")
+    ax.plot(np.sqrt(3) * np.cos(t), np.sqrt(3) * np.sin(t), color="0.75", lw=1, label="|x̂| = √3")
     ax.plot(*point, "o", color="black", ms=5)
     ax.annotate("x̂", point, textcoords="offset points", xytext=(6, 6))
     style = {"head_width": 0.09, "length_includes_head": True, "lw": 1.5}
     ax.arrow(*point, *g_in, color=PALETTE["blue"], **style)
     ax.arrow(*point, *back, color=PALETTE["vermillion"], **style)
-    ax.plot([], [], color=PALETTE["blue"], label="g, its part in the plane")
+    ax.plot([], [], color=PALETTE["blue"], label="g")
     ax.plot([], [], color=PALETTE["vermillion"], label="σ · ∂L/∂x")
     ax.set_xlim(-3.2, 3.2)
     ax.set_ylim(-3.2, 3.2)
@@ -97,7 +98,7 @@ def plot_layer_norm_gradient(ax, x_angle: float, g_angle: float):
     ax.set_yticks([])
     ax.legend(loc="lower left", frameon=False)
     along = float(np.dot(grad, x_hat))
-    ax.set_title(f"mean of ∂L/∂x: {format_number(grad.mean(), '.3f')}, ∂L/∂x · x̂ = {format_number(along, '.3f')}")
+    ax.set_title(f"mean(∂L/∂x) = {format_number(grad.mean(), '.3f')}, ∂L/∂x · x̂ = {format_number(along, '.3f')}")
     return grad
 
 
@@ -129,21 +130,23 @@ def residual_gradient_norms(depth: int, skip: bool, gain: float = 1.0, width: in
 
 
 def plot_residual_gradients(ax, depth: int, gain: float = 1.0, max_depth: int = 50):
-    """|∂L/∂h| at each layer's input, on a log scale, with the skip (blue) and without it (vermillion)."""
+    """|∂L/∂h| at each layer ℓ's input, on a log scale, with the skip (blue) and without it (vermillion).
+
+    Each curve is named by its layer's formula, with the ratio of the first layer's gradient to the
+    last one's, which the title names.
+    """
     layers = np.arange(1, depth + 1)
     with_skip = residual_gradient_norms(depth, True, gain)
     plain = residual_gradient_norms(depth, False, gain)
     powers_of_ten_axis(ax, -16, 4, 4)
     ax.set_xlim(0, max_depth + 1)
-    ax.plot(layers, with_skip, "o-", ms=3, color=PALETTE["blue"], label="h + tanh(h W): with the skip")
-    ax.plot(layers, plain, "s-", ms=3, color=PALETTE["vermillion"], label="tanh(h W): without")
-    ax.set_xlabel("layer (1 = next to the input)")
-    ax.set_ylabel("|∂L/∂h|")
+    skip, no_skip = with_skip[0] / with_skip[-1], plain[0] / plain[-1]
+    ax.plot(layers, with_skip, "o-", ms=3, color=PALETTE["blue"], label=f"h + tanh(h W): {skip:.2g}")
+    ax.plot(layers, plain, "s-", ms=3, color=PALETTE["vermillion"], label=f"tanh(h W): {no_skip:.2g}")
+    ax.set_xlabel(r"$\ell$")
+    ax.set_ylabel(r"$|\partial L / \partial h_\ell|$")
     ax.legend(loc="lower right")
-    ax.set_title(
-        f"{depth} layers, gain {gain:g}: first / last layer, with skip {with_skip[0] / with_skip[-1]:.2g}, "
-        f"without {plain[0] / plain[-1]:.2g}",
-    )
+    ax.set_title(f"|∂L/∂h₁| / |∂L/∂h{subscript(depth)}|")
     return with_skip, plain
 
 
@@ -192,26 +195,21 @@ def checkpoint_costs(depth: int, segment: int | None = None) -> tuple[int, int]:
 
 
 def plot_checkpointing(ax, depth: int, segment: int, max_depth: int = 64):
-    """Activations held against time through forward and backward, without checkpoints (vermillion)
-    and with one every `segment` layers (blue); the title gives the peaks and the total times."""
-    for seg, colour, name in (
-        (None, "vermillion", "keep everything"),
-        (segment, "blue", f"checkpoint every {segment}"),
-    ):
+    """Activations held, n(t), against time t through forward and backward (a layer's forward pass takes 1,
+    its backward 2), without checkpoints (vermillion) and with one every k = `segment` layers (blue).
+
+    The legend gives each one's peak, max n, and total time T; the title the depth L and √L."""
+    for seg, colour, name in ((None, "vermillion", ""), (segment, "blue", f"k = {segment}: ")):
         times, held = checkpoint_trace(depth, seg)
-        ax.step(times, held, where="post", color=PALETTE[colour], lw=1.8, label=name)
+        label = f"{name}max n = {held.max()}, T = {times[-1]}"
+        ax.step(times, held, where="post", color=PALETTE[colour], lw=1.8, label=label)
     ax.set_xlim(0, 4 * max_depth)
     ax.set_ylim(0, max_depth + 2)
-    ax.set_xlabel("time (one layer's forward pass = 1, its backward = 2)")
-    ax.set_ylabel("activations held")
+    ax.set_xlabel("t")
+    ax.set_ylabel("n(t)")
     ax.legend(loc="upper right")
-    peak, time = checkpoint_costs(depth, segment)
-    plain_peak, plain_time = checkpoint_costs(depth)
-    ax.set_title(
-        f"{depth} layers: at most {peak} held (without checkpoints {plain_peak}), time {time} ({plain_time}); "
-        f"√{depth} ≈ {math.sqrt(depth):.1f}",
-    )
-    return peak, time
+    ax.set_title(f"L = {depth}, √L ≈ {math.sqrt(depth):.1f}")
+    return checkpoint_costs(depth, segment)
 
 
 __all__ = [

@@ -44,6 +44,19 @@ def finite_curve(f: Callable, xs: np.ndarray) -> np.ndarray:
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
+#: digits as subscripts, for an index drawn as plain text: the point after 8 steps (x₈, y₈), the layer h₃₀
+_SUBSCRIPTS = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
+
+
+def subscript(number: int) -> str:
+    """A whole number as subscript digits, to hang on a symbol in plain text.
+
+    >>> "h" + subscript(30), "x" + subscript(8)
+    ('h₃₀', 'x₈')
+    """
+    return str(int(number)).translate(_SUBSCRIPTS)
+
+
 def power_of_ten(value: float, _position=None) -> str:
     """A tick label for a power of ten, as plain text.
 
