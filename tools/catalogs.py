@@ -407,7 +407,12 @@ def update_all(locales: list[str]) -> list[str]:
 
 
 def words(text: str) -> int:
-    return len(re.findall(r"[^\W_]+", re.sub(r"\$[^$]*\$", " ", text)))
+    """The English words of an entry: not its math, nor a message's fields (`{name}`, `{length:.4g}`).
+
+    >>> words("{name} has length {length:.4g}, not $x^2$.")
+    3
+    """
+    return len(re.findall(r"[^\W_]+", re.sub(r"\$[^$]*\$|\{\w+(?:![rsa])?(?::[^{}]*)?\}", " ", text)))
 
 
 def stats(locale: str) -> dict[str, tuple[int, int, int]]:
