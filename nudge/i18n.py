@@ -272,7 +272,7 @@ class Message:
             name: cls.from_data(value) if isinstance(value, Mapping) else str(value)
             for name, value in data["fields"].items()
         }
-        missing = {name for name, _, _ in _fields(message.template)} - set(message.fields)
+        missing = set(field_names(message.template)) - set(message.fields)
         if missing:
             raise ValueError(f"the message {message.template!r} has no value for {sorted(missing)}")
         return message
@@ -305,13 +305,13 @@ def _fields(template: str) -> list[tuple[str, str, str | None]]:
     return found
 
 
-def field_names(template: str) -> set[str]:
-    """The names of a template's fields.
+def field_names(template: str) -> list[str]:
+    """The names of a template's fields, in the order they first appear.
 
-    >>> sorted(field_names("{name} has length {length:.4g}, not {{1}}."))
-    ['length', 'name']
+    >>> field_names("{name} has length {length:.4g}, not {{1}}; {name} is a vector.")
+    ['name', 'length']
     """
-    return {name for name, _, _ in _fields(template)}
+    return list(dict.fromkeys(name for name, _, _ in _fields(template)))
 
 
 def html_forms(text: str) -> tuple[str, ...]:

@@ -239,7 +239,7 @@ def check_cell_words(source: str, where: str) -> Iterator[str]:
 
 def field_note(template: str) -> list[str]:
     """The translator's note on an entry: its fields, and what the usual ones hold."""
-    names = sorted(i18n.field_names(template), key=template.index)
+    names = i18n.field_names(template)
     if not names:
         return []
     return ["fields: " + "; ".join(f"{{{n}}} {FIELD_NOTES[n]}" if n in FIELD_NOTES else f"{{{n}}}" for n in names)]
