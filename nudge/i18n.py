@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,11 @@ EDITIONS = (
 #: the runtime catalogs' gettext domain, and where they live (inside the package: Colab and
 #: JupyterLite install the package, not the repository)
 DOMAIN = "nudge"
+#: the domain of what an exercise's check tells a student (`nudge.checks`: `Message` templates)
+CHECKS_DOMAIN = "checks"
+#: the MIME type of a `Message`'s data in a notebook's output (`Message.data`): the website renders it in
+#: each edition's language
+MESSAGE_MIME = "application/vnd.nudge.message+json"
 LOCALES = Path(__file__).resolve().parent / "locales"
 #: the file that names an edition's language for the notebooks in its folder
 MARKER = ".nudge-lang"
@@ -104,8 +110,8 @@ def edition(code: str) -> Edition:
     raise ValueError(f"no edition of the book is in the language {code!r}; the editions are {names}")
 
 
-def catalog_path(locale: str) -> Path:
-    return LOCALES / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalog_path(locale: str, domain: str = DOMAIN) -> Path:
+    return LOCALES / locale / "LC_MESSAGES" / f"{domain}.po"
 
 
 def language(environ: Mapping | None = None, cwd: str | os.PathLike | None = None) -> Edition:
@@ -153,9 +159,9 @@ def _marked(folder: Path) -> Edition:
 
 
 @functools.cache
-def catalog(locale: str) -> dict[str, str]:
-    """The runtime catalog of `locale`: English text -> its translation, translated entries only."""
-    path = catalog_path(locale)
+def catalog(locale: str, domain: str = DOMAIN) -> dict[str, str]:
+    """The runtime catalog of `locale` (of `domain`): English text -> its translation, translated entries only."""
+    path = catalog_path(locale, domain)
     if not path.is_file():
         return {}
     from babel.messages.pofile import read_po  # only where a translated edition is shown
@@ -165,12 +171,147 @@ def catalog(locale: str) -> dict[str, str]:
     return {m.id: m.string for m in entries if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
 
 
-def gettext(text: str, lang: Edition | None = None) -> str:
+def gettext(text: str, lang: Edition | None = None, domain: str = DOMAIN) -> str:
     """`text` in the session's language (or `lang`'s), or as it is where no translation exists."""
     lang = lang or language()
     if lang == ENGLISH or not text:
         return text
-    return catalog(lang.locale).get(text, text)
+    return catalog(lang.locale, domain).get(text, text)
+
+
+class Message:
+    """A sentence (or a fragment of one) code shows a reader, translated when it is shown.
+
+    The template is the English text with named `str.format` fields; each field is formatted with
+    its spec as the message is made, except a field that is itself a `Message` (a fragment), which
+    is rendered in the same language as the whole. `render(lang)` (or `str()`, in the session's
+    language) looks the template up in the `domain` catalog (`CHECKS_DOMAIN` unless told) and puts
+    the formatted fields into the translation by name: a translation may reorder them, and keep or
+    drop their specs. A template with no translation, an empty or a fuzzy one is shown in English.
+
+    >>> length = Message("{name} has length {length:.4g}.", name="v", length=1.41421356)
+    >>> str(length)
+    'v has length 1.414.'
+    >>> kind = Message("a unit vector of {count} numbers", count=2)
+    >>> Message("{name}: expected {kind}.", name="v", kind=kind).render(ENGLISH)
+    'v: expected a unit vector of 2 numbers.'
+    >>> expected = Message("{name}: expected {kind}.", name="v", kind=kind)
+    >>> expected.data()["fields"]
+    {'name': 'v', 'kind': {'text': 'a unit vector of {count} numbers', 'fields': {'count': '2'}}}
+    >>> Message.from_data(expected.data()) == expected
+    True
+    """
+
+    __slots__ = ("domain", "fields", "template")
+
+    def __init__(self, template: str, /, *, domain: str = CHECKS_DOMAIN, **fields) -> None:
+        if not isinstance(template, str):
+            raise TypeError(f"a message's template is a string, got {type(template).__name__}")
+        formatter = string.Formatter()
+        formatted: dict[str, str | Message] = {}
+        specs: dict[str, tuple] = {}
+        for name, spec, conversion in _fields(template):
+            if name not in fields:
+                raise ValueError(f"the message {template!r} has the field {{{name}}}, which was not given")
+            if specs.setdefault(name, (spec, conversion)) != (spec, conversion):
+                raise ValueError(f"the message {template!r} formats {{{name}}} in two ways: give each its own name")
+            value = fields[name]
+            if isinstance(value, Message):
+                if spec or conversion:
+                    raise ValueError(f"the message {template!r}: the fragment {{{name}}} takes no format spec")
+                formatted[name] = value
+            else:
+                formatted[name] = format(formatter.convert_field(value, conversion) if conversion else value, spec)
+        unused = set(fields) - set(formatted)
+        if unused:
+            raise ValueError(f"the message {template!r} has no field {sorted(unused)}")
+        self.template, self.fields, self.domain = template, formatted, domain
+
+    def render(self, lang: Edition | str | None = None) -> str:
+        """The message in `lang` (an edition, a locale or a tag), by default the session's language."""
+        lang = edition(lang) if isinstance(lang, str) else lang or language()
+        translated = gettext(self.template, lang, self.domain)
+        try:
+            return self._substitute(translated, lang)
+        except (ValueError, KeyError):  # a translation that lost or misspelled a field: the English instead
+            return self._substitute(self.template, lang)
+
+    def _substitute(self, template: str, lang: Edition) -> str:
+        parts = []
+        for literal, name, _spec, _conversion in string.Formatter().parse(template):
+            parts.append(literal)
+            if name is not None:
+                value = self.fields[name]
+                parts.append(value.render(lang) if isinstance(value, Message) else value)
+        return "".join(parts)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def data(self) -> dict:
+        """The message as JSON-able data (`MESSAGE_MIME`): the template, and each field's text or data."""
+        fields = {name: value.data() if isinstance(value, Message) else value for name, value in self.fields.items()}
+        found = {"text": self.template, "fields": fields}
+        return found if self.domain == CHECKS_DOMAIN else {**found, "domain": self.domain}
+
+    @classmethod
+    def literal(cls, text: str, /, *, domain: str = CHECKS_DOMAIN) -> Message:
+        """A message of `text` as written, braces and all (a notebook's own `hint=`), with no fields.
+
+        >>> Message.literal("a set {1, 2}").template
+        'a set {{1, 2}}'
+        """
+        return cls(text.replace("{", "{{").replace("}", "}}"), domain=domain)
+
+    @classmethod
+    def from_data(cls, data: Mapping) -> Message:
+        """The message `data()` gave (its fields are already formatted)."""
+        message = cls.__new__(cls)
+        message.template, message.domain = data["text"], data.get("domain", CHECKS_DOMAIN)
+        message.fields = {
+            name: cls.from_data(value) if isinstance(value, Mapping) else str(value)
+            for name, value in data["fields"].items()
+        }
+        missing = set(field_names(message.template)) - set(message.fields)
+        if missing:
+            raise ValueError(f"the message {message.template!r} has no value for {sorted(missing)}")
+        return message
+
+    def _key(self) -> tuple:
+        return (self.template, self.domain, tuple(sorted(self.fields.items())))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Message) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        fields = "".join(f", {name}={value!r}" for name, value in self.fields.items())
+        return f"Message({self.template!r}{fields})"
+
+
+def _fields(template: str) -> list[tuple[str, str, str | None]]:
+    """The `(name, spec, conversion)` of each field of a template; a field must have a name."""
+    found = []
+    for _literal, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if not name.isidentifier():
+            raise ValueError(f"the message {template!r}: a field is a name, like {{name}}, not {{{name}}}")
+        if "{" in (spec or ""):
+            raise ValueError(f"the message {template!r}: a field's format spec is fixed, not another field")
+        found.append((name, spec or "", conversion))
+    return found
+
+
+def field_names(template: str) -> list[str]:
+    """The names of a template's fields, in the order they first appear.
+
+    >>> field_names("{name} has length {length:.4g}, not {{1}}; {name} is a vector.")
+    ['name', 'length']
+    """
+    return list(dict.fromkeys(name for name, _, _ in _fields(template)))
 
 
 def html_forms(text: str) -> tuple[str, ...]:
@@ -222,4 +363,15 @@ def _walk(value, translate: Callable[[str], str]):
     return value
 
 
-__all__ = ["EDITIONS", "ENGLISH", "Edition", "edition", "gettext", "language", "localise", "site_catalog"]
+__all__ = [
+    "EDITIONS",
+    "ENGLISH",
+    "MESSAGE_MIME",
+    "Edition",
+    "Message",
+    "edition",
+    "gettext",
+    "language",
+    "localise",
+    "site_catalog",
+]

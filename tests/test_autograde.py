@@ -109,7 +109,8 @@ def test_tampered_cells_are_graded_from_the_source(graded):
 def test_a_deleted_check_cell_is_put_back_and_run(graded):
     cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in _autograded(graded, "deleted").cells}
     assert "ex1_1_check" in cells
-    assert any("✓" in out.get("text", "") for out in cells["ex1_1_check"].outputs)
+    shown = [out.get("text", "") + out.get("data", {}).get("text/plain", "") for out in cells["ex1_1_check"].outputs]
+    assert any("✓" in text for text in shown), shown
 
 
 def test_failed_checks_show_a_sentence_not_a_traceback(graded):

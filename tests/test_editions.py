@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po
 
 from nudge import i18n
 from nudge.questions import ask
-from tools.catalogs import PUBLISHED, runtime_template
+from tools.catalogs import PUBLISHED, checks_template, runtime_template
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = [edition.locale for edition in i18n.EDITIONS]
@@ -53,8 +53,16 @@ def published_entries(locale: str) -> list[tuple[str, object]]:
     return entries
 
 
+def checks_catalog(locale: str) -> Path:
+    return i18n.catalog_path(locale, i18n.CHECKS_DOMAIN)
+
+
 def all_translated(locale: str) -> list[tuple[str, object]]:
-    catalogs = [*page_catalogs(locale).items(), ("runtime", i18n.catalog_path(locale))]
+    catalogs = [
+        *page_catalogs(locale).items(),
+        ("runtime", i18n.catalog_path(locale)),
+        ("checks", checks_catalog(locale)),
+    ]
     return [(name, m) for name, po in catalogs for m in read(po, locale) if m.string and not m.fuzzy]
 
 
@@ -93,6 +101,49 @@ def test_the_runtime_catalog_is_up_to_date_with_the_source(locale, runtime_sourc
     assert catalog - source == set(), "English that is gone: run `python -m tools.catalogs`"
 
 
+@pytest.fixture(scope="module")
+def checks_source() -> set[str]:
+    return {m.id for m in checks_template() if m.id}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_checks_catalog_is_up_to_date_with_the_source(locale, checks_source):
+    """Every template a check can show a student (`Problem`, `Message` in `nudge/checks/`, a check cell's `hint=`)
+    has its entry, and none is left whose English is gone."""
+    catalog = {m.id for m in read(checks_catalog(locale), locale)}
+    assert checks_source - catalog == set(), "new English: run `python -m tools.catalogs`"
+    assert catalog - checks_source == set(), "English that is gone: run `python -m tools.catalogs`"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_check_message_is_translated_and_none_is_stale(locale):
+    """A student of any edition may meet any check's sentence: the whole checks catalog is translated."""
+    entries = read(checks_catalog(locale), locale)
+    untranslated = [repr(m.id[:70]) for m in entries if not m.string]
+    stale = [repr(m.id[:70]) for m in entries if m.fuzzy]
+    assert not untranslated, f"{locale}: {len(untranslated)} untranslated check messages:\n" + "\n".join(untranslated)
+    assert not stale, f"{locale}: stale (fuzzy) check messages; check them and remove the flag:\n" + "\n".join(stale)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_check_messages_translation_keeps_its_fields_and_its_code(locale):
+    """The same `{field}` names (a translation may reorder them and drop a format spec) and the same `code`."""
+    wrong = []
+    for m in read(checks_catalog(locale), locale):
+        if not m.string:
+            continue
+        try:
+            fields = set(i18n.field_names(m.string))
+        except ValueError as exc:
+            wrong.append(f"{m.id[:60]!r}: {exc}")
+            continue
+        if fields != set(i18n.field_names(m.id)):
+            wrong.append(f"{m.id[:60]!r}: fields {sorted(i18n.field_names(m.id))} became {sorted(fields)}")
+        if markup(m.id, "code") != markup(m.string, "code"):
+            wrong.append(f"{m.id[:60]!r}: code {dict(markup(m.id, 'code'))} became {dict(markup(m.string, 'code'))}")
+    assert not wrong, f"{locale}: check messages whose translation changed a field or code:\n" + "\n".join(wrong)
+
+
 # --- markup preserved -------------------------------------------------------------------------------
 
 INLINE_MATH = re.compile(r"(?<!\$)\$([^$]+)\$(?!\$)")
@@ -103,7 +154,7 @@ MARKUP = {
     "link target": re.compile(r"\]\(([^)]+)\)"),
     "code": re.compile(r"`([^`]+)`"),
     "bold": re.compile(r"\*\*"),
-    "field": re.compile(r"\{(\w+)\}"),
+    "field": re.compile(r"(?<!\{)\{(\w+)(?:![rsa])?(?::[^{}]*)?\}"),  # a spec ({length:.4g}) may be dropped
 }
 
 

@@ -20,6 +20,7 @@ from nbclient import NotebookClient
 
 from conftest import ROOT
 from nudge.grading import GENERATED_NOTE
+from nudge.i18n import ENGLISH, MESSAGE_MIME, Message
 from pages import nbgrader_meta, placeholder_sentence, visible_checks
 from tools.student_toc import student_toc
 
@@ -369,6 +370,18 @@ def stream(cell, name="stdout") -> str:
     return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream" and o.name == name)
 
 
+def check_lines(cell) -> list[str]:
+    """The ✓/✗ lines a check cell showed: in a kernel each is displayed with its message's data, whose English
+    rendering is the line itself (`nudge.checks.report.show_line`)."""
+    lines = []
+    for output in cell.outputs:
+        if output.output_type == "display_data" and MESSAGE_MIME in output.data:
+            text = output.data["text/plain"]
+            assert Message.from_data(output.data[MESSAGE_MIME]).render(ENGLISH) == text, output
+            lines.append(text)
+    return lines + stream(cell).splitlines()
+
+
 def executed_in_the_build(path: Path):
     """The notebook as the book's build executed it (its execution cache): each is executed once per run."""
     cache = get_cache(str(ROOT / "_build" / ".jupyter_cache"))
@@ -387,7 +400,7 @@ def test_solution_runs_clean_and_passes_its_visible_and_hidden_checks(solution):
         assert not [o for o in cell.outputs if o.output_type == "error"], (cell.id, cell.outputs)
         assert stream(cell, "stderr") == "", cell.id
         if nbgrader_meta(cell).get("grade"):
-            verdicts = stream(cell).splitlines()
+            verdicts = check_lines(cell)
             assert verdicts and all(line.startswith("✓ ") for line in verdicts), (cell.id, verdicts)
 
 
@@ -399,7 +412,7 @@ def test_run_all_of_a_blank_exercise_reaches_every_cell_and_prints_every_cross(e
         assert not [o for o in cell.outputs if o.output_type == "error"], (cell.id, cell.outputs)
         assert stream(cell, "stderr") == "", cell.id
         if nbgrader_meta(cell).get("grade"):
-            verdicts = stream(cell).strip().splitlines()
+            verdicts = check_lines(cell)
             assert len(verdicts) == visible_checks(cell) > 0, (cell.id, verdicts)
             assert all(line.startswith("✗ ") and placeholder_sentence(line) for line in verdicts), verdicts
 

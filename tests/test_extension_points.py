@@ -15,15 +15,15 @@ from nudge.chapters import chapter_key, chapter_number
 CHECKS = '''
 """Chapter 10's verdicts."""
 
-from nudge.checks.api import Problem, as_number, register
+from nudge.checks.api import Message, Problem, as_number, register
 
 
 @register
-def verdict_attention_weight(value, name: str) -> str:
+def verdict_attention_weight(value, name: str) -> Message:
     """The answer is a weight between 0 and 1."""
     if not 0 <= as_number(value, name) <= 1:
-        raise Problem(f"{name} should be between 0 and 1.")
-    return f"{name} is a weight."
+        raise Problem("{name} should be between 0 and 1.", name=name)
+    return Message("{name} is a weight.", name=name)
 '''
 
 PLOTS = '''

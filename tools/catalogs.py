@@ -9,6 +9,11 @@ Two kinds of catalog, both gettext `.po` files that translators fill and nobody 
   tables of words of the front ends (`nudge.questions.MESSAGES`, `nudge.explorer.MESSAGES`,
   `nudge.i18n.SITE_MESSAGES`) and the literal text of every `ask(...)` and `explore(...)` call in
   the chapters (prompt, hints, options, explanations; caption, alt text, slider labels).
+- **checks**: `nudge/locales/<locale>/LC_MESSAGES/checks.po`, what an exercise's check tells a
+  student: the template (the first argument, a literal string) of every `Problem(...)` and
+  `Message(...)` call in `nudge/checks/`, and the `hint=` and `shown=` words of the check cells in
+  `solutions/` (the exercises' source). Each entry's `#.` line names its fields, which a
+  translation keeps (it may reorder them).
 
 Updating keeps every translation whose English is unchanged; an entry whose English changed a
 little keeps its old translation marked fuzzy (stale) (`git diff` shows the old English beside it);
@@ -44,6 +49,26 @@ PAGE_LOCALES = ROOT / "locales"
 PUBLISHED = PAGE_LOCALES / "published.yml"
 #: where the chapters' `ask` and `explore` calls are read from
 RUNTIME_SOURCES = ("chapters/*.ipynb",)
+#: where the checks' templates are read from, and the check cells' own words (`hint=`, `shown=`)
+CHECKS_SOURCES = "nudge/checks/*.py"
+CHECK_CELLS = "solutions/*/*.ipynb"
+CHECK_CELL_TEXT = {"hint", "shown"}
+#: the calls whose first argument is a template
+TEMPLATE_CALLS = {"Problem", "Message"}
+#: what a field holds, for the translator's note of each entry (`#.`); other fields are named only
+FIELD_NOTES = {
+    "name": "the answer's name, `k`, or a phrase naming it",
+    "call": "a call of the student's code, `slope(f, 3.0, 0.1)`, or a phrase with one",
+    "kind": "what the answer should be, a phrase of another entry",
+    "what": "what was expected, a phrase of another entry",
+    "value": "a value, as Python shows it",
+    "method": "another entry: forward, backward or central",
+    "other": "another entry, like the field beside it",
+    "sentence": "another entry's sentence, without its subject",
+    "hint": "another entry's sentence",
+    "problem": "another entry's sentence",
+    "message": "another entry's sentence",
+}
 #: the comment that opens a new catalog
 HEADER = """\
 # Nudge in {language}: {what}.
@@ -146,6 +171,104 @@ def runtime_template() -> Catalog:
                     where = path.relative_to(ROOT).as_posix()
                     for text in code_messages(cell.source, f"{where}, cell {number}"):
                         add(text, where, number)
+    return template
+
+
+# --- the checks' English ---------------------------------------------------------------------
+
+
+def _forwards_its_template(node: ast.Call, parents: dict) -> bool:
+    """A call inside `def __init__(self, template, /, **fields)` that passes that parameter on (`Problem`'s
+    own `Message(template, **fields)`): its callers' templates are the ones collected."""
+    first = node.args[0]
+    if not isinstance(first, ast.Name) or first.id != "template":
+        return False
+    scope = parents.get(node)
+    while scope is not None and not isinstance(scope, ast.FunctionDef):
+        scope = parents.get(scope)
+    return scope is not None and any(arg.arg == "template" for arg in scope.args.posonlyargs)
+
+
+def check_templates(source: str, where: str) -> Iterator[tuple[str, int]]:
+    """The template (a literal string) of every `Problem(...)` and `Message(...)` call of a module, and its line.
+
+    >>> list(check_templates('raise Problem("{name} is too large.", name=name)', "m.py"))
+    [('{name} is too large.', 1)]
+    >>> list(check_templates('Message(f"{name} is too large.")', "m.py"))
+    Traceback (most recent call last):
+    ...
+    tools.catalogs.NotTranslatable: m.py:1: Message(...) takes a literal template, with named fields, not an f-string
+    """
+    tree = ast.parse(source)
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or _call_name(node) not in TEMPLATE_CALLS:
+            continue
+        call = f"{where}:{node.lineno}: {_call_name(node)}(...)"
+        if not node.args:
+            raise NotTranslatable(f"{call} takes its template as its first argument")
+        first = node.args[0]
+        if isinstance(first, ast.JoinedStr):
+            raise NotTranslatable(f"{call} takes a literal template, with named fields, not an f-string")
+        if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+            if _forwards_its_template(node, parents):
+                continue
+            raise NotTranslatable(
+                f"{call} takes a literal template (a string, with named fields), not {ast.unparse(first)}; "
+                "a message made elsewhere is passed with Problem.of(message)"
+            )
+        yield first.value, node.lineno
+
+
+def check_cell_words(source: str, where: str) -> Iterator[str]:
+    """The words a check cell passes a checker (`hint=`, `shown=`), as the templates they become.
+
+    >>> list(check_cell_words('check_close("v", v, [1, 2], hint="Add {1} to each.")', "c"))
+    ['Add {{1}} to each.']
+    """
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    tree = ast.parse(TransformerManager().transform_cell(source))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _call_name(node).startswith("check_"):
+            for keyword in node.keywords:
+                if keyword.arg in CHECK_CELL_TEXT:
+                    for text in _strings(keyword.value, where):
+                        yield i18n.Message.literal(text).template
+
+
+def field_note(template: str) -> list[str]:
+    """The translator's note on an entry: its fields, and what the usual ones hold."""
+    names = i18n.field_names(template)
+    if not names:
+        return []
+    return ["fields: " + "; ".join(f"{{{n}}} {FIELD_NOTES[n]}" if n in FIELD_NOTES else f"{{{n}}}" for n in names)]
+
+
+def checks_template() -> Catalog:
+    """Every template an exercise's check can show a student, with where it comes from."""
+    import nbformat
+
+    template = Catalog(domain=i18n.CHECKS_DOMAIN, project="Nudge", fuzzy=False)
+
+    def add(text: str, where: str, line: int) -> None:
+        message = template.get(text)
+        if message is None:
+            template.add(text, locations=[(where, line)], auto_comments=field_note(text))
+        elif (where, line) not in message.locations:
+            message.locations.append((where, line))
+
+    for path in sorted(ROOT.glob(CHECKS_SOURCES)):
+        where = path.relative_to(ROOT).as_posix()
+        for text, line in sorted(check_templates(path.read_text(encoding="utf-8"), where), key=lambda found: found[1]):
+            add(text, where, line)
+    for path in sorted(ROOT.glob(CHECK_CELLS)):
+        where = path.relative_to(ROOT).as_posix()
+        notebook = nbformat.read(path, as_version=4)
+        for number, cell in enumerate(notebook.cells):
+            if cell.cell_type == "code" and "check_" in cell.source:
+                for text in check_cell_words(cell.source, f"{where}, cell {number}"):
+                    add(text, where, number)
     return template
 
 
@@ -265,14 +388,18 @@ def update_all(locales: list[str]) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="nudge-gettext-") as tmp:
         templates = page_templates(Path(tmp) / "pot")
     runtime = runtime_template()
+    checks = checks_template()
     for locale in locales:
         for docname, template in templates.items():
             po = PAGE_LOCALES / locale / "LC_MESSAGES" / f"{docname}.po"
             if what := update(po, template, locale):
                 changed.append(f"{what}: {po.relative_to(ROOT)}")
-        po = i18n.catalog_path(locale)
-        if what := update(po, runtime, locale):
-            changed.append(f"{what}: {po.relative_to(ROOT)}")
+        for po, template in (
+            (i18n.catalog_path(locale), runtime),
+            (i18n.catalog_path(locale, i18n.CHECKS_DOMAIN), checks),
+        ):
+            if what := update(po, template, locale):
+                changed.append(f"{what}: {po.relative_to(ROOT)}")
     return changed
 
 
@@ -280,13 +407,19 @@ def update_all(locales: list[str]) -> list[str]:
 
 
 def words(text: str) -> int:
-    return len(re.findall(r"[^\W_]+", re.sub(r"\$[^$]*\$", " ", text)))
+    """The English words of an entry: not its math, nor a message's fields (`{name}`, `{length:.4g}`).
+
+    >>> words("{name} has length {length:.4g}, not $x^2$.")
+    3
+    """
+    return len(re.findall(r"[^\W_]+", re.sub(r"\$[^$]*\$|\{\w+(?:![rsa])?(?::[^{}]*)?\}", " ", text)))
 
 
 def stats(locale: str) -> dict[str, tuple[int, int, int]]:
     """Per catalog of `locale`: (entries, translated entries, English words)."""
     found = {}
-    for po in sorted((PAGE_LOCALES / locale).rglob("*.po")) + [i18n.catalog_path(locale)]:
+    runtime = [i18n.catalog_path(locale), i18n.catalog_path(locale, i18n.CHECKS_DOMAIN)]
+    for po in sorted((PAGE_LOCALES / locale).rglob("*.po")) + runtime:
         if po.is_file():
             with open(po, "rb") as source:
                 catalog = [m for m in read_po(source, locale=locale) if m.id]

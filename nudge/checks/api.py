@@ -7,13 +7,19 @@ raise `Problem` with a sentence when it is something else), runs the student's f
 (`true_slope`, `exact_gradient`, `all_quotients`, …), and compares without giving the truth
 away (`require_close`, `miss`, `known_mistake`). It returns the sentence of a pass.
 
->>> from nudge.checks.api import Problem, as_number, register
+Every sentence a student reads is a `Message`: a literal English template with named fields,
+`Problem("{name} should be greater than 0.", name=name)`, which `python -m tools.catalogs` collects
+into the `checks` catalog of each language and which is shown in the student's language. A word
+the code chooses ("forward", "a list") is a `Message` of its own, passed as a field; never an
+f-string or a pasted English string.
+
+>>> from nudge.checks.api import Message, Problem, as_number, register
 >>> @register
 ... def verdict_positive(value, name):
 ...     '''The answer is a number greater than 0.'''
 ...     if as_number(value, name) <= 0:
-...         raise Problem(f"{name} should be greater than 0.")
-...     return f"{name} is positive."
+...         raise Problem("{name} should be greater than 0.", name=name)
+...     return Message("{name} is positive.", name=name)
 >>> verdict_positive(-2, "k")
 Verdict(ok=False, message='k should be greater than 0.')
 >>> from nudge.checks.report import CHECKS, VERDICTS
@@ -32,8 +38,11 @@ from nudge.checks.compare import (
     difference_quotient,
     evaluate,
     exact_gradient,
+    hinted,
     is_close,
     known_mistake,
+    method_mistakes,
+    method_name,
     miss,
     numeric_gradient,
     numeric_slope,
@@ -53,7 +62,9 @@ from nudge.checks.kinds import (
     as_number,
     as_sympy_expr,
     describe,
+    indexed,
     is_sympy,
+    listing,
     refuse_placeholders,
     show,
     show_arg,
@@ -71,9 +82,11 @@ from nudge.checks.run import (
     run_quietly,
     time_limit,
 )
+from nudge.i18n import Message
 
 __all__ = [
     "MISSING",
+    "Message",
     "Problem",
     "TimedOut",
     "all_close",
@@ -92,9 +105,14 @@ __all__ = [
     "exact_gradient",
     "fresh_copy",
     "has_placeholder",
+    "hinted",
+    "indexed",
     "is_close",
     "is_sympy",
     "known_mistake",
+    "listing",
+    "method_mistakes",
+    "method_name",
     "miss",
     "numeric_gradient",
     "numeric_slope",

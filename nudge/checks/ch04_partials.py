@@ -11,6 +11,7 @@ from collections.abc import Callable
 import numpy as np
 
 from nudge.checks.api import (
+    Message,
     Problem,
     all_close,
     as_array,
@@ -20,6 +21,8 @@ from nudge.checks.api import (
     describe,
     exact_gradient,
     known_mistake,
+    method_mistakes,
+    method_name,
     quiet,
     register,
     require_arguments,
@@ -30,7 +33,7 @@ from nudge.numeric import GRADIENT_METHODS, numerical_gradient
 
 
 @register
-def verdict_unit_direction(value, name: str, expr, variables, point, kind: str = "descent") -> str:
+def verdict_unit_direction(value, name: str, expr, variables, point, kind: str = "descent") -> Message:
     """The answer is the unit vector of steepest `kind` ("descent": along −∇f, "ascent": along ∇f)
     of the sympy expression `expr` at `point`."""
     if kind not in ("descent", "ascent"):
@@ -41,55 +44,73 @@ def verdict_unit_direction(value, name: str, expr, variables, point, kind: str =
     if norm == 0:
         raise ValueError("the gradient is 0 at this point: no direction is steepest")
     want = (-grad if kind == "descent" else grad) / norm
-    got = as_array(as_flat_sympy(value), name, want.shape, kind=f"a unit vector of {want.size} numbers")
+    got = as_array(
+        as_flat_sympy(value), name, want.shape, kind=Message("a unit vector of {count} numbers", count=want.size)
+    )
     with quiet():
         length = float(np.linalg.norm(got))
     if not math.isfinite(length):
-        raise Problem(f"{name} is too long to be a direction; a unit vector has length 1.")
+        raise Problem("{name} is too long to be a direction; a unit vector has length 1.", name=name)
     if length == 0:
-        raise Problem(f"{name} is the zero vector; a direction is a vector of length 1.")
+        raise Problem("{name} is the zero vector; a direction is a vector of length 1.", name=name)
     cosine = float(np.dot(got, want)) / length
-    sign = "−" if kind == "descent" else ""
+    along = "−∇f" if kind == "descent" else "∇f"  # mathematics, the same in every language
     if abs(length - 1) > 1e-6:
         if cosine > 1 - 1e-9:
             raise Problem(
-                f"{name} points the right way but has length {length:.4g}: divide it by its length "
-                "(`np.linalg.norm`) to make a unit vector."
+                "{name} points the right way but has length {length:.4g}: divide it by its length "
+                "(`np.linalg.norm`) to make a unit vector.",
+                name=name,
+                length=length,
             )
         raise Problem(
-            f"{name} has length {length:.4g}, and a unit vector has length 1; it is not along {sign}∇f either."
+            "{name} has length {length:.4g}, and a unit vector has length 1; it is not along {along} either.",
+            name=name,
+            length=length,
+            along=along,
         )
     if cosine > 1 - 1e-9:
-        return f"{name} is the unit vector of steepest {kind}."
+        if kind == "descent":
+            return Message("{name} is the unit vector of steepest descent.", name=name)
+        return Message("{name} is the unit vector of steepest ascent.", name=name)
     if cosine < -1 + 1e-9:
-        other = "ascent, along ∇f" if kind == "descent" else "descent, along −∇f"
-        raise Problem(f"{name} points the opposite way: that is the direction of steepest {other}.")
+        if kind == "descent":
+            raise Problem(
+                "{name} points the opposite way: that is the direction of steepest ascent, along ∇f.", name=name
+            )
+        raise Problem(
+            "{name} points the opposite way: that is the direction of steepest descent, along −∇f.", name=name
+        )
     if abs(cosine) < 1e-6:
-        raise Problem(f"{name} runs along the contour line, at a right angle to ∇f, where f doesn't change at first.")
+        raise Problem(
+            "{name} runs along the contour line, at a right angle to ∇f, where f doesn't change at first.", name=name
+        )
     angle = math.degrees(math.acos(max(-1.0, min(1.0, cosine))))
-    raise Problem(f"{name} is a unit vector, but not along {sign}∇f: it is {angle:.0f}° off.")
+    raise Problem(
+        "{name} is a unit vector, but not along {along}: it is {angle:.0f}° off.", name=name, along=along, angle=angle
+    )
 
 
 @register
-def verdict_descent_point(value, name: str, expr, variables, start, lr: float, *, rtol: float = 1e-6) -> str:
+def verdict_descent_point(value, name: str, expr, variables, start, lr: float, *, rtol: float = 1e-6) -> Message:
     """The answer is the point after one step of gradient descent on the sympy expression `expr`
     from `start` with learning rate `lr`: start − lr · ∇f(start)."""
     variables = symbol_list(variables)
     start = np.asarray(start, dtype=float)
     grad = exact_gradient(expr, variables, start)
     want = start - lr * grad
-    got = as_array(as_flat_sympy(value), name, want.shape, kind=f"a point of {want.size} numbers")
+    got = as_array(as_flat_sympy(value), name, want.shape, kind=Message("a point of {count} numbers", count=want.size))
     if all_close(got, want, rtol, 1e-9):
-        return f"{name} is the point after one step downhill."
+        return Message("{name} is the point after one step downhill.", name=name)
     mistakes = [
-        (start + lr * grad, "steps uphill: move against the gradient, start − η∇f."),
-        (-lr * grad, "is the step, not the new point: start from the old point."),
-        (start - grad, "moves by the whole gradient: scale it by the learning rate η."),
-        (start, "is the starting point: it hasn't moved."),
+        (start + lr * grad, Message("steps uphill: move against the gradient, start − η∇f.")),
+        (-lr * grad, Message("is the step, not the new point: start from the old point.")),
+        (start - grad, Message("moves by the whole gradient: scale it by the learning rate η.")),
+        (start, Message("is the starting point: it hasn't moved.")),
     ]
     known_mistake(name, got, want, mistakes, lambda a, b: all_close(a, b, rtol, 1e-9))
-    require_close(got, want, name, rtol, 1e-9, "Expected the point one step against the gradient.")
-    raise Problem(f"{name} is not the next point.")  # pragma: no cover - require_close raised already
+    require_close(got, want, name, rtol, 1e-9, Message("Expected the point one step against the gradient."))
+    raise Problem("{name} is not the next point.", name=name)  # pragma: no cover - require_close raised already
 
 
 def _gradient_cases():
@@ -121,7 +142,7 @@ def _gradient_cases():
     ]
 
 
-def _whole_array_only(f: Callable, shape: tuple, call: str) -> Callable:
+def _whole_array_only(f: Callable, shape: tuple, call: Message) -> Callable:
     """`f`, refusing (with a sentence) anything but an array of the point's shape, and returning a float."""
 
     def f_checked(p):
@@ -131,7 +152,10 @@ def _whole_array_only(f: Callable, shape: tuple, call: str) -> Callable:
             p_shape = None
         if p_shape != shape:
             raise Problem(
-                f"{call} called f with {describe(p)}; f takes the whole array x (shape {shape}), with one entry nudged."
+                "{call} called f with {value}; f takes the whole array x (shape {shape}), with one entry nudged.",
+                call=call,
+                value=describe(p),
+                shape=shape,
             )
         return float(f(np.asarray(p, dtype=float)))
 
@@ -139,7 +163,7 @@ def _whole_array_only(f: Callable, shape: tuple, call: str) -> Callable:
 
 
 @register
-def verdict_gradient_function(value, name: str, method: str = "central") -> str:
+def verdict_gradient_function(value, name: str, method: str = "central") -> Message:
     """The answer is a function `grad(f, x, h=1e-4)` returning the `method`-difference gradient of `f`
     at a float array `x` of any shape (an array of x's shape), without changing `x`."""
     example = f"def {name}(f, x, h=1e-4):"
@@ -148,22 +172,29 @@ def verdict_gradient_function(value, name: str, method: str = "central") -> str:
     try:
         inspect.signature(fn).bind(1, 2)
     except TypeError:
-        raise Problem(f"`{name}` needs a default step, like `{example}`, so that `{name}(f, x)` works.") from None
+        raise Problem(
+            "`{name}` needs a default step, like `{example}`, so that `{name}(f, x)` works.", name=name, example=example
+        ) from None
     except ValueError:  # no signature to read (a builtin): just call it
         pass
     for text, f, point, h in _gradient_cases():
         step = 1e-4 if h is None else h
         shown = np.array2string(point, separator=", ") if point.ndim else f"np.array({float(point)!r})"
-        call = f"{name}(f, {shown}{'' if h is None else f', {h:g}'}) with f = {text}"
+        call = Message(
+            "{call} with f = {function}", call=f"{name}(f, {shown}{'' if h is None else f', {h:g}'})", function=text
+        )
         x = point.copy()
         f_checked = _whole_array_only(f, point.shape, call)
         result = call_student(fn, (f_checked, x) if h is None else (f_checked, x, h), call)
         if not np.array_equal(x, point):
             raise Problem(
-                f"{call} changed the caller's array x: put each entry back after nudging it "
-                "(or work on a float copy, `np.array(x, dtype=float)`)."
+                "{call} changed the caller's array x: put each entry back after nudging it "
+                "(or work on a float copy, `np.array(x, dtype=float)`).",
+                call=call,
             )
-        got = as_array(result, call, point.shape, kind=f"an array of shape {point.shape}, the shape of x")
+        got = as_array(
+            result, call, point.shape, kind=Message("an array of shape {shape}, the shape of x", shape=point.shape)
+        )
         with quiet():
             # with the default step, any accurate estimate will do: compare with a finer one
             want = numerical_gradient(f, point, 1e-6 if h is None else h, method)
@@ -173,15 +204,27 @@ def verdict_gradient_function(value, name: str, method: str = "central") -> str:
         rtol = 1e-6 if h is None else 1e-7
         if all_close(got, want, rtol, 1e-8):
             continue
-        mistakes = [(e, f"gives {other} differences; this asks for {method} ones.") for other, e in others.items()]
+        mistakes = method_mistakes(
+            others,
+            method,
+            lambda other, asked: Message(
+                "gives {other} differences; this asks for {method} ones.", other=other, method=asked
+            ),
+        )
         known_mistake(call, got, want, mistakes, functools.partial(all_close, rel=rtol, abs_=1e-8))
         if h is None:
-            raise Problem(f"{call} is far from the gradient: choose a small default step, like 1e-4.")
+            raise Problem("{call} is far from the gradient: choose a small default step, like 1e-4.", call=call)
         if h != 1e-4 and all_close(got, unused_step, rtol, 1e-8):
-            raise Problem(f"{call} doesn't use the step h it is given.")
+            raise Problem("{call} doesn't use the step h it is given.", call=call)
         if point.size > 1 and all_close(got, np.full(point.shape, at_once), rtol, 1e-8):
-            raise Problem(f"{call} nudges every entry at once (x + h); nudge one entry at a time.")
+            raise Problem("{call} nudges every entry at once (x + h); nudge one entry at a time.", call=call)
         if not got.any() and want.any():
-            raise Problem(f"{call} is all zeros: is each slope stored in `grad`, a float array?")
-        require_close(got, want, call, rtol, 1e-8, "Nudge one entry at a time, and put it back before the next.")
-    return f"{name} gives the {method}-difference gradient for arrays of shape (), (2,), (2, 2), (2, 3); x unchanged."
+            raise Problem("{call} is all zeros: is each slope stored in `grad`, a float array?", call=call)
+        require_close(
+            got, want, call, rtol, 1e-8, Message("Nudge one entry at a time, and put it back before the next.")
+        )
+    return Message(
+        "{name} gives the {method}-difference gradient for arrays of shape (), (2,), (2, 2), (2, 3); x unchanged.",
+        name=name,
+        method=method_name(method),
+    )

@@ -9,6 +9,7 @@ import functools
 import numpy as np
 
 from nudge.checks.api import (
+    Message,
     Problem,
     all_close,
     as_array,
@@ -18,6 +19,7 @@ from nudge.checks.api import (
     evaluate,
     is_close,
     known_mistake,
+    listing,
     miss,
     only_symbol,
     quiet,
@@ -42,7 +44,7 @@ def verdict_chain_product(
     eps: float | None = None,
     rtol: float = 1e-6,
     hint: str = "",
-) -> str:
+) -> Message:
     """The answer is the chain rule's product at `x`, times `eps` if given (then it is the nudge of the output).
 
     One path: `outer` f and `inner` g are functions of one number or sympy expressions in one symbol;
@@ -65,39 +67,55 @@ def verdict_chain_product(
         total = sum(paths.values())
         want = paths[through] if through is not None else total
         if is_close(got, want, rtol, 1e-12):
-            return f"{name} is the path through {through}." if through is not None else f"{name} sums every path."
+            if through is not None:
+                return Message("{name} is the path through {through}.", name=name, through=through)
+            return Message("{name} sums every path.", name=name)
         for u, path in paths.items():
             if u != through and is_close(got, path, rtol, 1e-12) and not is_close(path, want, rtol, 1e-12):
                 if through is not None:
-                    raise Problem(f"{name} is the path through {u}; this asks for the path through {through}.")
-                rest = ", ".join(str(v) for v in paths if v != u)
-                raise Problem(f"{name} is only the path through {u}; add the path through {rest}.")
+                    raise Problem(
+                        "{name} is the path through {path}; this asks for the path through {through}.",
+                        name=name,
+                        path=u,
+                        through=through,
+                    )
+                rest = listing(v for v in paths if v != u)
+                raise Problem(
+                    "{name} is only the path through {path}; add the path through {rest}.", name=name, path=u, rest=rest
+                )
         if through is not None and is_close(got, total, rtol, 1e-12) and not is_close(total, want, rtol, 1e-12):
-            raise Problem(f"{name} adds every path; this asks for the path through {through} only.")
-        raise Problem(miss(name, got, want, "Multiply the local derivatives along each path, then add the paths."))
+            raise Problem(
+                "{name} adds every path; this asks for the path through {through} only.", name=name, through=through
+            )
+        raise Problem.of(
+            miss(name, got, want, Message("Multiply the local derivatives along each path, then add the paths."))
+        )
     g_value = evaluate(inner, x)
     outer_slope, inner_slope = true_slope(outer, g_value), true_slope(inner, x)
     want = outer_slope * inner_slope * scale
     if is_close(got, want, rtol, 1e-12):
-        done = "." if eps is None else ", times ε: the nudge of the output."
-        return f"{name} is the product of the local derivatives{done}"
+        if eps is None:
+            return Message("{name} is the product of the local derivatives.", name=name)
+        return Message("{name} is the product of the local derivatives, times ε: the nudge of the output.", name=name)
     mistakes = [
         (
             true_slope(outer, x) * inner_slope * scale,
-            "takes f′ at x; the outer derivative is taken at g(x), the value the outer stage receives.",
+            Message("takes f′ at x; the outer derivative is taken at g(x), the value the outer stage receives."),
         ),
-        (outer_slope * scale, "has only the outer stage's derivative f′(g(x)); multiply by g′(x)."),
-        (inner_slope * scale, "has only the inner stage's derivative g′(x); multiply by f′(g(x))."),
-        ((outer_slope + inner_slope) * scale, "adds the local derivatives; the chain rule multiplies them."),
+        (outer_slope * scale, Message("has only the outer stage's derivative f′(g(x)); multiply by g′(x).")),
+        (inner_slope * scale, Message("has only the inner stage's derivative g′(x); multiply by f′(g(x)).")),
+        ((outer_slope + inner_slope) * scale, Message("adds the local derivatives; the chain rule multiplies them.")),
     ]
     if eps is not None:
-        mistakes.append((outer_slope * inner_slope, "is the rate dy/dx; the nudge of the output is that rate times ε."))
+        mistakes.append(
+            (outer_slope * inner_slope, Message("is the rate dy/dx; the nudge of the output is that rate times ε."))
+        )
     known_mistake(name, got, want, mistakes, lambda a, b: is_close(a, b, rtol, 1e-12))
-    raise Problem(miss(name, got, want, hint))
+    raise Problem.of(miss(name, got, want, hint))
 
 
 @register
-def verdict_output_change(value, name: str, f, x: float, eps: float, *, rtol: float = 1e-9) -> str:
+def verdict_output_change(value, name: str, f, x: float, eps: float, *, rtol: float = 1e-9) -> Message:
     """The answer is f(x + eps) − f(x), how much the output of `f` (a function of one number) actually
     moves when `x` is nudged by `eps`."""
     got = as_number(value, name)
@@ -106,15 +124,18 @@ def verdict_output_change(value, name: str, f, x: float, eps: float, *, rtol: fl
         before, after = float(f(x)), float(f(x + eps))
     want = after - before
     if is_close(got, want, rtol, 1e-15):
-        return f"{name} is the actual change of the output."
+        return Message("{name} is the actual change of the output.", name=name)
     mistakes = [
-        (true_slope(f, x) * eps, "is the change the chain rule predicts, f′(x)·ε; this asks for the actual one."),
-        (want / eps, "is divided by ε: that is a difference quotient; this asks for the change itself."),
-        (-want, "has the wrong sign: the new output minus the old one, f(x + ε) − f(x)."),
-        (after, "is the new output f(x + ε); subtract the old one, f(x)."),
+        (
+            true_slope(f, x) * eps,
+            Message("is the change the chain rule predicts, f′(x)·ε; this asks for the actual one."),
+        ),
+        (want / eps, Message("is divided by ε: that is a difference quotient; this asks for the change itself.")),
+        (-want, Message("has the wrong sign: the new output minus the old one, f(x + ε) − f(x).")),
+        (after, Message("is the new output f(x + ε); subtract the old one, f(x).")),
     ]
     known_mistake(name, got, want, mistakes, lambda a, b: is_close(a, b, rtol, 1e-15))
-    raise Problem(miss(name, got, want, "Run the pipeline at x + ε and at x, and subtract."))
+    raise Problem.of(miss(name, got, want, Message("Run the pipeline at x + ε and at x, and subtract.")))
 
 
 def _neuron_cases():
@@ -141,7 +162,7 @@ def _neuron_truth(w: float, b: float, x: float, y: float) -> tuple:
 
 
 @register
-def verdict_neuron_gradient(value, name: str, *, rtol: float = 1e-6) -> str:
+def verdict_neuron_gradient(value, name: str, *, rtol: float = 1e-6) -> Message:
     """The answer is a function `grads(w, b, x, y)` returning (∂L/∂w, ∂L/∂b) for one sigmoid neuron
     ŷ = σ(wx + b) with the loss L = (ŷ − y)²."""
     example = f"def {name}(w, b, x, y):"
@@ -151,21 +172,26 @@ def verdict_neuron_gradient(value, name: str, *, rtol: float = 1e-6) -> str:
     for w, b, x, y in _neuron_cases():
         call = f"{name}({show_arg(w)}, {show_arg(b)}, {show_arg(x)}, {show_arg(y)})"
         result = call_student(fn, (w, b, x, y), call)
-        got = as_array(result, call, (2,), kind="a pair of numbers (dL/dw, dL/db)")
+        got = as_array(result, call, (2,), kind=Message("a pair of numbers (dL/dw, dL/db)"))
         dw, db, s = _neuron_truth(w, b, x, y)
         want = np.array([dw, db])
         if all_close(got, want, rtol, atol):
             continue
         wrong_sigma = 2 * (s - y) * s * np.array([x, 1.0])
         mistakes = [
-            (want[::-1], "returns (dL/db, dL/dw): put dL/dw first."),
-            (-want, "has the wrong sign: the derivative of (ŷ − y)² with respect to ŷ is 2(ŷ − y)."),
-            (want / 2, "is half the derivative: the derivative of (ŷ − y)² with respect to ŷ is 2(ŷ − y)."),
-            (np.array([db, db]), "gives dL/dw without the factor ∂z/∂w = x."),
-            (wrong_sigma, "uses σ(z) where the chain rule needs its slope σ′(z) = σ(z)(1 − σ(z))."),
+            (want[::-1], Message("returns (dL/db, dL/dw): put dL/dw first.")),
+            (-want, Message("has the wrong sign: the derivative of (ŷ − y)² with respect to ŷ is 2(ŷ − y).")),
+            (want / 2, Message("is half the derivative: the derivative of (ŷ − y)² with respect to ŷ is 2(ŷ − y).")),
+            (np.array([db, db]), Message("gives dL/dw without the factor ∂z/∂w = x.")),
+            (wrong_sigma, Message("uses σ(z) where the chain rule needs its slope σ′(z) = σ(z)(1 − σ(z)).")),
         ]
         known_mistake(call, got, want, mistakes, lambda a, b: all_close(a, b, rtol, atol))
         require_close(
-            got, want, call, rtol, atol, "Multiply the local derivatives: 2(ŷ − y) · σ′(z) · ∂z/∂w (or ∂z/∂b)."
+            got,
+            want,
+            call,
+            rtol,
+            atol,
+            Message("Multiply the local derivatives: 2(ŷ − y) · σ′(z) · ∂z/∂w (or ∂z/∂b)."),
         )
-    return f"{name} gives both derivatives at all {len(_neuron_cases())} test points."
+    return Message("{name} gives both derivatives at all {count} test points.", name=name, count=len(_neuron_cases()))

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import numpy as np
 
 from nudge.checks.api import (
+    Message,
     Problem,
     all_close,
     as_array,
@@ -31,17 +32,22 @@ from nudge.checks.api import (
 from nudge.formatting import format_number
 
 
-def _numbers_out(result, call: str, count: int, what: str) -> np.ndarray:
+def _numbers_out(result, call: str | Message, count: int, what: Message) -> np.ndarray:
     """A result that should hold `count` numbers (Values are read through `.data`)."""
     from nudge.autodiff import Value
 
     if isinstance(result, Value):
-        raise Problem(f"{call} returned one Value, expected {what}.")
+        raise Problem("{call} returned one Value, expected {what}.", call=call, what=what)
     if isinstance(result, (list, tuple)):
         result = [item.data if isinstance(item, Value) else item for item in result]
     if not isinstance(result, (list, tuple, np.ndarray)) and not is_sympy(result):
         number = as_number(result, call, what)
-        raise Problem(f"{call} returned the single number {show_number(number)}, expected {what}.")
+        raise Problem(
+            "{call} returned the single number {value}, expected {what}.",
+            call=call,
+            value=show_number(number),
+            what=what,
+        )
     return as_array(result, call, (count,), kind=what)
 
 
@@ -52,22 +58,25 @@ def _mse_step(a: float, b: float, xs: np.ndarray, ys: np.ndarray, lr: float) -> 
 
 
 @register
-def verdict_line_loss(value, name: str, a: float, b: float, xs, ys, *, rtol: float = 1e-6) -> str:
+def verdict_line_loss(value, name: str, a: float, b: float, xs, ys, *, rtol: float = 1e-6) -> Message:
     """The answer is the mean squared error of the line a·x + b on the points (`xs`, `ys`)."""
     got = as_number(value, name)
     errors = float(a) * np.asarray(xs, dtype=float) + float(b) - np.asarray(ys, dtype=float)
     want = float(np.mean(errors**2))
     if is_close(got, want, rtol, 1e-12):
-        return f"{name} is the mean squared error of the line."
+        return Message("{name} is the mean squared error of the line.", name=name)
     mistakes = [
-        (want * errors.size, f"is the sum of the squared errors; the loss is their mean: divide by n = {errors.size}."),
-        (float(np.mean(errors)), "is the mean error, not squared: square each error a·x + b − y first."),
-        (float(np.mean(np.abs(errors))), "is the mean absolute error: square each error instead."),
-        (math.sqrt(want), "is the root of the mean squared error; the loss is the mean itself."),
-        (want / 2, "is half the mean squared error; the loss here has no factor ½."),
+        (
+            want * errors.size,
+            Message("is the sum of the squared errors; the loss is their mean: divide by n = {n}.", n=errors.size),
+        ),
+        (float(np.mean(errors)), Message("is the mean error, not squared: square each error a·x + b − y first.")),
+        (float(np.mean(np.abs(errors))), Message("is the mean absolute error: square each error instead.")),
+        (math.sqrt(want), Message("is the root of the mean squared error; the loss is the mean itself.")),
+        (want / 2, Message("is half the mean squared error; the loss here has no factor ½.")),
     ]
     known_mistake(name, got, want, mistakes, lambda x, y: is_close(x, y, rtol, 1e-12))
-    raise Problem(miss(name, got, want, "Square each error a·xᵢ + b − yᵢ, then take their mean."))
+    raise Problem.of(miss(name, got, want, Message("Square each error a·xᵢ + b − yᵢ, then take their mean.")))
 
 
 _LINE_CASES = [
@@ -78,13 +87,13 @@ _LINE_CASES = [
 
 
 @register
-def verdict_line_step(value, name: str, *, rtol: float = 1e-6) -> str:
+def verdict_line_step(value, name: str, *, rtol: float = 1e-6) -> Message:
     """The answer is a function `step(a, b, xs, ys, lr)` returning the new `(a, b)` after one step
     of gradient descent on the mean squared error of the line a·x + b."""
     example = f"def {name}(a, b, xs, ys, lr):"
     fn = as_function(value, name, example)
     require_arguments(fn, name, 5, example)
-    what = "the pair (a, b) of new weights"
+    what = Message("the pair (a, b) of new weights")
     for a, b, xs, ys, lr in _LINE_CASES:
         xs, ys = np.array(xs), np.array(ys)
         call = f"{name}({show_arg(a)}, {show_arg(b)}, xs, ys, {show_arg(lr)})"
@@ -98,31 +107,40 @@ def verdict_line_step(value, name: str, *, rtol: float = 1e-6) -> str:
         if near(want):
             continue
         if near(want[::-1]):
-            raise Problem(f"{call} returns b first: return the pair in the order (a, b).")
+            raise Problem("{call} returns b first: return the pair in the order (a, b).", call=call)
         if near([a + lr * grad_a, b + lr * grad_b]):
-            raise Problem(f"{call} steps uphill: move against the gradient (a − lr · ∂L/∂a).")
+            raise Problem("{call} steps uphill: move against the gradient (a − lr · ∂L/∂a).", call=call)
         if near([grad_a, grad_b]) or near([lr * grad_a, lr * grad_b]) or near([-lr * grad_a, -lr * grad_b]):
-            raise Problem(f"{call} returns the gradient or the step, not the new weights: start from a and b.")
+            raise Problem(
+                "{call} returns the gradient or the step, not the new weights: start from a and b.", call=call
+            )
         if near([a - lr * grad_a / 2, b - lr * grad_b / 2]):
-            raise Problem(f"{call} takes half a step: the derivative of a square brings a factor 2.")
+            raise Problem("{call} takes half a step: the derivative of a square brings a factor 2.", call=call)
         if near([a - lr * grad_a * xs.size, b - lr * grad_b * xs.size]):
-            raise Problem(f"{call} takes {xs.size} times too big a step: the loss is the mean, divide the sum by n.")
-        require_close(got, want, f"{call}", rtol, 1e-9, "Expected (a − lr · ∂L/∂a, b − lr · ∂L/∂b).")
-    return f"{name} takes one step downhill on the line fit."
+            raise Problem(
+                "{call} takes {count} times too big a step: the loss is the mean, divide the sum by n.",
+                call=call,
+                count=xs.size,
+            )
+        require_close(got, want, call, rtol, 1e-9, Message("Expected (a − lr · ∂L/∂a, b − lr · ∂L/∂b)."))
+    return Message("{name} takes one step downhill on the line fit.", name=name)
 
 
 @register
 def verdict_training(
     value, name: str, loss: Callable, args: tuple, start, target: float, *, shown: str = "", example: str = ""
-) -> str:
+) -> Message:
     """The answer is a training function: `value(*args)` returns weights (as many numbers as `start`)
     at which `loss(*weights)` is finite, lower than at `start`, and below `target`."""
     args, start = tuple(args), [float(s) for s in start]
     example = example or f"def {name}({', '.join('abcdefgh'[: len(args)])}):"
     fn = as_function(value, name, example)
     require_arguments(fn, name, len(args), example)
-    call = shown or f"{name}(...)"
-    what = f"the {len(start)} trained weights, like ({', '.join('abcdefgh'[: len(start)])})"
+    # `shown` is the check cell's own words (`tools.catalogs` collects them)
+    call = Message.literal(shown) if shown else f"{name}(...)"
+    what = Message(
+        "the {count} trained weights, like ({weights})", count=len(start), weights=", ".join("abcdefgh"[: len(start)])
+    )
     weights = _numbers_out(call_student(fn, tuple(fresh_copy(a) for a in args), call), call, len(start), what)
     with quiet():
         before = float(loss(*start))
@@ -131,25 +149,36 @@ def verdict_training(
         except (OverflowError, ArithmeticError):
             after = math.inf
     if not math.isfinite(after):
-        raise Problem(f"{call}: the weights ran away, the loss there overflows: a learning rate too large?")
+        raise Problem("{call}: the weights ran away, the loss there overflows: a learning rate too large?", call=call)
     if after > before * (1 + 1e-12):
         raise Problem(
-            f"{call}: the loss went up, from {show_number(before)} to {show_number(after)}: "
-            "a step uphill, or a learning rate too large?"
+            "{call}: the loss went up, from {before} to {after}: a step uphill, or a learning rate too large?",
+            call=call,
+            before=show_number(before),
+            after=show_number(after),
         )
     if after >= before * (1 - 1e-12):
         raise Problem(
-            f"{call}: the loss did not move from {show_number(before)}: do the steps change the weights, "
-            "and do they use the gradient from backward()?"
+            "{call}: the loss did not move from {before}: do the steps change the weights, "
+            "and do they use the gradient from backward()?",
+            call=call,
+            before=show_number(before),
         )
     if after > target:
         raise Problem(
-            f"{call}: the loss fell from {show_number(before)} to {show_number(after)}, "
-            f"but not below {show_number(target)}: "
-            "check the step (the gradient of the mean, times lr)."
+            "{call}: the loss fell from {before} to {after}, but not below {target}: "
+            "check the step (the gradient of the mean, times lr).",
+            call=call,
+            before=show_number(before),
+            after=show_number(after),
+            target=show_number(target),
         )
-    return (
-        f"{name} brings the loss from {show_number(before)} down to {show_number(after)}, below {show_number(target)}."
+    return Message(
+        "{name} brings the loss from {before} down to {after}, below {target}.",
+        name=name,
+        before=show_number(before),
+        after=show_number(after),
+        target=show_number(target),
     )
 
 
@@ -215,7 +244,7 @@ def show_rate(lr: float) -> str:
 @register
 def verdict_learning_rate(
     value, name: str, loss: Callable, start: float, *, behaviour: str = "converges", steps: int = 100
-) -> str:
+) -> Message:
     """The answer is a learning rate with which gradient descent on `loss` (a function of one weight) from
     `start` converges (over `steps` steps the slope |L'(w)| shrinks at every step, however slowly) or, with
     `behaviour="diverges"`, diverges (the slope grows at every step).
@@ -224,29 +253,54 @@ def verdict_learning_rate(
     """
     if behaviour not in ("converges", "diverges"):
         raise ValueError(f"behaviour must be 'converges' or 'diverges', got {behaviour!r}")
-    lr = as_number(value, name, "a learning rate like 0.1")
+    lr = as_number(value, name, Message("a learning rate like 0.1"))
     if lr <= 0:
         raise Problem(
-            f"{name} = {show_rate(lr)}: a learning rate is a positive number (η > 0); "
-            "with η ≤ 0 a step doesn't move or goes uphill."
+            "{name} = {lr}: a learning rate is a positive number (η > 0); "
+            "with η ≤ 0 a step doesn't move or goes uphill.",
+            name=name,
+            lr=show_rate(lr),
         )
     seen, first, last = _descent_run(loss, start, lr, steps)
     near = show_number(last)
     first, last = _apart(first, last)
-    run = f"with η = {show_rate(lr)}, {steps} steps from w = {show_number(float(start))}"
+    run = Message(
+        "with η = {lr}, {steps} steps from w = {start}", lr=show_rate(lr), steps=steps, start=show_number(float(start))
+    )
     said = {
-        "converges": f"reach the bottom (the loss falls from {first} to {last})",
-        "slow": f"converge, slowly (the loss falls from {first} to {last}: every step brings w closer)",
-        "diverges": f"run away (the loss grows from {first} to {last}: every step carries w farther)",
-        "bounces": f"bounce from side to side, neither closer nor farther (the loss stays near {near})",
+        "converges": Message("reach the bottom (the loss falls from {first} to {last})", first=first, last=last),
+        "slow": Message(
+            "converge, slowly (the loss falls from {first} to {last}: every step brings w closer)",
+            first=first,
+            last=last,
+        ),
+        "diverges": Message(
+            "run away (the loss grows from {first} to {last}: every step carries w farther)", first=first, last=last
+        ),
+        "bounces": Message(
+            "bounce from side to side, neither closer nor farther (the loss stays near {near})", near=near
+        ),
     }[seen]
     if behaviour == "converges" and seen in ("converges", "slow") or behaviour == seen:
-        return f"{name}: {run} {said}."
+        return Message("{name}: {run} {said}.", name=name, run=run, said=said)
+    smaller, larger = Message("take a smaller η"), Message("take a larger η")
+    slightly_smaller, slightly_larger = Message("take a slightly smaller η"), Message("take a slightly larger η")
     if behaviour == "converges":
-        advice = {"diverges": "take a smaller η", "bounces": "take a slightly smaller η"}
-    else:
-        # a slow run that already crosses the bottom at each step is just below the limit
-        slow = "take a slightly larger η" if _overshoots(loss, start, lr) else "take a much larger η"
-        advice = {"converges": "take a larger η", "slow": slow, "bounces": "take a slightly larger η"}
-    wanted = "converge" if behaviour == "converges" else "diverge"
-    raise Problem(f"{name}: {run} {said}; this asks for one that makes them {wanted}: {advice[seen]}.")
+        advice = {"diverges": smaller, "bounces": slightly_smaller}[seen]
+        raise Problem(
+            "{name}: {run} {said}; this asks for one that makes them converge: {advice}.",
+            name=name,
+            run=run,
+            said=said,
+            advice=advice,
+        )
+    # a slow run that already crosses the bottom at each step is just below the limit
+    slow = slightly_larger if _overshoots(loss, start, lr) else Message("take a much larger η")
+    advice = {"converges": larger, "slow": slow, "bounces": slightly_larger}[seen]
+    raise Problem(
+        "{name}: {run} {said}; this asks for one that makes them diverge: {advice}.",
+        name=name,
+        run=run,
+        said=said,
+        advice=advice,
+    )

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from nudge.checks.api import (
+    Message,
     Problem,
     all_close,
     as_array,
@@ -29,58 +30,73 @@ RIGHT_RULE = 1e-3
 
 
 @register
-def verdict_softmax(value, name: str, z, *, rtol: float = 1e-6) -> str:
+def verdict_softmax(value, name: str, z, *, rtol: float = 1e-6) -> Message:
     """The answer is softmax(`z`): one probability per logit, in the logits' order, eᶻⁱ over the sum of every eᶻʲ."""
     z = np.asarray(z, dtype=float)
-    got = as_array(value, name, z.shape, kind=f"an array of {z.size} probabilities, one per logit")
+    got = as_array(value, name, z.shape, kind=Message("an array of {count} probabilities, one per logit", count=z.size))
     want = RULES["softmax"].forward(z)
     if not all_close(got, want, rtol, 1e-12):
         _name_softmax_mistake(got, z, want, name, rtol)
-    require_close(got, want, name, rtol, 1e-12, "Each entry is eᶻⁱ divided by the sum of every eᶻʲ.")
-    return f"{name} holds the softmax probabilities."
+    require_close(got, want, name, rtol, 1e-12, Message("Each entry is eᶻⁱ divided by the sum of every eᶻʲ."))
+    return Message("{name} holds the softmax probabilities.", name=name)
 
 
 def _name_softmax_mistake(got: np.ndarray, z: np.ndarray, want: np.ndarray, name: str, rtol: float) -> None:
     """Raise the sentence of a known mistake in softmax's probabilities, if `got` makes one."""
     with np.errstate(all="ignore"):
         mistakes = [
-            (np.exp(z), "holds eᶻ, not yet divided by their sum."),
-            (z / z.sum(), "divides the logits by their sum; softmax divides their exponentials, eᶻ, by the sum of eᶻ."),
-            (np.log(want), "holds the log-probabilities; softmax is their exponential."),
+            (np.exp(z), Message("holds eᶻ, not yet divided by their sum.")),
+            (
+                z / z.sum(),
+                Message("divides the logits by their sum; softmax divides their exponentials, eᶻ, by the sum of eᶻ."),
+            ),
+            (np.log(want), Message("holds the log-probabilities; softmax is their exponential.")),
         ]
     known_mistake(name, got, want, mistakes, lambda a, b: all_close(a, b, rtol, 1e-12))
     if all_close(np.sort(got), np.sort(want), rtol, 1e-12):
-        raise Problem(f"{name} holds the right probabilities in the wrong order: one per logit, in z's order.")
+        raise Problem(
+            "{name} holds the right probabilities in the wrong order: one per logit, in z's order.", name=name
+        )
     if (got < 0).any():
-        raise Problem(f"{name} has a negative entry; probabilities are ≥ 0 (softmax takes eᶻ, always positive).")
+        raise Problem(
+            "{name} has a negative entry; probabilities are ≥ 0 (softmax takes eᶻ, always positive).", name=name
+        )
     total = float(got.sum())
     if not is_close(total, 1.0, 1e-6, 1e-9):
-        raise Problem(f"{name} sums to {show_number(total)}; probabilities sum to 1: divide by the sum of eᶻ.")
+        raise Problem(
+            "{name} sums to {total}; probabilities sum to 1: divide by the sum of eᶻ.",
+            name=name,
+            total=show_number(total),
+        )
 
 
 @register
-def verdict_gradient_error(value, name: str, grads: Callable, loss: Callable, params: dict, key: str) -> str:
+def verdict_gradient_error(value, name: str, grads: Callable, loss: Callable, params: dict, key: str) -> Message:
     """The answer is `relative_error` (`nudge.gradcheck`, ‖a − n‖/(‖a‖ + ‖n‖)) between `grads(**params)[key]`
     and a numerical gradient of `loss` in `params[key]`.
 
     Any sensible difference quotient passes: for a right rule any value below 1e-3 (forward differences
     included), for a wrong one the value within 1 %.
     """
-    got = as_number(value, name, "a relative error, a number from 0 to 1")
+    got = as_number(value, name, Message("a relative error, a number from 0 to 1"))
     if not 0 <= got <= 1:
         raise Problem(
-            f"{name} = {show_number(got)}: the chapter's relative error ‖a − n‖/(‖a‖ + ‖n‖) lies between 0 and 1; "
-            "compute it with `relative_error`."
+            "{name} = {value}: the chapter's relative error ‖a − n‖/(‖a‖ + ‖n‖) lies between 0 and 1; "
+            "compute it with `relative_error`.",
+            name=name,
+            value=show_number(got),
         )
     with quiet():
         analytic = np.asarray(grads(**params)[key], dtype=float)
         numeric = numerical_gradient(lambda v: loss(**{**params, key: v}), params[key])
     want = relative_error(analytic, numeric)
     if want < RIGHT_RULE and got < RIGHT_RULE or want >= RIGHT_RULE and is_close(got, want, 1e-2, 0):
-        return f"{name} is the relative error of the rule for {key}."
+        return Message("{name} is the relative error of the rule for {key}.", name=name, key=key)
     raise Problem(
-        f"{name} is not the relative error between the backward pass's gradient for {key} and a numerical one "
-        "(`relative_error(analytic, numeric)`, both arrays of the shape of the weight)."
+        "{name} is not the relative error between the backward pass's gradient for {key} and a numerical one "
+        "(`relative_error(analytic, numeric)`, both arrays of the shape of the weight).",
+        name=name,
+        key=key,
     )
 
 
@@ -94,16 +110,19 @@ def init_scales(fan_in: int, fan_out: int) -> dict[str, float]:
 
 
 @register
-def verdict_init_std(value, name: str, rule: str, fan_in: int, fan_out: int) -> str:
+def verdict_init_std(value, name: str, rule: str, fan_in: int, fan_out: int) -> Message:
     """The answer is the standard deviation of the `rule` ("LeCun", "Glorot" or "He") initialisation of a layer."""
     scales = init_scales(fan_in, fan_out)
     if rule not in scales:
         raise ValueError(f"rule must be one of {sorted(scales)}, got {rule!r}")
-    got = as_number(value, name, "a standard deviation like 0.1")
+    got = as_number(value, name, Message("a standard deviation like 0.1"))
     want = scales[rule]
     if is_close(got, want, 1e-6, 0):
-        return f"{name} is {rule}'s standard deviation."
-    mistakes = [(std, f"is {other}'s standard deviation; this asks for {rule}'s.") for other, std in scales.items()]
-    mistakes.append((want**2, "is a variance; the standard deviation is its square root."))
+        return Message("{name} is {rule}'s standard deviation.", name=name, rule=rule)
+    mistakes = [
+        (std, Message("is {other}'s standard deviation; this asks for {rule}'s.", other=other, rule=rule))
+        for other, std in scales.items()
+    ]
+    mistakes.append((want**2, Message("is a variance; the standard deviation is its square root.")))
     known_mistake(name, got, want, mistakes, lambda a, b: is_close(a, b, 1e-6, 0))
-    raise Problem(miss(name, got, want, "Compute it in code (np.sqrt), not rounded by hand."))
+    raise Problem.of(miss(name, got, want, Message("Compute it in code (np.sqrt), not rounded by hand.")))

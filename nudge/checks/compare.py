@@ -8,9 +8,20 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from nudge.checks.kinds import describe, index_text, is_sympy, show_number
+from nudge.checks.kinds import describe, index_text, indexed, is_sympy, listing, show_number
 from nudge.checks.run import Problem, quiet
+from nudge.i18n import Message
 from nudge.numeric import METHODS, central_difference
+
+#: the difference quotients' names in a sentence ("the {method} difference quotient")
+METHOD_NAMES = {"forward": Message("forward"), "backward": Message("backward"), "central": Message("central")}
+
+
+def method_name(method: str) -> Message:
+    """A difference quotient's name (`nudge.numeric.METHODS`), for a sentence."""
+    if method not in METHOD_NAMES:
+        raise ValueError(f"method must be one of {sorted(METHOD_NAMES)}, got {method!r}")
+    return METHOD_NAMES[method]
 
 
 def close_entries(got, want, rel: float, abs_: float) -> np.ndarray:
@@ -33,45 +44,80 @@ def is_close(got: float, want: float, rel: float, abs_: float) -> bool:
 ROUNDED = 1e-3
 
 
-def miss(name: str, got: float, want: float, hint: str = "", reveal: bool = False) -> str:
+def method_mistakes(found: dict, method: str, sentence: Callable[[Message, Message], Message]) -> list:
+    """`(value, sentence)` for each other method's value in `found` (method -> value): the sentence of a
+    `known_mistake`, made by `sentence(other, method)` from the two methods' names."""
+    return [(value, sentence(method_name(other), method_name(method))) for other, value in found.items()]
+
+
+def hinted(sentence: Message, hint: Message | str | None = None) -> Message:
+    """A sentence followed by a hint (a checker's own `Message`, or the `hint=` a check cell passes), if any."""
+    if not hint:
+        return sentence
+    hint = Message.literal(hint) if isinstance(hint, str) else hint  # a check cell's own words (`tools.catalogs`)
+    return Message("{sentence} {hint}", sentence=sentence, hint=hint)
+
+
+def miss(
+    name: str | Message, got: float, want: float, hint: Message | str | None = None, reveal: bool = False
+) -> Message:
     """Why `got` is not `want`, in kind: sign, size, close-but-not-exact; the value only if `reveal`.
 
-    >>> miss("k", 6.0001, 6.0)
+    >>> str(miss("k", 6.0001, 6.0))
     'k is close but not exact (off by 1.7e-05 relative).'
-    >>> miss("k", 6.03, 6.0)
-    'k is too large.'
+    >>> str(miss("k", 6.03, 6.0, Message("Mind the step.")))
+    'k is too large. Mind the step.'
     """
     if reveal:
-        how = f"is {show_number(got)}, expected {show_number(want)}"
+        how = Message(
+            "{name} is {got}, expected {expected}.", name=name, got=show_number(got), expected=show_number(want)
+        )
     elif want != 0 and got != 0 and (got > 0) != (want > 0):
-        how = "has the wrong sign"
+        how = Message("{name} has the wrong sign.", name=name)
     elif want != 0 and is_close(got, want, ROUNDED, 0):
-        how = f"is close but not exact (off by {abs(got - want) / abs(want):.1e} relative)"
+        how = Message(
+            "{name} is close but not exact (off by {relative:.1e} relative).",
+            name=name,
+            relative=abs(got - want) / abs(want),
+        )
     elif got > want:
-        how = "is too large"
+        how = Message("{name} is too large.", name=name)
     else:
-        how = "is too small"
-    return f"{name} {how}." + (f" {hint}" if hint else "")
+        how = Message("{name} is too small.", name=name)
+    return hinted(how, hint)
 
 
-def require_close(got, want, name: str, rel: float, abs_: float, hint: str = "", reveal: bool = False) -> None:
+def require_close(
+    got,
+    want,
+    name: str | Message,
+    rel: float,
+    abs_: float,
+    hint: Message | str | None = None,
+    reveal: bool = False,
+) -> None:
     got_array, want_array = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
     if got_array.shape != want_array.shape:
-        raise Problem(f"{name}: expected shape {want_array.shape}, got shape {got_array.shape}.")
+        raise Problem(
+            "{name}: expected shape {shape}, got shape {got}.", name=name, shape=want_array.shape, got=got_array.shape
+        )
     if got_array.ndim == 0:
         if not is_close(float(got_array), float(want_array), rel, abs_):
-            raise Problem(miss(name, float(got_array), float(want_array), hint, reveal))
+            raise Problem.of(miss(name, float(got_array), float(want_array), hint, reveal))
         return
     bad = ~close_entries(got_array, want_array, rel, abs_)
     if bad.any():
         flat = int(np.flatnonzero(bad)[0])
-        where = index_text(got_array.shape, flat)
-        first = miss(
-            f"{name}{where}", float(got_array.reshape(-1)[flat]), float(want_array.reshape(-1)[flat]), "", reveal
+        where = indexed(name, index_text(got_array.shape, flat))
+        first = miss(where, float(got_array.reshape(-1)[flat]), float(want_array.reshape(-1)[flat]), None, reveal)
+        off = Message(
+            "{count} of {total} values of {name} are off; {first}",
+            count=int(bad.sum()),
+            total=bad.size,
+            name=name,
+            first=first,
         )
-        raise Problem(
-            f"{int(bad.sum())} of {bad.size} values of {name} are off; {first}" + (f" {hint}" if hint else "")
-        )
+        raise Problem.of(hinted(off, hint))
 
 
 # --- the truth, computed from the problem --------------------------------------------------
@@ -134,7 +180,7 @@ def true_slope(f, x: float, wrt=None) -> float:
     if exact is not None:
         return exact
     if not callable(f):
-        raise TypeError(f"expected a function or a sympy expression, got {describe(f)}")
+        raise TypeError(f"expected a function or a sympy expression, got {describe(f).render('en')}")
     with quiet():
         return numeric_slope(f, float(x))
 
@@ -187,8 +233,9 @@ def symbol_list(variables) -> list:
     return [variables] if isinstance(variables, sp.Symbol) else list(variables)
 
 
-def partials_text(variables) -> str:
-    return ", ".join(f"∂f/∂{s}" for s in variables)
+def partials_text(variables) -> Message | str:
+    """The partial derivatives of f by `variables`, listed: ∂f/∂x, ∂f/∂y."""
+    return listing(f"∂f/∂{s}" for s in variables)
 
 
 def as_flat_sympy(value):
@@ -231,16 +278,18 @@ def numeric_gradient(f: Callable, point: np.ndarray) -> np.ndarray:
     return grad
 
 
-def known_mistake(name: str, got, want, mistakes: Iterable, same: Callable) -> None:
+def known_mistake(name: str | Message, got, want, mistakes: Iterable, same: Callable) -> None:
     """Raise the sentence of the first known mistake `got` matches, unless that mistake is `want` too.
 
-    `mistakes` holds `(wrong_value, sentence)` pairs; `same(a, b)` says whether two values agree.
+    `mistakes` holds `(wrong_value, sentence)` pairs, each sentence a `Message` that says what the answer
+    does (its subject, the answer's name, comes first); `same(a, b)` says whether two values agree.
 
-    >>> known_mistake("k", 5.0, 6.0, [(6.0, "is the answer"), (5.0, "is off by one.")], lambda a, b: a == b)
+    >>> mistakes = [(6.0, Message("is the answer")), (5.0, Message("is off by one."))]
+    >>> known_mistake("k", 5.0, 6.0, mistakes, lambda a, b: a == b)
     Traceback (most recent call last):
     ...
     nudge.checks.run.Problem: k is off by one.
     """
     for wrong, sentence in mistakes:
         if same(got, wrong) and not same(wrong, want):
-            raise Problem(f"{name} {sentence}")
+            raise Problem("{name} {sentence}", name=name, sentence=sentence)

@@ -12,12 +12,33 @@ from collections.abc import Callable
 
 import numpy as np
 
+from nudge.i18n import Message
+
 #: seconds a student's function may run in one call before the check gives up on it
 TIME_LIMIT = 3.0
 
 
 class Problem(Exception):
-    """Raised inside a checker with the sentence the student will read."""
+    """Raised inside a checker with the sentence the student will read: a `Message` template (the English,
+    a literal string that `python -m tools.catalogs` collects for translation) and its fields.
+
+    >>> str(Problem("{name} is too large.", name="k"))
+    'k is too large.'
+    """
+
+    def __init__(self, template: str, /, **fields) -> None:
+        self.message = Message(template, **fields)
+        super().__init__(self.message)
+
+    @classmethod
+    def of(cls, message: Message) -> Problem:
+        """A problem whose sentence is a message made elsewhere (`miss(...)`, a hint)."""
+        if not isinstance(message, Message):
+            raise TypeError(f"Problem.of takes a Message, got {type(message).__name__}")
+        problem = cls.__new__(cls)
+        problem.message = message
+        Exception.__init__(problem, message)
+        return problem
 
 
 class TimedOut(BaseException):
@@ -69,25 +90,33 @@ def time_limit(seconds: float | None = None):
         signal.signal(signal.SIGALRM, previous)
 
 
-def call_student(fn: Callable, args: tuple, shown_call: str):
+def call_student(fn: Callable, args: tuple, shown_call: str | Message):
     """Call a student's function with a time limit; any exception becomes a sentence."""
     try:
         with quiet(), time_limit(TIME_LIMIT):
             result = fn(*args)
     except TimedOut:
-        raise Problem(f"{shown_call} ran for more than {TIME_LIMIT:g} s and was stopped: an endless loop?") from None
+        raise Problem(
+            "{call} ran for more than {seconds:g} s and was stopped: an endless loop?",
+            call=shown_call,
+            seconds=TIME_LIMIT,
+        ) from None
     except KeyboardInterrupt:
         raise
     except RecursionError:
-        raise Problem(f"{shown_call} calls itself without end (RecursionError).") from None
+        raise Problem("{call} calls itself without end (RecursionError).", call=shown_call) from None
     except Problem:
         raise
     except BaseException as exc:  # the student's code may raise anything, even SystemExit
         text = exception_text(exc)
         end = "" if text.endswith((".", "!", "?", ")")) else "."
-        raise Problem(f"{shown_call} raised {type(exc).__name__}: {text}{end}") from None
+        raise Problem(
+            "{call} raised {error}: {text}", call=shown_call, error=type(exc).__name__, text=text + end
+        ) from None
     if result is None and has_placeholder(fn):
-        raise Problem(f"{shown_call} returned None: its body is still the `...` placeholder; write the code there.")
+        raise Problem(
+            "{call} returned None: its body is still the `...` placeholder; write the code there.", call=shown_call
+        )
     return _returned(result, shown_call)
 
 
@@ -101,12 +130,12 @@ def has_placeholder(fn) -> bool:
     return re.search(r"^\s*(def [^\n]*:\s*)?\.\.\.\s*(#.*)?$", source, re.M) is not None
 
 
-def _returned(result, call: str):
+def _returned(result, call: str | Message):
     """A student's function's result, unless it is a placeholder (None, `...`) that deserves its own sentence."""
     if result is None:
-        raise Problem(f"{call} returned None: does the function end with `return` and the result?")
+        raise Problem("{call} returned None: does the function end with `return` and the result?", call=call)
     if result is Ellipsis:
-        raise Problem(f"{call} returned `...`: replace the `...` in the function with your code.")
+        raise Problem("{call} returned `...`: replace the `...` in the function with your code.", call=call)
     return result
 
 
@@ -131,11 +160,15 @@ def require_arguments(fn: Callable, name: str, n_args: int, example: str) -> Non
         signature.bind(*range(n_args))
     except TypeError:
         raise Problem(
-            f"`{name}` should take {n_args} argument(s), like `{example}`; yours is `{name}{signature}`."
+            "`{name}` should take {count} argument(s), like `{example}`; yours is `{name}{signature}`.",
+            name=name,
+            count=n_args,
+            example=example,
+            signature=signature,
         ) from None
 
 
-def run_quietly(action: Callable, shown: str) -> None:
+def run_quietly(action: Callable, shown: str | Message) -> None:
     """Run `action()` (a backward pass, say) like a student's function: time limit, exceptions as sentences."""
     call_student(lambda: (action(), True)[1], (), shown)
 
