@@ -17,6 +17,8 @@ Where the words are translated:
 - **On the website** the pages' outputs are executed once, in English, and shared by every
   edition; `nudge/web/nudge-i18n.js` translates them as they are shown, from the edition's
   catalog (`site_catalog`, served as `_static/nudge-messages.<tag>.json`), chosen by `<html lang>`.
+  A check's line on a solutions page is rendered in the edition's language as the edition is
+  built, from the message data beside its text (`MESSAGE_MIME`, `nudge.site_outputs`).
 
 A text the catalog lacks, or whose translation is empty or marked fuzzy, is shown in English.
 

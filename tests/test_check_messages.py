@@ -7,6 +7,7 @@ Jupyter kernel. The English of every line is held by the checks' own tests.
 
 from __future__ import annotations
 
+import io
 import os
 import textwrap
 
@@ -223,3 +224,32 @@ def test_in_a_kernel_each_line_is_displayed_with_its_messages_data(tmp_path):
         "fields": {"message": {"text": "{name} is too large.", "fields": {"name": "k"}}},
     }
     assert Message.from_data(data).render(ENGLISH) == output.data["text/plain"]
+
+
+def test_the_website_shows_a_check_line_in_the_language_of_the_edition_built(tmp_path, korean):
+    """A solution page is executed once, in English; each edition's build renders the line's data in its
+    language (`nudge.site_outputs`, found by myst-nb through the package's entry point)."""
+    from sphinx.application import Sphinx
+
+    line = Message("✗ {message}", message=Message("{name}: expected {kind}, got the text {text}.", name="k",
+                                                   kind=Message("a number like 6.0"), text="'six'"))  # fmt: skip
+    cell = nbformat.v4.new_code_cell("check_number('k', 6.0)", execution_count=1)
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/plain": line.render(ENGLISH), MESSAGE_MIME: line.data()})
+    ]
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3"}, "language_info": {"name": "python"}}
+    cells = [nbformat.v4.new_markdown_cell("# Solutions"), cell]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata=kernel), tmp_path / "index.ipynb")
+    (tmp_path / "conf.py").write_text('extensions = ["myst_nb"]\nnb_execution_mode = "off"\n')
+    shown = {}
+    for language in ("en", "ko"):
+        out = tmp_path / "_build" / language
+        warnings = io.StringIO()  # (a second Sphinx in one process warns that myst-nb's nodes are registered)
+        app = Sphinx(tmp_path, tmp_path, out, out / ".doctrees", "html", confoverrides={"language": language},
+                     status=None, warning=warnings, freshenv=True)  # fmt: skip
+        app.build()
+        assert "check's line" not in warnings.getvalue() and "mime type" not in warnings.getvalue(), warnings.getvalue()
+        html = (out / "index.html").read_text(encoding="utf-8")
+        shown[language] = [text for text in (line.render(ENGLISH), line.render(KOREAN)) if text in html]
+    assert shown == {"en": [line.render(ENGLISH)], "ko": [line.render(KOREAN)]}
+    assert line.render(KOREAN) == "✗ k: 텍스트 'six'를 받았다. 6.0 같은 수이어야 한다."

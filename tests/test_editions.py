@@ -497,3 +497,25 @@ def test_the_korean_chapter_runs_in_korean_offline(visit):
     page.wait_for_load_state()
     assert page.url.endswith("/chapters/01_intuition.html") and "/ko/" not in page.url
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("edition", i18n.EDITIONS, ids=lambda e: e.tag)
+def test_a_solution_pages_check_lines_speak_the_editions_language(edition):
+    """The solutions were executed once, in English; each edition shows their ✓ lines in its language
+    (`nudge.site_outputs` renders each line's message data as the edition is built)."""
+    from bs4 import BeautifulSoup
+    from test_edition_notebooks import SCRIPT
+
+    def check_lines(site: Path) -> list[str]:
+        page = site / "solutions" / "ch04_partials" / "ch04_partials.html"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        return [
+            pre.get_text().strip() for pre in soup.select("div.output pre") if pre.get_text().startswith(("✓", "✗"))
+        ]
+
+    english, translated = check_lines(ROOT / "_build" / "html"), check_lines(ROOT / "_build" / "html" / edition.tag)
+    assert english and not any(SCRIPT[edition.tag].search(line) for line in english), english
+    assert len(translated) == len(english), (english, translated)
+    left = [line for line in translated if not SCRIPT[edition.tag].search(line)]
+    assert not left, f"{edition.tag}: check lines still in English: {left}"
