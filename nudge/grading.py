@@ -32,6 +32,7 @@ from nbconvert.exporters import HTMLExporter
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import FileNameCollectorPlugin
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells, SaveAutoGrades
+from nbgrader.utils import compute_checksum
 from traitlets import Unicode
 
 #: the repository this module lives in: its npm packages and its solutions
@@ -198,6 +199,8 @@ class GuardedCells(OverwriteCells):
     def preprocess_cell(self, cell, resources, cell_index):
         meta = cell.metadata.get("nbgrader", {})
         name = meta.get("grade_id")
+        if name and meta.get("solution") and meta.get("grade") and cell.cell_type == "markdown":
+            self._unanswered_as_given(cell, name)
         if meta.get("solution") and cell.cell_type == "code" and grading_touches(cell.source):
             self._touches[name] = grading_touches(cell.source)
         if name and (meta.get("locked") or meta.get("grade")) and not meta.get("solution"):
@@ -209,6 +212,19 @@ class GuardedCells(OverwriteCells):
             if given is not None and released_source(cell.source) != given:
                 self._changes.setdefault(name, "edited")
         return super().preprocess_cell(cell, resources, cell_index)
+
+    def _unanswered_as_given(self, cell, name: str) -> None:
+        """A written answer left as handed out, in any edition's language, becomes the source's own
+        words, so that nbgrader gives it 0 by itself: it tells an unanswered cell by the source's
+        checksum, and a translated edition's cell carries the checksum of its translated words
+        (tools/edition_notebooks.py). Only a cell still exactly as given is put back: nothing a
+        student wrote is replaced."""
+        if cell.metadata["nbgrader"].get("checksum") != compute_checksum(cell):
+            return  # answered (or not from a released notebook): nbgrader's own rules
+        try:
+            cell.source = self.gradebook.find_source_cell(name, self.notebook_id, self.assignment_id).source
+        except MissingEntry:
+            pass  # a cell the source doesn't have: nbgrader's own rules
 
 
 # --- regrading: hand grades kept in sight --------------------------------------------------------

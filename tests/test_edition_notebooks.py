@@ -352,6 +352,8 @@ def test_a_korean_submission_gets_the_english_points(written, tmp_path):
         "koright": sim.submission(korean, korean_released, right),
         "kopartly": sim.submission(korean, korean_released, partly),
         "enpartly": sim.submission(english, english_released, partly),
+        "koblank": sim.submission(korean, korean_released, {}),
+        "enblank": sim.submission(english, english_released, {}),
     }
     sim.write_class(course, assignment, roster)
     sim.nbgrader(course, "zip_collect", assignment)
@@ -362,6 +364,21 @@ def test_a_korean_submission_gets_the_english_points(written, tmp_path):
     assert scores["koright"] == sim.expected_autograde(english, right) > 0
     assert scores["kopartly"] == scores["enpartly"] == sim.expected_autograde(english, partly) > 0
     assert scores["kopartly"] < scores["koright"]
+    # a written answer left as handed out scores 0 by itself in any language, as nbgrader does in English
+    from nbgrader.api import Gradebook
+
+    written_ids = [c.metadata["nbgrader"]["grade_id"] for c in english_released.cells
+                   if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution")]  # fmt: skip
+    assert written_ids
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for student in ("koblank", "enblank", "kopartly"):
+            for grade_id in written_ids:
+                grade = gradebook.find_grade(grade_id, assignment, assignment, student)
+                unanswered = student != "kopartly"
+                assert (grade.auto_score, grade.needs_manual_grade) == ((0, False) if unanswered else (None, True)), (
+                    student,
+                    grade_id,
+                )
 
 
 # --- the built site ------------------------------------------------------------------------------
