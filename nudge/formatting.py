@@ -11,6 +11,7 @@ hyphen Python itself prints, so that a number can be copied back into code.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -48,9 +49,10 @@ def table(rows: Iterable[Sequence], headers: Sequence[str], floatfmt: str | Sequ
     column of numbers right-aligned, any other column left-aligned.
 
     Floats are written with `floatfmt`, one format spec for all (`".4f"`; `""` is Python's shortest
-    repr) or one per column, through `format_number` with Python's hyphen minus; ints are written
-    whole, and anything else (text, `True`, a sympy expression) as `str` writes it. A header of two
-    lines (`"tanh′\\nnumpy"`) stands over its column; a short row leaves its last cells empty.
+    repr) or one per column, through `format_number` with Python's hyphen minus; whole numbers and
+    fractions as they are (`12`, sympy's `-1/4`), and anything else (text, `True`, a sympy
+    expression) as `str` writes it. A header of two lines (`"tanh′\\nnumpy"`) stands over its
+    column; a short row leaves its last cells empty.
 
     >>> print(table([(0.1, 1, -0.0004), ("exact", 12, 3.0)], ["h", "n", "slope"], floatfmt=["g", "", ".2f"]))
     h        n    slope
@@ -75,14 +77,13 @@ def table(rows: Iterable[Sequence], headers: Sequence[str], floatfmt: str | Sequ
 
 
 def _is_number(value) -> bool:
-    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool | np.bool_)
+    # sympy's numbers and numpy's scalars register as numbers.Real too
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
 
 
 def _cell(value, fmt: str) -> str:
-    if not _is_number(value):
+    if not _is_number(value) or isinstance(value, numbers.Rational):  # a whole number or an exact fraction
         return str(value)
-    if isinstance(value, int | np.integer):
-        return str(int(value))
     return format_number(value, fmt, minus="-")
 
 
