@@ -3,14 +3,15 @@
 Usage: .venv/bin/python -m bench.engine      (make bench runs it; micrograd is pinned in
 bench/requirements.txt, for this comparison only)
 
-The demo (micrograd's demo.ipynb): a 2-16-16-1 ReLU MLP on 100 points of the two moons, labels
-±1, hinge loss max(0, 1 - y·score) averaged, plus L2 with alpha 1e-4. micrograd's `nn.MLP` is
-built with its own code; the same network (the same weights, the same operations in the same
-order) is built on `nudge.autodiff.Value`, and the two must give the identical loss and the
-same gradients (to rounding: micrograd sums a gradient in the order of a set). Then pairs of
-runs are timed, micrograd and nudge in turn, and the median of the time ratios nudge / micrograd
-is printed with its range. Times are this process's CPU time (`time.process_time`), so other
-work on a shared machine disturbs them less than it would a wall clock.
+The demo (micrograd's demo.ipynb): a 2-16-16-1 ReLU MLP on the demo's 100 points of the two moons
+(scikit-learn's, drawn after `np.random.seed(1337)`), labels ±1, hinge loss max(0, 1 - y·score)
+averaged, plus L2 with alpha 1e-4. micrograd's `nn.MLP` is built with its own code; the same
+network (the same weights, the same operations in the same order) is built on
+`nudge.autodiff.Value`, and the two must give the identical loss and the same gradients (to
+rounding: micrograd sums a gradient in the order of a set). Then pairs of runs are timed,
+micrograd and nudge in turn, and the median of the time ratios nudge / micrograd is printed with
+its range. Times are this process's CPU time (`time.process_time`), so other work on a shared
+machine disturbs them less than it would a wall clock.
 """
 
 from __future__ import annotations
@@ -21,16 +22,17 @@ import time
 
 from micrograd import nn as micrograd_nn
 from micrograd.engine import Value as MicrogradValue
+from sklearn.datasets import make_moons
 
 from nudge.autodiff import Value
-from nudge.data import make_moons
 
 PAIRS = 9
 ALPHA = 1e-4
 
 
 def demo_data():
-    X, y = make_moons(100, noise=0.1, seed=1)
+    # the demo's own points: it seeds numpy's global generator with 1337, which make_moons then draws from
+    X, y = make_moons(n_samples=100, noise=0.1, random_state=1337)
     return X.tolist(), (2 * y - 1).tolist()  # labels -1 and 1, as the demo's hinge loss wants
 
 

@@ -5,10 +5,10 @@ A wrong *kind* of thing (text where a number belongs, a list where one number be
 method) raises `ValueError`. Every message names who is asking, what was expected (with an
 example) and what was received:
 
->>> require_number("0.1", who="make_moons", name="noise", example="0.1")
+>>> require_number("0.01", who="leaky_relu", name="the leak a", example="0.01")
 Traceback (most recent call last):
 ...
-TypeError: make_moons: expected a number for noise, like 0.1, got str '0.1'
+TypeError: leaky_relu: expected a number for the leak a, like 0.01, got str '0.01'
 >>> require_number(-1, who="central_difference", name="the step h", positive=True, finite=True)
 Traceback (most recent call last):
 ...
@@ -80,14 +80,14 @@ def require_number(
     `positive`, at least `minimum`, below `below`) raises `ValueError`. `expected` replaces the
     default "a number"/"a whole number"; `hint` is added to the type error (how to fix it).
 
-    >>> require_number(3, who="make_moons", name="n", whole=True, minimum=2)
+    >>> require_number(3, who="chain_slopes", name="the number of layers n", whole=True, minimum=1)
     3
     >>> require_number(0.5, who="leaky_relu", name="the leak a", minimum=0, below=1)
     0.5
-    >>> require_number(3.0, who="make_moons", name="n", whole=True)
+    >>> require_number(3.0, who="chain_slopes", name="the number of layers n", whole=True)
     Traceback (most recent call last):
     ...
-    TypeError: make_moons: expected a whole number for n, got float 3.0
+    TypeError: chain_slopes: expected a whole number for the number of layers n, got float 3.0
     """
     if not (is_whole_number(value) if whole else is_number(value)):
         what = expected or ("a whole number" if whole else "a number")

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn.datasets import make_moons
 
 from nudge.autodiff import Value
-from nudge.data import make_moons
 from nudge.gradcheck import check_grads
 from nudge.tensor import Tensor, topological_order
 
@@ -179,7 +179,7 @@ def test_network_gradients_match_the_scalar_engine(seed, shape, activation, loss
 
 def test_the_chapter_model_gets_the_same_gradients_from_both_engines():
     # chapter 7: 2 inputs -> 8 tanh units -> 1 logit, cross-entropy, on the moons
-    X, y = make_moons(40, noise=0.15, seed=7)
+    X, y = make_moons(n_samples=40, noise=0.15, random_state=7)
     rng = np.random.default_rng(1)
     params = [rng.normal(0, 0.7, (2, 8)), np.zeros(8), rng.normal(0, 0.35, (8, 1)), np.zeros(1)]
     tensor_grads, value_grads = both_engines(lambda *p: network_loss(p, X, y, "tanh", "cross-entropy"), *params)
