@@ -61,6 +61,9 @@ PHONE_COLUMN_PX = 350
 #: width and height, saved in the notebook) and in the PNG file itself (a tEXt chunk, as JSON with
 #: the width it is measured at), so a test or the browser audit knows what a reader will see
 TEXT_KEY = "nudge_text_px"
+#: the key a figure's PNG output lists every text it shows under, in its display metadata: the pictures
+#: of the book carry mathematics, not words, which `tests/test_picture_words.py` checks there
+TEXTS_KEY = "nudge_texts"
 
 
 def smallest_text_px(fig, px_per_inch: float | None = None) -> float | None:
@@ -161,8 +164,8 @@ def png_text_px(png: bytes) -> dict | None:
 def _book_png(fig, **kwargs):
     """matplotlib's inline PNG at twice the pixels (shown at the figure's size), with its smallest text.
 
-    The display metadata says width and height (the size it is shown at) and `TEXT_KEY`, the
-    smallest text in CSS px at that size; the PNG carries both too.
+    The display metadata says width and height (the size it is shown at), `TEXT_KEY`, the
+    smallest text in CSS px at that size (the PNG carries both too), and `TEXTS_KEY`, every text shown.
     """
     from IPython.core.pylabtools import retina_figure
 
@@ -171,6 +174,7 @@ def _book_png(fig, **kwargs):
         return None
     png, metadata = made
     text_px = smallest_text_px(fig)  # the figure was just drawn
+    metadata[TEXTS_KEY] = figure_texts(fig)
     if text_px is not None:
         metadata[TEXT_KEY] = text_px
         about = json.dumps({"smallest_text_px": text_px, "width": metadata["width"]}, sort_keys=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import nbformat
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -23,7 +24,8 @@ import nudge.plots
 from nudge.activations import relu, relu_slope, sigmoid, sigmoid_slope
 from nudge.autodiff import Value
 from nudge.i18n import has_words
-from nudge.style import figure_texts
+from nudge.style import TEXTS_KEY, figure_texts
+from pages import chapter_notebooks
 
 #: names every edition writes as they are, so a picture may show them: functions of mathematics
 #: (a word only to has_words), the attributes and calls of the book's `Value` the chapters' code cells
@@ -31,6 +33,7 @@ from nudge.style import figure_texts
 ALLOWED = (
     "sin", "cos", "tanh", "exp", "ln", "log", "ReLU", "softmax", "diag", "mean", "max", "min",
     "data", "grad", "backward", "zero_grad", "True", "False", "PyTorch",
+    "leaky",  # leaky ReLU: a function's name, which Korean and Chinese texts write as it is
 )  # fmt: skip
 _ALLOWED = re.compile(r"\b(?:" + "|".join(map(re.escape, ALLOWED)) + r")\b")
 
@@ -272,3 +275,21 @@ def test_a_picture_carries_no_words(case):
     texts = figure_texts(fig)
     assert texts, "the picture shows no text at all: is it drawn?"
     assert worded(texts) == [], f"words in a picture shared by every edition (say them in the caption): {texts}"
+
+
+@pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda path: path.stem)
+def test_a_chapters_own_figures_carry_no_words(path):
+    """The figures a chapter draws in its cells, read from the texts each PNG output lists (`nudge.style`)."""
+    unrecorded, worded_texts = [], []
+    for number, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        for output in cell.get("outputs", []):
+            if "image/png" not in output.get("data", {}):
+                continue
+            where = f"cell {cell.get('id') or number}"
+            texts = output.get("metadata", {}).get("image/png", {}).get(TEXTS_KEY)
+            if texts is None:
+                unrecorded.append(where)
+            elif found := worded(texts):
+                worded_texts.append(f"{where}: {found}")
+    assert not unrecorded, f"{path.name}: figures whose texts are not recorded (run `make notebooks`): {unrecorded}"
+    assert not worded_texts, f"{path.name}: figures with words in them:\n" + "\n".join(worded_texts)
