@@ -23,9 +23,9 @@ from nudge.explorer import draw
 from nudge.plots import plot_secant
 
 nudge.use_book_style()
-cubic = explore(plot_secant, f=lambda x: x**3, df=lambda x: 3 * x**2, x=Lin(-2, 2, 41), eps=0.5,
+cubic = explore(plot_secant, f=lambda x: x**3, df=lambda x: 3 * x**2, x=Lin(-2, 2, 21), eps=0.5,
                 xlim=(-2.5, 3.5), ylim=(-10, 20))
-wave = explore(plot_secant, f=np.sin, df=np.cos, x=Lin(-3, 3, 41), eps=0.3, xlim=(-4, 4), ylim=(-2, 2))
+wave = explore(plot_secant, f=np.sin, df=np.cos, x=Lin(-3, 3, 21), eps=0.3, xlim=(-4, 4), ylim=(-2, 2))
 views = [cubic.live_view(), wave.live_view()]
 """
 # a reader's own plotting cell, which also changes matplotlib's style, and a drawing of the book's
@@ -65,9 +65,9 @@ def drawn_ahead(kernel: Kernel, between: str = "", seconds: float = 180) -> None
         if between:
             kernel.run(between)
         counts = json.loads(kernel.run("print(json.dumps([len(v.cache) for v in views]))"))
-        if counts == [41, 41]:
+        if counts == [21, 21]:
             return
-        assert time.monotonic() < deadline, f"frames drawn ahead after {seconds} s: {counts} of 41 each"
+        assert time.monotonic() < deadline, f"frames drawn ahead after {seconds} s: {counts} of 21 each"
         time.sleep(0.05)
 
 
@@ -75,19 +75,19 @@ def test_two_explorers_moved_at_once_cache_the_pictures_drawn_one_by_one():
     with Kernel() as kernel:
         kernel.run(TWO_EXPLORERS + "import json")
         # moved in one cell: both start drawing the rest of their grids
-        kernel.run("views[0].move(x=1)\nviews[1].move(x=39)")
+        kernel.run("views[0].move(x=1)\nviews[1].move(x=19)")
         drawn_ahead(kernel)
         result = json.loads(kernel.run(COMPARE))
-    assert result == {"compared": 82, "wrong": []}
+    assert result == {"compared": 42, "wrong": []}
 
 
 def test_cells_run_while_frames_are_drawn_ahead_change_no_frame():
     with Kernel() as kernel:
         kernel.run(TWO_EXPLORERS + "import json")
-        kernel.run("views[0].move(x=40)\nviews[1].move(x=0)")
+        kernel.run("views[0].move(x=20)\nviews[1].move(x=0)")
         drawn_ahead(kernel, between=PLOTTING_CELL)
         result = json.loads(kernel.run(COMPARE))
-    assert result == {"compared": 82, "wrong": []}
+    assert result == {"compared": 42, "wrong": []}
 
 
 SITE_FRAMES = """
