@@ -19,10 +19,14 @@ import pytest
 
 from conftest import ROOT
 from nudge import i18n
+from pages import launch_links
 from tools import students_branch
-from tools.edition_notebooks import NOTEBOOKS
+from tools.edition_notebooks import NOTEBOOKS, notebook_pages
+from tools.site import CONFIG, SITE
 
 TAGS = [edition.tag for edition in i18n.EDITIONS]
+#: `nudge-book/nudge`, the repository the launch buttons open
+REPOSITORY = CONFIG["repository"]["url"].removeprefix("https://github.com/").strip("/")
 #: what Binder (repo2docker) builds the students' environment from, and the package the notebooks import
 BINDER = (
     "requirements.txt",
@@ -133,3 +137,44 @@ def test_a_missing_or_stale_translation_stops_the_branch_and_names_it(tmp_path):
     with pytest.raises(SystemExit, match=r"zh-Hant/exercises/ch01_intuition/ch01_intuition\.ipynb"):
         students_branch.make_branch("students", "HEAD", editions, repo=repo)
     assert git(repo, "rev-parse", "students").strip() == first  # the branch stays as it was
+
+
+# --- the launch buttons ----------------------------------------------------------------------------
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("tag", TAGS)
+def test_each_translated_pages_binder_and_colab_open_its_notebook_on_the_branch(branch, tag):
+    _, held = branch
+    pages = notebook_pages()
+    launched = [page for page in pages if page.split("/")[0] in students_branch.NOTEBOOK_FOLDERS]
+    assert len(launched) == len(english_notebooks()) >= 20
+    for page in pages:
+        links = launch_links(SITE / tag / f"{page}.html")
+        if page not in launched:  # a solution: the branch has no notebook to open, the download button gives it
+            assert not links, (tag, page, links)
+            assert (
+                json.loads((SITE / tag / "_sources" / f"{page}.ipynb").read_text())["metadata"]["nudge"]["language"]
+                == tag
+            )
+            continue
+        notebook = f"{tag}/{page}.ipynb"
+        assert notebook in held, notebook
+        branch_name = students_branch.BRANCH
+        assert links["Binder"] == f"https://mybinder.org/v2/gh/{REPOSITORY}/{branch_name}?urlpath=lab/tree/{notebook}"
+        assert links["Colab"] == f"https://colab.research.google.com/github/{REPOSITORY}/blob/{branch_name}/{notebook}"
+
+
+@pytest.mark.book
+def test_the_english_pages_still_open_the_english_notebooks_on_main():
+    links = launch_links(SITE / "chapters" / "01_intuition.html")
+    main = CONFIG["repository"]["branch"]
+    assert (
+        links["Binder"]
+        == f"https://mybinder.org/v2/gh/{REPOSITORY}/{main}?urlpath=lab/tree/chapters/01_intuition.ipynb"
+    )
+    assert (
+        links["Colab"]
+        == f"https://colab.research.google.com/github/{REPOSITORY}/blob/{main}/chapters/01_intuition.ipynb"
+    )
+    assert launch_links(SITE / "solutions" / "ch01_intuition" / "ch01_intuition.html")  # main has the solutions
