@@ -165,8 +165,9 @@ chapter: $(BIN)/.installed
 	$(BIN)/python -m tools.new_chapter "$(N)" "$(TOPIC)" $(if $(TITLE),"$(TITLE)")
 
 # the branch `students`: chapters/, exercises/ and the package, with a history of its own that
-# never held solutions/ (nbgitpuller links and Binder point at it; instructors.md)
-students-branch:
+# never held solutions/ (nbgitpuller links and Binder point at it; instructors.md), and each translated
+# edition's chapters and exercises under its tag (ko/, ...), which that edition's Binder and Colab buttons open
+students-branch: edition-notebooks
 	$(BIN)/python -m tools.students_branch --branch $(STUDENTS_BRANCH)
 
 # the course's JupyterHub on 127.0.0.1, to try before term (root: it makes local accounts; hub/README.md).

@@ -17,7 +17,8 @@
   notebooks and wheel), not after them as jupyterlite-sphinx runs it: a few seconds off
   every build; its failure fails the build, with its output.
 - **Launch links that work at any depth.** The theme writes the JupyterLite link as given in
-  `_config.yml`; it is made relative to each page here.
+  `_config.yml`; it is made relative to each page here. A page whose notebook the launch branch
+  doesn't hold (`nudge_launch_folders`: a translated edition's solutions) has no launch menu.
 - **A 404 page** (`404.html`, made by sphinx-notfound-page) whose links are absolute paths
   under the site's address (`html.baseurl`, or `NUDGE_BASE_URL` when the publishing workflow
   knows better), so it works wherever the host shows it, e.g. for `/nudge/chapters/missing/page.html`.
@@ -360,6 +361,22 @@ def site_path(app) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+def launch_only_what_the_branch_holds(app, pagename, templatename, context, doctree):
+    """No launch menu on a page whose notebook the launch branch doesn't hold.
+
+    `nudge_launch_folders` names the folders of pages the branch holds (a translated edition's: its
+    chapters and exercises on the students' branch, `tools/editions.py`); None (English): every page.
+    Runs after sphinx-book-theme made its launch menu (priority 501).
+    """
+    folders = app.config.nudge_launch_folders
+    if folders is None or pagename.split("/", 1)[0] in folders:
+        return
+    buttons = context.get("header_buttons", [])
+    buttons[:] = [
+        group for group in buttons if not (isinstance(group, dict) and group.get("label") == "launch-buttons")
+    ]
+
+
 def launch_from_branch(app, config):
     """The launch buttons open the edition's branch: the student edition's open the students' one.
 
@@ -402,6 +419,8 @@ def setup(app):
     app.connect("html-page-context", content_root_404)
     app.connect("html-page-context", keep_assets_local)
     app.connect("html-page-context", fix_jupyterlite_button, priority=600)
+    app.add_config_value("nudge_launch_folders", None, "html")
+    app.connect("html-page-context", launch_only_what_the_branch_holds, priority=600)
     if lite_enabled():
         app.setup_extension("jupyterlite_sphinx")
         # before jupyterlite-sphinx's own config-inited hook (priority 500) reads the settings

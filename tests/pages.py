@@ -24,6 +24,16 @@ def html_pages() -> list[str]:
     return [f"{name}.html" for name in toc_files()]
 
 
+def launch_links(page: Path) -> dict[str, str]:
+    """A built page's launch menu (the theme's rocket): each button's text and address; {} if it has none."""
+    from bs4 import BeautifulSoup
+
+    menu = BeautifulSoup(page.read_text(), "html.parser").select_one("div.dropdown-launch-buttons")
+    if menu is None:
+        return {}
+    return {a.select_one(".btn__text-container").get_text(strip=True): a["href"] for a in menu.select("ul a[href]")}
+
+
 # --- exercise notebooks: read by the exercise tests and the JupyterLab test -------------------
 
 

@@ -25,6 +25,7 @@ from audit import offsite
 from conftest import ROOT
 from nudge_site import LITE_GUARD, LITE_NOTE, LITE_OFFLINE_URL, finish_lite_build, lite_command, lite_notebook
 from nudge_solutions import visible_checks, worked_solution
+from pages import launch_links
 from tools.browser import site_pages
 from tools.site import CONFIG, PREFIX
 from tools.toc import toc_files
@@ -84,19 +85,14 @@ def test_every_internal_link_and_anchor_resolves(site, path):
 # --- launch buttons and JupyterLite ---------------------------------------------------------
 
 
-def launch_links(site, path) -> dict[str, str]:
-    menu = soup(site / path).select_one("div.dropdown-launch-buttons")
-    assert menu, f"{path} has no launch menu"
-    return {a.select_one(".btn__text-container").get_text(strip=True): a["href"] for a in menu.select("ul a[href]")}
-
-
 @pytest.mark.book
 @pytest.mark.parametrize("path", NOTEBOOK_PAGES)
 def test_notebook_pages_launch_binder_colab_jupyterlite_and_download(site, path):
     notebook = path.removesuffix(".html") + ".ipynb"
     repo = CONFIG["repository"]
     org_repo = urlparse(repo["url"]).path.strip("/")
-    links = launch_links(site, path)
+    links = launch_links(site / path)
+    assert links, f"{path} has no launch menu"
     assert links["Binder"] == f"https://mybinder.org/v2/gh/{org_repo}/{repo['branch']}?urlpath=lab/tree/{notebook}"
     assert links["Colab"] == f"https://colab.research.google.com/github/{org_repo}/blob/{repo['branch']}/{notebook}"
     hub = CONFIG["launch_buttons"].get("jupyterhub_url")

@@ -101,6 +101,20 @@ def test_publish_has_the_least_permissions_pages_needs(workflows):
     assert workflows["publish"]["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
 
 
+def test_only_the_job_that_pushes_the_students_branch_may_write_and_it_runs_git_alone(workflows):
+    publish = workflows["publish"]
+    jobs = publish["jobs"]
+    writers = [
+        name for name, job in jobs.items() if job.get("permissions", publish["permissions"])["contents"] != "read"
+    ]
+    assert writers == ["students-branch"] and jobs["students-branch"]["permissions"] == {"contents": "write"}
+    commands = [
+        line.split()[0] for step in jobs["students-branch"]["steps"] for line in step.get("run", "").splitlines()
+    ]
+    assert commands and set(commands) == {"git"}, commands
+    assert "students-branch" in jobs["deploy"]["needs"]  # the site goes live once its launch links lead somewhere
+
+
 def test_testing_and_publishing_share_python_node_and_their_caches(workflows):
     tested, published = caches(workflows["test"]), caches(workflows["publish"])
     assert tested == published

@@ -14,7 +14,9 @@ quick look while translating.
 
 Each edition's notebooks are written after its pages (`tools/edition_notebooks.py`): into the
 edition's `_sources/`, where its pages' download buttons point, and into `_build/notebooks/<tag>/`
-for JupyterLab; a block of a notebook left in English fails the edition as a warning would.
+for JupyterLab and the students' branch; a block of a notebook left in English fails the edition as a
+warning would. A page's Binder and Colab buttons open its notebook in the edition's folder of the
+students' branch (`tools/students_branch.py`), which holds the chapters and exercises.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from nudge import i18n, settings
-from tools import edition_notebooks
+from tools import edition_notebooks, students_branch
 from tools.toc import ROOT
 
 SITE = ROOT / "_build" / "html"
@@ -53,6 +55,11 @@ def overrides(edition: i18n.Edition, toc: str) -> dict:
         "gettext_auto_build": True,
         "html_baseurl": f"{base.rstrip('/')}/{edition.tag}/",
         "html_extra_path": [],  # shared with the English edition instead (`link_shared`)
+        # Binder and Colab open the edition's notebook, `<tag>/<page>.ipynb` on the students' branch
+        # (`make students-branch` puts each edition's chapters and exercises there, never its solutions)
+        "html_theme_options": {"repository_branch": students_branch.BRANCH, "path_to_docs": edition.tag},
+        # a page whose notebook that branch doesn't hold (a solution) gets no launch buttons (`_ext/nudge_site.py`)
+        "nudge_launch_folders": list(students_branch.NOTEBOOK_FOLDERS),
     }
 
 

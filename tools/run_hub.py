@@ -111,7 +111,8 @@ def prepare(instructor: str, students, home: Path, exchange: Path, venv: Path) -
     shutil.rmtree(home / "etc", ignore_errors=True)  # a fresh copy: hub/etc may have changed
     shutil.copytree(ETC, home / "etc")
     readable(home / "etc")
-    run(sys.executable, str(ROOT / "tools" / "students_branch.py"), cwd=ROOT)
+    # English only: the hub's environment has no translation tools (`make students-branch` adds the editions)
+    run(sys.executable, str(ROOT / "tools" / "students_branch.py"), "--no-editions", cwd=ROOT)
     bare = home / "nudge.git"
     if not bare.exists():
         run("git", "clone", "--quiet", "--bare", str(ROOT), str(bare))
