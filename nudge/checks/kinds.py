@@ -334,8 +334,9 @@ def index_text(shape, flat_index: int) -> str:
 
 
 def indexed(name: str | Message, index: str) -> str | Message:
-    """An entry of the answer `name`, `v[1, 0]` (a call in words, `grad(f, x) with f = ...`, stays a message)."""
-    return name + index if isinstance(name, str) else Message("{name}{index}", name=name, index=index)
+    """An entry of the answer `name`, `v[1, 0]`; of a call in words, `grad(f, x) with f = ..., entry [1]` (an
+    index written after the words would read as the formula's)."""
+    return name + index if isinstance(name, str) else Message("{name}, entry {index}", name=name, index=index)
 
 
 def describe(value) -> Message:
