@@ -18,10 +18,12 @@ import re
 
 from docutils import nodes
 
+from nudge import i18n
+
 #: the pages this applies to
 SOLUTIONS = "solutions/"
-PROMPT_SHOW = "Show the solution"
-PROMPT_HIDE = "Hide the solution"
+PROMPT_SHOW = i18n.SOLUTION_FOLD["show"]
+PROMPT_HIDE = i18n.SOLUTION_FOLD["hide"]
 WRITTEN_ANSWER = "A model answer"
 SOLUTION_MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
 #: a student's placeholder beside the solution: `...`, or `name = ...` with a comment
@@ -110,9 +112,11 @@ def visit_fold(self, node) -> None:
     label-content-name-mismatch. The summary's name is its text."""
     from html import escape
 
+    edition = i18n.edition(self.builder.config.language or i18n.ENGLISH.locale)  # its words in the edition's language
+    show, hide = (escape(i18n.gettext(node[key], edition)) for key in ("prompt_show", "prompt_hide"))
     self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n<summary>\n')
-    self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
-    self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n</summary>\n')
+    self.body.append(f'<p class="collapsed admonition-title">{show}</p>\n')
+    self.body.append(f'<p class="expanded admonition-title">{hide}</p>\n</summary>\n')
 
 
 def setup(app):

@@ -86,7 +86,11 @@ NOT_FOUND = {
     "search": "Search the book",
     "go": "Search",
 }
-SITE_MESSAGES = (LANGUAGE, UNTRANSLATED, *NOT_FOUND.values())
+#: the search field's placeholder (sphinx-book-theme's `search_bar_text`, a theme option: `tools/editions.py`)
+SEARCH_BAR = "Search this book..."
+#: the fold around each answer on a solutions page (`_ext/nudge_solutions.py`)
+SOLUTION_FOLD = {"show": "Show the solution", "hide": "Hide the solution"}
+SITE_MESSAGES = (LANGUAGE, UNTRANSLATED, SEARCH_BAR, *NOT_FOUND.values(), *SOLUTION_FOLD.values())
 
 
 #: text worth translating has a word in it: two letters in a row outside math ("ε", "x" and formulas are not)

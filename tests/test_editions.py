@@ -519,3 +519,33 @@ def test_a_solution_pages_check_lines_speak_the_editions_language(edition):
     assert len(translated) == len(english), (english, translated)
     left = [line for line in translated if not SCRIPT[edition.tag].search(line)]
     assert not left, f"{edition.tag}: check lines still in English: {left}"
+    # and the fold around each answer says its words in the edition's language too
+    page = ROOT / "_build" / "html" / edition.tag / "solutions" / "ch04_partials" / "ch04_partials.html"
+    folds = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("details.hide summary")
+    assert folds and all(SCRIPT[edition.tag].search(fold.get_text()) for fold in folds), [f.get_text() for f in folds]
+
+
+def shown_words(page: Path) -> set[str]:
+    """Every text and attribute value a page shows or names (no script or style)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    for hidden in soup.select("script, style"):
+        hidden.decompose()
+    texts = {text.strip() for text in soup.find_all(string=True)}
+    return texts | {
+        value for element in soup.find_all(True) for value in element.attrs.values() if isinstance(value, str)
+    }
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("edition", i18n.EDITIONS, ids=lambda e: e.tag)
+def test_the_themes_words_around_a_page_speak_the_editions_language(edition):
+    """The skip link, back-to-top, colour modes, page links and search field the themes put around every page."""
+    from tools.catalogs import THEME_WORDS
+
+    words = (*THEME_WORDS, i18n.SEARCH_BAR)
+    english = shown_words(ROOT / "_build" / "html" / "chapters" / "01_intuition.html")
+    assert {"Skip to main content", "Back to top", i18n.SEARCH_BAR} <= english  # what the check looks for is there
+    shown = shown_words(ROOT / "_build" / "html" / edition.tag / "chapters" / "01_intuition.html")
+    assert not sorted(word for word in words if word in shown)

@@ -275,6 +275,16 @@ def checks_template() -> Catalog:
 # --- the pages' English ----------------------------------------------------------------------
 
 
+#: the themes' own words around every page (pydata-sphinx-theme and Sphinx's templates, through `_()`), which
+#: their catalogs leave in English for some editions (pydata-sphinx-theme has no Korean): the site's own
+#: `sphinx` catalog translates them, as it does its templates' words
+THEME_WORDS = (
+    "Skip to main content", "Back to top", "Color mode", "Light", "Dark", "System Settings",
+    "next page", "previous page", "Version warning", "Link to this heading", "Link to this image", "On this page",
+    "Section Navigation", "Site navigation", "Breadcrumb", "Home",
+)  # fmt: skip
+
+
 def page_templates(out: Path) -> dict[str, Catalog]:
     """Sphinx's gettext templates of every page (docname -> catalog), without executing a notebook."""
     from jupyter_book.sphinx import build_sphinx
@@ -314,6 +324,10 @@ def page_templates(out: Path) -> dict[str, Catalog]:
             # locations relative to the repository, not to the scratch folder
             message.locations = [(_from_root(pot.parent / where), 0) for where, _ in message.locations]
         templates[pot.relative_to(out).with_suffix("").as_posix()] = template
+    themes = templates.setdefault("sphinx", Catalog(fuzzy=False))
+    for text in THEME_WORDS:
+        if text not in themes:
+            themes.add(text, locations=[("themes", 0)])  # no file of ours: the themes' templates
     return templates
 
 

@@ -57,7 +57,11 @@ def overrides(edition: i18n.Edition, toc: str) -> dict:
         "html_extra_path": [],  # shared with the English edition instead (`link_shared`)
         # Binder and Colab open the edition's notebook, `<tag>/<page>.ipynb` on the students' branch
         # (`make students-branch` puts each edition's chapters and exercises there, never its solutions)
-        "html_theme_options": {"repository_branch": students_branch.BRANCH, "path_to_docs": edition.tag},
+        "html_theme_options": {
+            "repository_branch": students_branch.BRANCH,
+            "path_to_docs": edition.tag,
+            "search_bar_text": i18n.gettext(i18n.SEARCH_BAR, edition),  # an option, which the theme shows as it is
+        },
         # a page whose notebook that branch doesn't hold (a solution) gets no launch buttons (`_ext/nudge_site.py`)
         "nudge_launch_folders": list(students_branch.NOTEBOOK_FOLDERS),
     }
