@@ -232,10 +232,8 @@ def make_branch(branch: str, commit: str, editions: Path | None = None, repo: Pa
         files = git("ls-tree", "-r", "--full-tree", source, "--", *KEEP, repo=repo)
         git("update-index", "--index-info", env=env, stdin=files + "\n", repo=repo)
         tags = sorted({name.split("/", 1)[0] for name, _ in translated})
-        editions = (
-            f";\n- {', '.join(f'`{tag}/`' for tag in tags)}: the chapters and exercises translated" if tags else ""
-        )
-        readme = git("hash-object", "-w", "--stdin", stdin=README.format(editions=editions), repo=repo)
+        listed = f";\n- {', '.join(f'`{tag}/`' for tag in tags)}: the chapters and exercises translated" if tags else ""
+        readme = git("hash-object", "-w", "--stdin", stdin=README.format(editions=listed), repo=repo)
         git("update-index", "--add", "--cacheinfo", f"100644,{readme},README.md", env=env, repo=repo)
         # the students' environment, under the name pip and Binder read
         lean = git("rev-parse", f"{source}:{LEAN}", repo=repo)
