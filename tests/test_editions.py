@@ -499,6 +499,29 @@ def test_the_korean_chapter_runs_in_korean_offline(visit):
     assert page.locator("html").get_attribute("lang") == "en"
 
 
+@pytest.mark.browser
+def test_a_sliders_readout_names_its_slider_in_the_editions_words(visit):
+    """Korean chapter 7: the step slider says "단계 = …", on screen, to a screen reader and in the frame's alt text."""
+    page = visit("ko/chapters/07_gradient_descent.html")
+    step = i18n.gettext("step", i18n.edition("ko"))
+    assert step != "step"
+    figure = page.locator("figure.nudge-explorer").filter(has=page.locator(f'input[aria-valuetext^="{step} = "]')).first
+    slider = figure.locator(f'input[aria-valuetext^="{step} = "]')
+    before = slider.get_attribute("aria-valuetext")
+    slider.press("ArrowLeft")
+    page.wait_for_function(
+        "([el, was]) => el.getAttribute('aria-valuetext') !== was", arg=[slider.element_handle(), before]
+    )
+    said = slider.get_attribute("aria-valuetext")
+    assert said.startswith(f"{step} = ")
+    assert figure.locator(f'output[for="{slider.get_attribute("id")}"]').inner_text() == said
+    page.wait_for_function(
+        "([img, said]) => img.alt.includes(said)", arg=[figure.locator("img.nudge-frame").element_handle(), said]
+    )
+    assert "step =" not in figure.locator("img.nudge-frame").get_attribute("alt")
+    assert not page.console_errors
+
+
 @pytest.mark.book
 @pytest.mark.parametrize("edition", i18n.EDITIONS, ids=lambda e: e.tag)
 def test_a_solution_pages_check_lines_speak_the_editions_language(edition):

@@ -6,7 +6,8 @@
 // written, as HTML and as spoken, each with its translation; _ext/nudge_editions.py writes it).
 // `localisePage` translates each element's configuration before its front end mounts it: a string
 // is translated when it is a key of the catalog, or a "; "-joined list of keys (nudge.i18n.localise
-// does the same in Jupyter), and an explorer's alt text "<alt> (<slider readouts>)" by its <alt>.
+// does the same in Jupyter); a slider's readout "<label> = <value>" by its label, and an explorer's alt
+// text "<alt> (<readouts>)" by its <alt> and readouts (nudge.frames.saved_face_in does the same for a notebook).
 
 // the edition's catalog, or null for English; a catalog that can't be loaded is said on the console
 export async function loadCatalog(doc = document) {
@@ -39,11 +40,18 @@ export function localise(value, words) {
   return value;
 }
 
+// "<label> = <value>", a slider's readout (nudge.explorer.Explorer.readout): its label in the edition's words
+function localiseReadout(text, words) {
+  const cut = text.indexOf(" = ");
+  return cut < 0 ? text : translate(text.slice(0, cut), words) + text.slice(cut);
+}
+
 // "<alt> (<readouts>)", the explorer's alt text of one frame (nudge.explorer.Explorer.alt_text)
 function localiseAlt(text, words) {
   const cut = text.lastIndexOf(" (");
-  if (cut < 0) return translate(text, words);
-  return translate(text.slice(0, cut), words) + text.slice(cut);
+  if (cut < 0 || !text.endsWith(")")) return translate(text, words);
+  const readouts = text.slice(cut + 2, -1).split(", ").map((readout) => localiseReadout(readout, words));
+  return `${translate(text.slice(0, cut), words)} (${readouts.join(", ")})`;
 }
 
 // every question's and explorer's configuration on the page, in the edition's language
@@ -65,7 +73,11 @@ export function localisePage(words, root = document) {
       continue; // the explorer's module says so when it mounts
     }
     const alts = (config.alts || []).map((alt) => localiseAlt(alt, words));
-    config = { ...localise(config, words), alts };
+    const controls = (config.controls || []).map((control) => ({
+      ...control,
+      readouts: (control.readouts || []).map((readout) => localiseReadout(readout, words)),
+    }));
+    config = { ...localise(config, words), alts, controls: localise(controls, words) };
     figure.setAttribute("data-nudge", JSON.stringify(config));
     const caption = figure.querySelector("figcaption");
     if (caption) caption.textContent = translate(caption.textContent, words);
