@@ -12,8 +12,10 @@ Where the words are translated:
   The language is, in this order: `NUDGE_LANG` (`nudge.settings`), else the language the
   notebook's own metadata names (`metadata.nudge.language`: each edition's notebooks carry it, so
   one downloaded alone speaks its language; Jupyter Server tells the kernel which notebook it
-  runs), else the file `.nudge-lang` in the kernel's working folder or a folder above it (each
-  edition's notebook folder has one, so code cells stay identical across editions), else English.
+  runs; in Colab, which names no file, the notebook its front end shows, by its metadata or else
+  its Markdown's script: `nudge.colab`), else the file `.nudge-lang` in the kernel's working
+  folder or a folder above it (each edition's notebook folder has one, so code cells stay
+  identical across editions), else English.
 - **On the website** the pages' outputs are executed once, in English, and shared by every
   edition; `nudge/web/nudge-i18n.js` translates them as they are shown, from the edition's
   catalog (`site_catalog`, served as `_static/nudge-messages.<tag>.json`), chosen by `<html lang>`.
@@ -121,7 +123,9 @@ def catalog_path(locale: str, domain: str = DOMAIN) -> Path:
 
 
 def language(environ: Mapping | None = None, cwd: str | os.PathLike | None = None) -> Edition:
-    """The edition this session shows: `NUDGE_LANG`, else the nearest `.nudge-lang` file, else English."""
+    """The edition this session shows: `NUDGE_LANG`, else the language the notebook's metadata names (where
+    Jupyter Server names the notebook) or that of the notebook Colab shows, else the nearest `.nudge-lang` file,
+    else English."""
     chosen = settings.language(environ)
     if chosen:
         return edition(chosen)
@@ -130,7 +134,62 @@ def language(environ: Mapping | None = None, cwd: str | os.PathLike | None = Non
         named = _named(notebook.resolve(), notebook.stat().st_mtime_ns)
         if named is not None:
             return named
+    shown = _shown_in_colab()
+    if shown is not None:
+        return shown
     return _marked(Path(cwd or Path.cwd()).resolve())
+
+
+def notebook_language(notebook: Mapping) -> Edition | None:
+    """The edition a notebook (nbformat JSON) is in: what its metadata names, else what its Markdown is written in.
+
+    The second is for a notebook whose metadata a front end dropped (Colab keeps what it knows of a
+    notebook's metadata, not necessarily ours): an edition's Markdown is all its own language's.
+    """
+    metadata = notebook.get("metadata")
+    code = metadata.get(METADATA, {}).get(METADATA_LANGUAGE) if isinstance(metadata, dict) else None
+    if code:
+        return edition(code)
+    cells = [cell for cell in notebook.get("cells") or [] if isinstance(cell, dict)]
+    markdown = [cell.get("source") or "" for cell in cells if cell.get("cell_type") == "markdown"]
+    return written_in("".join("".join(source) for source in markdown))
+
+
+#: characters written one way in Simplified Chinese and another in Traditional (common in the book's text)
+_PAIRS = (
+    "这這 们們 个個 为為 数數 导導 点點 说說 时時 对對 会會 学學 习習 来來 现現 过過 还還 问問 题題 应應 实實 经經 种種"
+    " 样樣 总總 发發 给給 将將 变變 线線 图圖 计計 输輸 层層 网網 络絡 练練 参參 开開 关關 让讓 从從 两兩 长長 与與"
+    " 级級 间間 结結 么麼 并並 单單 则則 条條 处處 边邊 换換 无無"
+)
+_SIMPLIFIED, _TRADITIONAL = zip(*_PAIRS.split(), strict=True)
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def written_in(text: str) -> Edition | None:
+    """The translated edition whose script `text` is written in, or None (English, or too little to tell).
+
+    Korean by its Hangul; Chinese by which of the characters Simplified and Traditional write
+    differently it uses more.
+
+    >>> [written_in(t) and written_in(t).tag for t in ("도함수는 기울기다", "这是导数", "這是導數", "the derivative")]
+    ['ko', 'zh-Hans', 'zh-Hant', None]
+    """
+    if len(HANGUL.findall(text)) >= 2:
+        return edition("ko")
+    simplified = sum(text.count(c) for c in _SIMPLIFIED)
+    traditional = sum(text.count(c) for c in _TRADITIONAL)
+    if simplified == traditional:
+        return None
+    return edition("zh_CN" if simplified > traditional else "zh_TW")
+
+
+@functools.cache
+def _shown_in_colab() -> Edition | None:
+    """In Colab, the language of the notebook its front end shows (asked once per kernel); elsewhere None."""
+    from nudge import colab
+
+    shown = colab.shown_notebook()
+    return notebook_language(shown) if shown is not None else None
 
 
 @functools.lru_cache(maxsize=16)

@@ -12,7 +12,9 @@ import copy
 import doctest
 import html
 import json
+import os
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -224,6 +226,89 @@ def test_each_folder_names_its_language(written, edition):
         assert i18n.language(environ={}, cwd=folder / "chapters") == edition
     finally:
         i18n._marked.cache_clear()
+
+
+@pytest.mark.parametrize("tag", TAGS)
+def test_a_notebook_says_its_language_with_or_without_its_metadata(written, tag):
+    """Every notebook of an edition is known as that edition's by its metadata, and by its Markdown alone where a
+    front end dropped the metadata (Colab); an English notebook is no edition's."""
+    wrong = []
+    for docname, english, ours in pairs(written[tag][0]):
+        bare = {**ours, "metadata": {}}
+        found = (i18n.notebook_language(ours), i18n.notebook_language(bare), i18n.notebook_language(english))
+        if found != (i18n.edition(tag), i18n.edition(tag), None):
+            wrong.append(f"{docname}: {[e and e.tag for e in found]}")
+    assert not wrong, "\n".join(wrong)
+
+
+#: Colab's `google.colab._message` as its kernels have it, played by a file: `get_ipynb` answers with the notebook
+#: `$STAND_IN_NOTEBOOK` names, as Colab's front end answers with the notebook it shows (none: no answer)
+COLAB_STAND_IN = """
+import json, os
+
+def blocking_request(request_type, request="", timeout_sec=5, parent=None):
+    assert request_type == "get_ipynb", request_type
+    if not os.environ.get("STAND_IN_NOTEBOOK"):
+        raise TimeoutError("the front end did not answer")
+    with open(os.environ["STAND_IN_NOTEBOOK"], encoding="utf-8") as shown:
+        return {"ipynb": json.load(shown)}
+"""
+
+
+def colab_stand_in(into: Path) -> dict:
+    """A kernel's environment in which `google.colab` is imported as the kernel starts, as in Colab."""
+    (into / "site" / "google" / "colab").mkdir(parents=True)
+    (into / "site" / "google" / "colab" / "__init__.py").write_text("")
+    (into / "site" / "google" / "colab" / "_message.py").write_text(COLAB_STAND_IN)
+    (into / "ipython" / "profile_default" / "startup").mkdir(parents=True)
+    (into / "ipython" / "profile_default" / "startup" / "00-colab.py").write_text("import google.colab\n")
+    return {"PYTHONPATH": os.pathsep.join([str(ROOT), str(into / "site")]), "IPYTHONDIR": str(into / "ipython")}
+
+
+def test_in_colab_a_korean_chapter_asks_in_korean(written, tmp_path, monkeypatch):
+    """Chapter 1 in Korean, as Colab runs it: the kernel has no copy of it and no `.nudge-lang` near, Colab kept
+    none of its metadata, and its front end shows it when asked; its first question speaks Korean."""
+    from nbclient import NotebookClient
+
+    for name in ("NUDGE_LANG", "NUDGE_FRAMES_DIR", "JPY_SESSION_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    korean = nbformat.read(written["ko"][0] / f"{CHAPTER}.ipynb", as_version=4)
+    korean.metadata = nbformat.from_dict({k: v for k, v in korean.metadata.items() if k != i18n.METADATA})
+    shown = tmp_path / "shown.ipynb"
+    nbformat.write(korean, shown)
+    for name, value in {**colab_stand_in(tmp_path), "STAND_IN_NOTEBOOK": str(shown)}.items():
+        monkeypatch.setenv(name, value)
+    first = next(i for i, cell in enumerate(korean.cells) if questions(nbformat.v4.new_notebook(cells=[cell])))
+    korean.cells = korean.cells[: first + 1]
+    content = tmp_path / "content"  # Colab's working folder
+    content.mkdir()
+    NotebookClient(korean, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(content)}}).execute()
+    asked = questions(korean)
+    assert len(asked) == 1 and SCRIPT["ko"].search(asked[0]["prompt"]), asked
+    assert asked[0]["messages"]["check"] == "확인"
+
+
+def test_in_colab_a_front_end_that_does_not_answer_is_said(monkeypatch):
+    """Where Colab's front end doesn't show the notebook, the reader is told why the words are English and how
+    to choose their language; the session goes on in English."""
+    import types
+
+    from nudge import colab
+
+    message = types.ModuleType("google.colab._message")
+    message.blocking_request = lambda *args, **kwargs: (_ for _ in ()).throw(TimeoutError("no reply in 10 s"))
+    package = types.ModuleType("google.colab")
+    package._message = message
+    monkeypatch.setitem(sys.modules, "google.colab", package)
+    monkeypatch.setitem(sys.modules, "google.colab._message", message)
+    monkeypatch.delenv("NUDGE_LANG", raising=False)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    i18n._shown_in_colab.cache_clear()
+    try:
+        with pytest.warns(colab.ColabWarning, match=r"TimeoutError: no reply in 10 s.*NUDGE_LANG"):
+            assert i18n.language(cwd=ROOT) == i18n.ENGLISH
+    finally:
+        i18n._shown_in_colab.cache_clear()
 
 
 # --- what is not translated is said, and fails ---------------------------------------------------
