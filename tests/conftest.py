@@ -81,20 +81,65 @@ def browser():
         chromium.close()
 
 
+class Tab:
+    """The page a test process opens the site's pages in, one test after another, with the HTTP cache off (each
+    page loads as on a first visit). Starting a page's renderer costs about a second of CPU here, as much as the
+    page itself: a context per test made it the largest part of these tests' time."""
+
+    def __init__(self, browser):
+        self.browser, self._page = browser, None
+
+    def page(self):
+        if self._page is None or self._page.is_closed():
+            context = self.browser.new_context(viewport=DESKTOP)
+            self._page = context.new_page()
+            context.new_cdp_session(self._page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+        return self._page
+
+    def reset(self) -> None:
+        """As `page()` made it for the next test: nothing the reader stored, at a blank page; else a new one."""
+        try:
+            if self._page.url.startswith("http"):
+                self._page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+            self._page.goto("about:blank")
+        except Exception:  # a test left it unusable: the next one gets a new tab
+            self._page.context.close()
+            self._page = None
+
+
+@pytest.fixture(scope="session")
+def tab(browser):
+    shared = Tab(browser)
+    yield shared
+    if shared._page is not None:
+        shared._page.context.close()
+
+
 @pytest.fixture
-def visit(browser, host):
-    """Open a page of the site in a fresh browser context; records errors and every request."""
-    contexts = []
+def visit(browser, host, tab):
+    """Open a page of the site: the test's first in the shared tab (`Tab`), any other in a fresh context of its
+    own; records errors and every request while the test runs."""
+    contexts, listened = [], []
 
     def open_(path, *, viewport=None, color_scheme="light"):
-        context = browser.new_context(viewport=viewport or DESKTOP, color_scheme=color_scheme)
-        contexts.append(context)
-        page = context.new_page()
+        if listened:
+            context = browser.new_context(viewport=viewport or DESKTOP, color_scheme=color_scheme)
+            contexts.append(context)
+            page = context.new_page()
+        else:
+            page = tab.page()
+            page.set_viewport_size(viewport or DESKTOP)
+            page.emulate_media(color_scheme=color_scheme)
         page.console_errors, page.requests, page.failed = [], [], []
-        page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
-        page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
-        page.on("request", lambda request: page.requests.append(request))
-        page.on("requestfailed", lambda request: page.failed.append(request.url))
+        listeners = {
+            "console": lambda msg: msg.type == "error" and page.console_errors.append(msg.text),
+            "pageerror": lambda exc: page.console_errors.append(str(exc)),
+            "request": lambda request: page.requests.append(request),
+            "requestfailed": lambda request: page.failed.append(request.url),
+        }
+        for event, listener in listeners.items():
+            page.on(event, listener)
+        listened.append((page, listeners))
         page.response = page.goto(host + path)
         page.wait_for_load_state("networkidle")
         page.wait_for_function("() => !window.MathJax || (MathJax.startup && MathJax.startup.promise)")
@@ -102,5 +147,10 @@ def visit(browser, host):
         return page
 
     yield open_
+    for page, listeners in listened:
+        for event, listener in listeners.items():
+            page.remove_listener(event, listener)
+    if listened:
+        tab.reset()
     for context in contexts:
         context.close()

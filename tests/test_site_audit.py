@@ -196,7 +196,7 @@ def test_lite_notebook_says_it_needs_the_internet_and_swaps_the_colab_guard_for_
 
 
 @pytest.mark.browser
-def test_jupyterlite_says_when_python_cannot_be_downloaded(visit, host, site):
+def test_jupyterlite_says_when_python_cannot_be_downloaded(visit, browser, host, site):
     """Offline (every other host refused), the notebook page says why Python doesn't start, within seconds."""
     lite_enabled()
     assert (site / "lite" / LITE_OFFLINE_URL).is_file()
@@ -204,15 +204,18 @@ def test_jupyterlite_says_when_python_cannot_be_downloaded(visit, host, site):
     link = page.locator(".dropdown-launch-buttons a", has_text="JupyterLite")
     # the tooltip's text (Bootstrap moves `title` aside once it has made the tooltip)
     assert "internet" in link.evaluate("a => a.title || a.getAttribute('data-bs-original-title')")
-    context = page.context
-    context.route(re.compile(r"^(?!" + re.escape(host) + ").*"), lambda route: route.abort("internetdisconnected"))
-    lite = context.new_page()
-    lite.goto(urljoin(host + "chapters/01_intuition.html", link.get_attribute("href")))
-    alert = lite.locator("#nudge-lite-offline[role=alert]")
-    alert.wait_for(timeout=30_000)
-    assert "can't start" in alert.inner_text() and "offline" in alert.inner_text()
-    help_link = alert.get_by_role("link")
-    assert help_link.get_attribute("href") == urljoin(host, "how-to-use.html#run-the-code")
+    context = browser.new_context()  # a context of its own, offline: not the shared tab's
+    try:
+        context.route(re.compile(r"^(?!" + re.escape(host) + ").*"), lambda route: route.abort("internetdisconnected"))
+        lite = context.new_page()
+        lite.goto(urljoin(host + "chapters/01_intuition.html", link.get_attribute("href")))
+        alert = lite.locator("#nudge-lite-offline[role=alert]")
+        alert.wait_for(timeout=30_000)
+        assert "can't start" in alert.inner_text() and "offline" in alert.inner_text()
+        help_link = alert.get_by_role("link")
+        assert help_link.get_attribute("href") == urljoin(host, "how-to-use.html#run-the-code")
+    finally:
+        context.close()
 
 
 # --- solutions pages -----------------------------------------------------------------------

@@ -120,12 +120,20 @@ function chapterQuestions() {
   return found;
 }
 
-test("every chapter's question takes its own answer, and refuses nonsense", () => {
+// a wrong answer to a question: a number far off, a formula that differs, a choice that is not right
+// (the browser audit types the same on a page, tests/audit.py)
+function wrongAnswer(q) {
+  if (q.kind === "choice") return [q.options.findIndex((option) => !option.right)];
+  return q.kind === "number" ? String(q.target * 3 + 7) : `${q.variables[0]} + 123`;
+}
+
+test("every chapter's question takes its own answer, and refuses a wrong one and nonsense", () => {
   const questions = chapterQuestions();
   assert.ok(questions.length >= 27, `only ${questions.length} questions found in the chapters' outputs`);
   for (const [chapter, q] of questions) {
     assert.match(verdict(q, q.typed), /^right/, `${chapter} ${q.id}: its own answer ${JSON.stringify(q.typed)}`);
-    if (q.kind !== "choice") assert.equal(verdict(q, "qq"), "malformed", `${chapter} ${q.id}`);
+    assert.doesNotMatch(verdict(q, wrongAnswer(q)), /^right|^malformed/, `${chapter} ${q.id}: ${wrongAnswer(q)}`);
+    if (q.kind !== "choice") assert.equal(verdict(q, "3*("), "malformed", `${chapter} ${q.id}`);
   }
 });
 
