@@ -23,7 +23,8 @@ LITE ?= 1
 PY_SOURCES := nudge tests tools bench _ext
 # pytest with the notebooks and browser pages side by side on the two cores; nbval compares every
 # output of the chapters with the committed one (`make nbval` and `make bench` use these; `make test`
-# has the book's build do it, tools/execute.py)
+# has the book's build do it, tools/execute.py): a file's tests stay in one process (loadfile), and the
+# files that read the graded class share one (tests/conftest.py), so that no process waits for another
 PYTEST = $(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=300 --nbval-sanitize-with tests/nbval_sanitize.cfg
 LINT = $(BIN)/ruff check $(PY_SOURCES) && $(BIN)/ruff format --check $(PY_SOURCES)

@@ -57,6 +57,27 @@ def run_async(coroutine):
     return outcome["value"]
 
 
+#: test files run by one test process together under `pytest -n --dist loadfile`: those that read the graded
+#: class, which one process grades while another, given the other file, would wait for it
+GROUPED = {"test_autograde.py": "graded_class", "test_instructors_workflow.py": "graded_class"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile`, a file's tests to one process, with the files `GROUPED` names as one file.
+
+    (xdist's own grouping, `--dist loadgroup`, groups nothing under pytest 9.2: pytest-xdist#1386.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class Grouped(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return GROUPED.get(scope.rsplit("/", 1)[-1], scope)
+
+    return Grouped(config, log)
+
+
 @pytest.fixture(scope="session")
 def graded_class(tmp_path_factory) -> dict:
     """Chapter 1's simulated class, graded by instructors.md's blocks in a fresh clone (`graded_class.py`):
