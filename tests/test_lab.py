@@ -116,16 +116,25 @@ def lab(tmp_path_factory):
         log.close()
 
 
-@pytest.fixture
-def lab_page(browser, lab):
+@pytest.fixture(scope="module")
+def lab_browser(browser, lab):
+    """The reader's browser for the lab: one context, whose cache keeps JupyterLab's scripts (and their compiled
+    code) between the tests as a reader's browser keeps them between visits; a new context per test compiled
+    JupyterLab's megabytes of JavaScript afresh each time."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def lab_page(lab_browser, lab):
+    page = lab_browser.new_page()
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
     page.set_default_timeout(60_000)
     yield page
-    context.close()
+    page.close()
 
 
 def open_notebook(page, lab, name):
