@@ -7,7 +7,7 @@ test_browser.py assert on them one by one, so a failure still names its page and
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import re
 from urllib.parse import urlparse
 
@@ -17,7 +17,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from conftest import ROOT, run_async
 from nudge.frames import FIGURE_CLASS, FRAMES_URL_DIR
 from nudge.style import TEXT_KEY
-from tools.browser import DESKTOP, POOL, chromium, settle, weight
+from tools.browser import chromium, each_page, settle, weight
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
@@ -367,18 +367,9 @@ async def phone_text(page) -> list[dict]:
 # --- the two audits ------------------------------------------------------------------------
 
 
-async def _tab(browser):
-    """A page at the desktop size in light mode, in a context of its own, whose HTTP cache is off: every page
-    opened in it loads as a first visit does (its weight is the whole page's), and later ones reuse its renderer
-    (starting one costs about a second of CPU here: a tab per page made that a sixth of the audit)."""
-    context = await browser.new_context(viewport=DESKTOP, device_scale_factor=DPR, color_scheme="light")
-    page = await context.new_page()
-    await (await context.new_cdp_session(page)).send("Network.setCacheDisabled", {"cacheDisabled": True})
-    return page
-
-
 async def _open(page, host, path):
-    """Open `path` in the tab, recording its errors and requests until `_leave`."""
+    """Open `path` in the tab (`tools.browser.kept_tab`), recording its errors and requests until the listeners
+    returned are removed."""
     facts = {"console_errors": [], "requests": [], "failed": [], "superseded": []}
     finished = []
     listeners = {
@@ -395,17 +386,6 @@ async def _open(page, host, path):
     return listeners, facts, finished
 
 
-async def _leave(page, listeners) -> None:
-    """Stop recording, and leave the tab as `_tab` made it for the next page: nothing the reader stored (the
-    questions' remembered answers), at the desktop size, light."""
-    for event, listener in listeners.items():
-        page.remove_listener(event, listener)
-    await page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
-    await page.goto("about:blank")
-    await page.set_viewport_size(DESKTOP)
-    await page.emulate_media(color_scheme="light")
-
-
 def _failure_kind(request) -> str:
     """ "superseded" for a frame the browser stopped loading because the slider moved on before it
     arrived (what a reader faster than the network gets: the newer frame is shown), else "failed"."""
@@ -418,7 +398,7 @@ def offsite(urls: list[str], host: str) -> list[str]:
     return [url for url in urls if not url.startswith((origin, "data:", "blob:"))]
 
 
-async def _visit(page, host, path, focus=frozenset()):
+async def _visit(page, path, host, focus=frozenset()):
     """One page, once, on a DPR-2 screen: on load requests, errors, typeset math and weight; its
     pictures' sharpness; then every explorer and question by keyboard, the focus rings of the
     theme's controls; axe in light mode; dark mode (axe's colour rules, the pictures' grounds); a phone."""
@@ -444,33 +424,20 @@ async def _visit(page, host, path, focus=frozenset()):
         response = await request.response()
         if response is not None and response.status >= 400:
             facts["failed"].append(f"{request.url} ({response.status})")
-    await _leave(page, listeners)
+    for event, listener in listeners.items():
+        page.remove_listener(event, listener)
     return facts
 
 
 def audit(host: str, paths: list[str], focus: frozenset = frozenset()) -> dict[str, dict]:
     """Facts by page, for the tests in test_browser.py; the theme's focus rings on the pages in `focus`.
 
-    `POOL` pages at a time, each slot a tab (`_tab`) that opens its pages one after another."""
+    `POOL` pages at a time, in tabs that open their pages one after another (`tools.browser.each_page`)."""
 
     async def run():
         async with chromium() as browser:
-            tabs = asyncio.Queue()
-            for _ in range(POOL):
-                tabs.put_nowait(await _tab(browser))
-
-            async def one(path):
-                page = await tabs.get()
-                try:
-                    return await _visit(page, host, path, focus)
-                except Exception as error:  # one page's trouble fails that page's tests, not every page's
-                    await page.context.close()
-                    page = await _tab(browser)  # and the next page gets a fresh tab
-                    return {"error": f"{type(error).__name__}: {error}"}
-                finally:
-                    tabs.put_nowait(page)
-
-            return dict(zip(paths, await asyncio.gather(*(one(path) for path in paths)), strict=True))
+            visit = functools.partial(_visit, host=host, focus=focus)
+            return await each_page(browser, paths, visit, errors=True, device_scale_factor=DPR, color_scheme="light")
 
     return run_async(run())
 

@@ -86,13 +86,49 @@ async def weight(finished: list) -> dict:
     }
 
 
-async def each_page(browser, paths: list[str], visit: Callable[..., Awaitable[dict]], pool: int = POOL) -> dict:
-    """`visit(browser, path)` for every path, `pool` at a time; results by path, in order."""
-    slots = asyncio.Semaphore(pool)
+async def kept_tab(browser, **options):
+    """A page in a context of its own (`options`: Playwright's context options) whose HTTP cache is off, for
+    opening pages one after another: each loads as on a first visit (its weight is the whole page's), and
+    each after the first reuses the tab's renderer (starting one costs about a second of CPU here, as
+    much as a small page itself)."""
+    context = await browser.new_context(**{"viewport": DESKTOP, **options})
+    page = await context.new_page()
+    await (await context.new_cdp_session(page)).send("Network.setCacheDisabled", {"cacheDisabled": True})
+    return page
+
+
+async def _blank(page) -> None:
+    """The tab as `kept_tab` made it, for the next page: nothing a page stored, at the desktop size, light."""
+    if page.url.startswith("http"):
+        await page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+    await page.goto("about:blank")
+    await page.set_viewport_size(DESKTOP)
+    await page.emulate_media(color_scheme="light")
+
+
+async def each_page(browser, paths: list[str], visit: Callable[..., Awaitable[dict]], pool: int = POOL,
+                    errors: bool = False, **options) -> dict:  # fmt: skip
+    """`visit(page, path)` for every path, in `pool` kept tabs (`kept_tab(browser, **options)`); results by path,
+    in order. A visit that raises leaves a new tab for the next; with `errors`, its result is `{"error": ...}`
+    (one page's trouble is that page's), else the exception."""
+    tabs = asyncio.Queue()
+    for _ in range(pool):
+        tabs.put_nowait(await kept_tab(browser, **options))
 
     async def one(path):
-        async with slots:
-            return await visit(browser, path)
+        page = await tabs.get()
+        try:
+            result = await visit(page, path)
+            await _blank(page)
+            return result
+        except Exception as error:
+            await page.context.close()
+            page = await kept_tab(browser, **options)
+            if not errors:
+                raise
+            return {"error": f"{type(error).__name__}: {error}"}
+        finally:
+            tabs.put_nowait(page)
 
     return dict(zip(paths, await asyncio.gather(*(one(p) for p in paths)), strict=True))
 
@@ -101,16 +137,17 @@ async def page_weights(site: Path = SITE) -> list[dict]:
     """What loading each page fetches, on the wire (gzip) and raw."""
     with serving(site) as host:
 
-        async def visit(browser, path):
-            context = await browser.new_context(viewport=DESKTOP)
-            page = await context.new_page()
+        async def visit(page, path):
             finished = []
-            page.on("requestfinished", lambda request: finished.append(request))
+
+            def listener(request):  # a function of its own: Playwright marks it to remove it later
+                finished.append(request)
+
+            page.on("requestfinished", listener)
             await page.goto(host + path)
             await settle(page)
-            row = {"page": path, **await weight(finished)}
-            await context.close()
-            return row
+            page.remove_listener("requestfinished", listener)
+            return {"page": path, **await weight(finished)}
 
         async with chromium() as browser:
             return list((await each_page(browser, site_pages(), visit)).values())
