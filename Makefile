@@ -29,7 +29,7 @@ PYTEST = $(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=300 --nbval-sanitize-with tests/nbval_sanitize.cfg
 LINT = $(BIN)/ruff check $(PY_SOURCES) && $(BIN)/ruff format --check $(PY_SOURCES)
 
-.PHONY: book editions edition-notebooks catalogs student students-branch hub test-hub exercises chapter test bench lab serve unit nbval browser lint notebooks clean help
+.PHONY: book editions edition-notebooks catalogs student students-branch hub test-hub exercises chapter test bench bench-suite lab serve unit nbval browser lint notebooks clean help
 
 help:
 	@echo "make book      build the website into _build/html"
@@ -43,6 +43,7 @@ help:
 	@echo "make editions  the book and its Korean, Simplified and Traditional Chinese editions (_build/html/ko, ...)"
 	@echo "make edition-notebooks  the chapters, exercises and solutions in each translated language, into _build/notebooks/<tag>"
 	@echo "make catalogs  bring the translation catalogs (locales/, nudge/locales/) up to date with the English"
+	@echo "make bench-suite  after make test: each test file alone, its time and CPU, and the floor they put under the suite"
 	@echo "make hub       the course's JupyterHub on 127.0.0.1, to try grading before term"
 	@echo "make test-hub  the hub end to end: a student submits, the instructor grades (root)"
 
@@ -229,11 +230,14 @@ JSTEST = PYTHON=$(CURDIR)/$(BIN)/python node --test tests/js/
 
 # (the chapters were run once, by nbval, as the book was built: CHECK_OUTPUTS reaches `book` from here;
 # each test's time goes to _build/pytest.xml)
+# the tests `make test` runs (the hub's run apart, in `make test-hub`)
+TEST_MARKERS := not hub and not install
+
 test: CHECK_OUTPUTS := 1
 test: book student editions chromium $(LAB_CONFIG)
 	$(LINT)
 	$(JSTEST)
-	$(PYTEST) -m "not hub and not install" --junitxml=_build/pytest.xml tests nudge
+	$(PYTEST) -m "$(TEST_MARKERS)" --junitxml=_build/pytest.xml tests nudge
 
 # --- everything else ----------------------------------------------------------------
 
@@ -251,6 +255,11 @@ bench: $(BIN)/.installed node_modules/.installed chromium
 	$(if $(BASELINE),$(BIN)/python -m bench.baseline $(BASELINE) _build/bench-baseline)
 	$(BIN)/python -m bench.latency --json bench/results/latency.json $(if $(BASELINE),--baseline-site \
 	  _build/bench-baseline/book/_build/html --baseline-label "before ($(BASELINE): 1x PNG, on demand)")
+
+# each test file of `make test` alone, on the build `make test` left: its wall time and the CPU-seconds the
+# machine was busy, and the floor their sum puts under the suite's time on this machine's cores (bench/suite.py)
+bench-suite: $(BIN)/.installed
+	$(BIN)/python -m bench.suite --markers "$(TEST_MARKERS)"
 
 unit: $(BIN)/.installed node_modules/.installed
 	$(JSTEST)
