@@ -315,12 +315,18 @@ def test_blank_exercises_run_all_to_the_end_and_validate_gives_the_reasons(lab_p
     run_all(page)  # nothing answered: every check cell runs and says what is missing, nothing stops
     # what JupyterLab holds, saved: a notebook's cells far out of view aren't in the page at all
     command(page, "File", "Save Notebook")
+    page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')")
     saved = lab["root"] / EXERCISE_PATH
     for _ in range(120):
-        cells = [c for c in nbformat.read(saved, as_version=4).cells if c.cell_type == "code"]
-        if all(c.execution_count for c in cells):
+        try:
+            cells = [c for c in nbformat.read(saved, as_version=4).cells if c.cell_type == "code"]
+        except ValueError:  # read while the server writes it: it empties the file first (its atomic_writing)
+            cells = []
+        if cells and all(c.execution_count for c in cells):
             break
         time.sleep(0.5)
+    else:
+        pytest.fail(f"{saved} was never saved with every code cell run")
     text = "\n".join(
         "".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", "")) for c in cells for o in c.outputs
     )
