@@ -43,7 +43,7 @@ help:
 	@echo "make editions  the book and its Korean, Simplified and Traditional Chinese editions (_build/html/ko, ...)"
 	@echo "make edition-notebooks  the chapters, exercises and solutions in each translated language, into _build/notebooks/<tag>"
 	@echo "make catalogs  bring the translation catalogs (locales/, nudge/locales/) up to date with the English"
-	@echo "make bench-suite  after make test: each test file alone, its time and CPU, and the floor they put under the suite"
+	@echo "make bench-suite  after make test: each test file's CPU-seconds, and the least time they allow make test"
 	@echo "make hub       the course's JupyterHub on 127.0.0.1, to try grading before term"
 	@echo "make test-hub  the hub end to end: a student submits, the instructor grades (root)"
 
@@ -228,11 +228,11 @@ test-hub: $(BIN)/.installed $(HUB_PACKAGE) hub/node_modules/.installed chromium
 # the front ends' own logic (nudge/web/*.js) with node's test runner, then everything else with pytest
 JSTEST = PYTHON=$(CURDIR)/$(BIN)/python node --test tests/js/
 
-# (the chapters were run once, by nbval, as the book was built: CHECK_OUTPUTS reaches `book` from here;
-# each test's time goes to _build/pytest.xml)
 # the tests `make test` runs (the hub's run apart, in `make test-hub`)
 TEST_MARKERS := not hub and not install
 
+# (the chapters were run once, by nbval, as the book was built: CHECK_OUTPUTS reaches `book` from here;
+# each test's time goes to _build/pytest.xml)
 test: CHECK_OUTPUTS := 1
 test: book student editions chromium $(LAB_CONFIG)
 	$(LINT)
@@ -256,8 +256,9 @@ bench: $(BIN)/.installed node_modules/.installed chromium
 	$(BIN)/python -m bench.latency --json bench/results/latency.json $(if $(BASELINE),--baseline-site \
 	  _build/bench-baseline/book/_build/html --baseline-label "before ($(BASELINE): 1x PNG, on demand)")
 
-# each test file of `make test` alone, on the build `make test` left: its wall time and the CPU-seconds the
-# machine was busy, and the floor their sum puts under the suite's time on this machine's cores (bench/suite.py)
+# `make test`'s tests once, one after another, on the build `make test` left: each file's CPU-seconds (the whole
+# machine's busy time around its tests), and the floor their sum puts under the suite's time on this machine's
+# cores (bench/suite.py)
 bench-suite: $(BIN)/.installed
 	$(BIN)/python -m bench.suite --markers "$(TEST_MARKERS)"
 
