@@ -173,6 +173,12 @@ def run_all(page):
     wait_for_idle_kernel(page)
 
 
+def save_notebook(page):
+    """File > Save Notebook, until the server has written it (the tab's unsaved mark goes)."""
+    command(page, "File", "Save Notebook")
+    page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')")
+
+
 def command(page, menu, item):
     """Choose `item` in the menu bar's `menu`, as a reader would."""
     page.locator(".lm-MenuBar-itemLabel").get_by_text(menu, exact=True).click()
@@ -251,8 +257,7 @@ def test_chapter_runs_live_saves_and_reopens_as_a_preview(lab_page, lab, tmp_pat
         f" then median {statistics.median(latencies[1:]):.0f} ms over {len(latencies) - 1}"
     )
 
-    command(page, "File", "Save Notebook")
-    page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')")
+    save_notebook(page)
     saved = nbformat.read(lab["root"] / CHAPTER_PATH, as_version=4)
     assert not any(WIDGET_VIEW in o.get("data", {}) for c in saved.cells for o in c.get("outputs", []))
     command(page, "Kernel", "Shut Down Kernel")
@@ -314,13 +319,12 @@ def test_blank_exercises_run_all_to_the_end_and_validate_gives_the_reasons(lab_p
     open_notebook(page, lab, EXERCISE_PATH)
     run_all(page)  # nothing answered: every check cell runs and says what is missing, nothing stops
     # what JupyterLab holds, saved: a notebook's cells far out of view aren't in the page at all
-    command(page, "File", "Save Notebook")
-    page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')")
+    save_notebook(page)
     saved = lab["root"] / EXERCISE_PATH
     for _ in range(120):
         try:
             cells = [c for c in nbformat.read(saved, as_version=4).cells if c.cell_type == "code"]
-        except ValueError:  # read while the server writes it: it empties the file first (its atomic_writing)
+        except ValueError:  # read while an autosave writes it: the server empties the file first (atomic_writing)
             cells = []
         if cells and all(c.execution_count for c in cells):
             break
